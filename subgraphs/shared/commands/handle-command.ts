@@ -1,0 +1,107 @@
+import type { Decider, DomainEvent } from '../decider/decider.js';
+import { foldEvents } from '../decider/decider.js';
+import { PgErrorCode, sqlState, type SqlClient } from '../database/sql.js';
+import { ErrorCode, concurrencyConflict, isDomainError } from '../errors/codes.js';
+import type { EventMetadata, RecordedEvent } from '../event-store/contract.js';
+import { SqlEventStore } from '../event-store/sql-event-store.js';
+import { runIdempotent } from './idempotency.js';
+
+/** A command aimed at one stream, decided by a decider, with its inline projections. */
+export interface StreamCommand<Command, Event extends DomainEvent, State> {
+  readonly streamId: string;
+  readonly decider: Decider<Command, Event, State>;
+  readonly command: Command;
+  /** The client's expectation: when given, a mismatch is reported instead of retried. */
+  readonly expectedVersion?: number | null;
+  readonly metadata: EventMetadata;
+  readonly idempotencyKey?: string | null;
+  /** Checks against read models before deciding (e.g. that referenced entities exist). */
+  readonly precheck?: (tx: SqlClient) => Promise<void>;
+  /** Inline projections: update read models in the same transaction as the append. */
+  readonly project?: (tx: SqlClient, events: RecordedEvent[]) => Promise<void>;
+}
+
+/** What a handled command produced. */
+export interface CommandOutcome {
+  readonly events: RecordedEvent[];
+  /** Stream version after the command. */
+  readonly version: number;
+  /** True when an idempotency key matched an earlier identical command: nothing was appended. */
+  readonly replayed: boolean;
+}
+
+interface StoredOutcome {
+  events: Array<Omit<RecordedEvent, 'occurredAt'> & { occurredAt: string }>;
+  version: number;
+}
+
+const MAX_ATTEMPTS = 20;
+
+function isRetryable(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === PgErrorCode.SERIALIZATION_FAILURE || state === PgErrorCode.DEADLOCK_DETECTED;
+}
+
+/**
+ * Load → decide → append → project, in one transaction. Without a client expectedVersion the
+ * append expects the version that was read, and a concurrent writer makes it start over with fresh
+ * state, so invariants hold under any concurrency (the loser re-decides and may be refused).
+ */
+export async function handleCommand<Command, Event extends DomainEvent, State>(
+  sql: SqlClient,
+  spec: StreamCommand<Command, Event, State>,
+): Promise<CommandOutcome> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await sql.transaction((tx) => runOnce(tx, spec));
+    } catch (error) {
+      const conflict = isDomainError(error) && error.code === ErrorCode.CONCURRENCY_CONFLICT;
+      const clientExpectation = spec.expectedVersion != null;
+      if (attempt < MAX_ATTEMPTS && ((conflict && !clientExpectation) || isRetryable(error))) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+async function runOnce<Command, Event extends DomainEvent, State>(
+  tx: SqlClient,
+  spec: StreamCommand<Command, Event, State>,
+): Promise<CommandOutcome> {
+  const decideAndAppend = async (): Promise<StoredOutcome> => {
+    const store = new SqlEventStore(tx);
+    await spec.precheck?.(tx);
+    const history = await store.readStream(spec.streamId);
+    const currentVersion = history.length === 0 ? 0 : history[history.length - 1]!.version;
+    const state = foldEvents(spec.decider, history as unknown as Event[]);
+    const expectedVersion = spec.expectedVersion ?? currentVersion;
+    if (spec.expectedVersion != null && spec.expectedVersion !== currentVersion) {
+      // Fail before deciding: the client decided on a state that is gone.
+      throw concurrencyConflict(spec.streamId, spec.expectedVersion, currentVersion);
+    }
+    const newEvents = spec.decider.decide(spec.command, state);
+    const metadata = spec.idempotencyKey ? { ...spec.metadata, idempotencyKey: spec.idempotencyKey } : spec.metadata;
+    const appended = await store.appendToStream(spec.streamId, newEvents, { expectedVersion, metadata });
+    await spec.project?.(tx, appended.events);
+    return {
+      events: appended.events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
+      version: appended.nextExpectedVersion,
+    };
+  };
+
+  if (!spec.idempotencyKey) {
+    const outcome = await decideAndAppend();
+    return { ...revive(outcome), replayed: false };
+  }
+  const outcome = await runIdempotent(tx, spec.idempotencyKey, { streamId: spec.streamId, command: spec.command }, decideAndAppend);
+  return { ...revive(outcome.result), replayed: outcome.replayed };
+}
+
+function revive(stored: StoredOutcome): Omit<CommandOutcome, 'replayed'> {
+  return {
+    version: stored.version,
+    events: stored.events.map((event) => ({ ...event, occurredAt: new Date(event.occurredAt) })),
+  };
+}

@@ -1,0 +1,96 @@
+import type { DomainEvent } from '../decider/decider.js';
+
+/** Who and what caused an event; travels router → subgraph → event → bus message. */
+export interface EventMetadata {
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly actor?: string;
+  readonly idempotencyKey?: string;
+}
+
+/** An event as stored: the domain event plus its place in the stream and in the global log. */
+export interface RecordedEvent<Type extends string = string, Data = unknown> extends DomainEvent<Type, Data> {
+  /** Global position (bigint as a decimal string), unique across all streams. */
+  readonly position: string;
+  /**
+   * Id of the database transaction that wrote the event (decimal string). Readers order by
+   * (transactionId, position) so that transactions committing out of order are never skipped.
+   */
+  readonly transactionId: string;
+  readonly streamId: string;
+  /** 1-based version of the event inside its stream. */
+  readonly version: number;
+  readonly metadata: EventMetadata;
+  readonly occurredAt: Date;
+}
+
+/** What the stream must look like for an append to go through. */
+export type ExpectedVersion = 'ANY' | 'NO_STREAM' | 'STREAM_EXISTS' | number;
+
+export interface AppendOptions {
+  /** Defaults to ANY. A mismatch throws a CONCURRENCY_CONFLICT DomainError with `currentVersion`. */
+  readonly expectedVersion?: ExpectedVersion;
+  readonly metadata?: EventMetadata;
+}
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  readonly nextExpectedVersion: number;
+  readonly events: RecordedEvent[];
+}
+
+export interface ReadStreamOptions {
+  /** Only events with a version above this one. */
+  readonly afterVersion?: number;
+  /** Only events that occurred at or before this instant (time travel). */
+  readonly until?: Date;
+}
+
+/** A point in the global log: events strictly after it are read next. */
+export interface LogCursor {
+  readonly transactionId: string;
+  readonly position: string;
+}
+
+/** The start of the log: every event comes after it. */
+export const LOG_START: LogCursor = { transactionId: '0', position: '0' };
+
+export interface ReadAllOptions {
+  readonly limit?: number;
+  /** Only events of streams whose id starts with one of these `<category>-` prefixes. */
+  readonly categories?: readonly string[];
+}
+
+/**
+ * The event store contract. Implementations must make `appendToStream` atomic (all events or
+ * none) and `readAll` commit-safe: it returns only events whose transactions can no longer be
+ * overtaken by an older running transaction, in (transactionId, position) order.
+ */
+export interface EventStore {
+  appendToStream(streamId: string, events: readonly DomainEvent[], options?: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Current version of a stream, 0 when it does not exist. */
+  streamVersion(streamId: string): Promise<number>;
+  readAll(after: LogCursor, options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The log cursor of the event at a global position, to resume after it; undefined if unknown. */
+  cursorAt(position: string): Promise<LogCursor | undefined>;
+}
+
+export const cursorOf = (event: Pick<RecordedEvent, 'transactionId' | 'position'>): LogCursor => ({
+  transactionId: event.transactionId,
+  position: event.position,
+});
+
+/** Total order of the log: true when `a` comes strictly after `b`. */
+export function isAfter(a: LogCursor, b: LogCursor): boolean {
+  const ta = BigInt(a.transactionId);
+  const tb = BigInt(b.transactionId);
+  if (ta !== tb) return ta > tb;
+  return BigInt(a.position) > BigInt(b.position);
+}
+
+/** `<category>-<id>`: the category is everything before the first dash. */
+export function streamCategory(streamId: string): string {
+  const dash = streamId.indexOf('-');
+  return dash === -1 ? streamId : streamId.slice(0, dash);
+}

@@ -1,0 +1,169 @@
+import type { DomainEvent } from '../decider/decider.js';
+import type { SqlClient } from '../database/sql.js';
+import { badInput, concurrencyConflict } from '../errors/codes.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedVersion,
+  LogCursor,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from './contract.js';
+
+interface EventRow {
+  [column: string]: unknown;
+  position: string;
+  transaction_id: string;
+  stream_id: string;
+  version: number;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  occurred_at: Date;
+}
+
+const EVENT_COLUMNS = `position, transaction_id, stream_id, version, type, data, metadata, occurred_at`;
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    position: String(row.position),
+    transactionId: String(row.transaction_id),
+    streamId: row.stream_id,
+    version: Number(row.version),
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata ?? {},
+    occurredAt: row.occurred_at instanceof Date ? row.occurred_at : new Date(String(row.occurred_at)),
+  };
+}
+
+/**
+ * The statement that claims `count` versions of the stream, or returns no row when the stream is
+ * not in the expected state. The row lock on `streams` serialises writers of one stream.
+ */
+function claimVersionsSql(expected: ExpectedVersion): { sql: string; params: unknown[] } {
+  if (expected === 'ANY') {
+    return {
+      sql: `INSERT INTO streams (stream_id, version) VALUES ($1, $2)
+            ON CONFLICT (stream_id) DO UPDATE SET version = streams.version + EXCLUDED.version, updated_at = now()
+            RETURNING version`,
+      params: [],
+    };
+  }
+  if (expected === 'NO_STREAM' || expected === 0) {
+    return {
+      sql: `INSERT INTO streams (stream_id, version) VALUES ($1, $2) ON CONFLICT (stream_id) DO NOTHING RETURNING version`,
+      params: [],
+    };
+  }
+  if (expected === 'STREAM_EXISTS') {
+    return {
+      sql: `UPDATE streams SET version = version + $2, updated_at = now() WHERE stream_id = $1 RETURNING version`,
+      params: [],
+    };
+  }
+  return {
+    sql: `UPDATE streams SET version = version + $2, updated_at = now() WHERE stream_id = $1 AND version = $3 RETURNING version`,
+    params: [expected],
+  };
+}
+
+function checkExpectedVersion(expected: ExpectedVersion): void {
+  if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
+    throw badInput(`expectedVersion must be a non-negative integer, got ${expected}`, 'expectedVersion');
+  }
+}
+
+/**
+ * The event store on PostgreSQL or PGlite. Pass a transaction's SqlClient to make the append part
+ * of a larger unit of work (inline projections, idempotency records).
+ */
+export class SqlEventStore implements EventStore {
+  constructor(private readonly sql: SqlClient) {}
+
+  /** The same store bound to another client, typically a transaction. */
+  withClient(sql: SqlClient): SqlEventStore {
+    return new SqlEventStore(sql);
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly DomainEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const expected = options.expectedVersion ?? 'ANY';
+    checkExpectedVersion(expected);
+    if (events.length === 0) {
+      return { nextExpectedVersion: await this.streamVersion(streamId), events: [] };
+    }
+    const claim = claimVersionsSql(expected);
+    const metadata = JSON.stringify(options.metadata ?? {});
+    // One statement: claim the versions, then insert every event with unnest (batch append).
+    const rows = await this.sql.query<EventRow>(
+      `WITH claimed AS (${claim.sql}),
+       inserted AS (
+         INSERT INTO events (stream_id, version, type, data, metadata)
+         SELECT $1, (claimed.version - $2 + batch.ord)::int, batch.type, batch.data::jsonb, $${claim.params.length + 5}::jsonb
+         FROM claimed, unnest($${claim.params.length + 3}::text[], $${claim.params.length + 4}::text[])
+              WITH ORDINALITY AS batch(type, data, ord)
+         RETURNING ${EVENT_COLUMNS}
+       )
+       SELECT * FROM inserted ORDER BY version`,
+      [
+        streamId,
+        events.length,
+        ...claim.params,
+        events.map((event) => event.type),
+        events.map((event) => JSON.stringify(event.data ?? null)),
+        metadata,
+      ],
+    );
+    if (rows.length === 0) {
+      throw concurrencyConflict(streamId, expected, await this.streamVersion(streamId));
+    }
+    const recorded = rows.map(toRecordedEvent);
+    return { nextExpectedVersion: recorded[recorded.length - 1]!.version, events: recorded };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const rows = await this.sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE stream_id = $1 AND version > $2 AND ($3::timestamptz IS NULL OR occurred_at <= $3::timestamptz)
+       ORDER BY version`,
+      [streamId, options.afterVersion ?? 0, options.until ? options.until.toISOString() : null],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const rows = await this.sql.query<{ version: number }>('SELECT version FROM streams WHERE stream_id = $1', [streamId]);
+    return rows[0] ? Number(rows[0].version) : 0;
+  }
+
+  async readAll(after: LogCursor, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const categories = options.categories && options.categories.length > 0 ? [...options.categories] : null;
+    // Only transactions older than every running one are final: nothing can commit before them.
+    const rows = await this.sql.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+       WHERE (transaction_id, position) > ($1::bigint, $2::bigint)
+         AND transaction_id < (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint
+         AND ($4::text[] IS NULL OR split_part(stream_id, '-', 1) = ANY($4::text[]))
+       ORDER BY transaction_id, position
+       LIMIT $3`,
+      [after.transactionId, after.position, options.limit ?? 1000, categories],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async cursorAt(position: string): Promise<LogCursor | undefined> {
+    if (!/^\d+$/.test(position)) throw badInput(`position must be a decimal integer, got "${position}"`, 'position');
+    const rows = await this.sql.query<{ transaction_id: string }>(
+      'SELECT transaction_id FROM events WHERE position = $1::bigint',
+      [position],
+    );
+    return rows[0] ? { transactionId: String(rows[0].transaction_id), position } : undefined;
+  }
+}
