@@ -17,8 +17,12 @@ export interface StreamCommand<Command, Event extends DomainEvent, State> {
   readonly idempotencyKey?: string | null;
   /** Checks against read models before deciding (e.g. that referenced entities exist). */
   readonly precheck?: (tx: SqlClient) => Promise<void>;
-  /** Inline projections: update read models in the same transaction as the append. */
-  readonly project?: (tx: SqlClient, events: RecordedEvent[]) => Promise<void>;
+  /**
+   * Inline projections: update read models in the same transaction as the append. Receives the
+   * stream's whole history including the new events, so a projection can fold it the same way a
+   * rebuild does.
+   */
+  readonly project?: (tx: SqlClient, stream: { history: RecordedEvent[]; appended: RecordedEvent[] }) => Promise<void>;
 }
 
 /** What a handled command produced. */
@@ -84,7 +88,7 @@ async function runOnce<Command, Event extends DomainEvent, State>(
     const newEvents = spec.decider.decide(spec.command, state);
     const metadata = spec.idempotencyKey ? { ...spec.metadata, idempotencyKey: spec.idempotencyKey } : spec.metadata;
     const appended = await store.appendToStream(spec.streamId, newEvents, { expectedVersion, metadata });
-    await spec.project?.(tx, appended.events);
+    await spec.project?.(tx, { history: [...history, ...appended.events], appended: appended.events });
     return {
       events: appended.events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
       version: appended.nextExpectedVersion,

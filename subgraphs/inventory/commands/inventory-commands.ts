@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandOutcome } from '../../shared/commands/handle-command.js';
+import { PgErrorCode, sqlState, type SqlClient } from '../../shared/database/sql.js';
+import { badInput, notFound } from '../../shared/errors/codes.js';
+import type { EventMetadata } from '../../shared/event-store/contract.js';
+import type { Platform } from '../../shared/platform.js';
+import { projectStream } from '../../shared/projections/stream-projection.js';
+import {
+  productDecider,
+  productStreamId,
+  stockDecider,
+  stockStreamId,
+  storeDecider,
+  storeStreamId,
+  type StockCommand,
+} from '../domain/index.js';
+import { productProjection, stockProjection, storeProjection } from '../projections/index.js';
+
+/** What every command input may carry besides its own fields. */
+export interface CommandOptions {
+  readonly expectedVersion?: number | null;
+  readonly idempotencyKey?: string | null;
+}
+
+async function assertProductAndStore(tx: SqlClient, productId: string, storeId: string): Promise<void> {
+  const [row] = await tx.query<{ product: boolean; store: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM products WHERE id = $1) AS product, EXISTS (SELECT 1 FROM stores WHERE id = $2) AS store`,
+    [productId, storeId],
+  );
+  if (!row?.product) throw notFound('product', productId);
+  if (!row.store) throw notFound('store', storeId);
+}
+
+/** The stream a reservation lives in, from the reservations read model. */
+export async function locateReservation(sql: SqlClient, reservationId: string): Promise<{ productId: string; storeId: string }> {
+  const [row] = await sql.query<{ product_id: string; store_id: string }>(
+    'SELECT product_id, store_id FROM reservations WHERE id = $1',
+    [reservationId],
+  );
+  if (!row) throw notFound('reservation', reservationId);
+  return { productId: row.product_id, storeId: row.store_id };
+}
+
+/** Application service of the inventory subgraph: validates references, runs deciders, projects. */
+export function inventoryCommands(platform: Platform) {
+  const stockCommand = (command: StockCommand, metadata: EventMetadata, options: CommandOptions, precheck?: (tx: SqlClient) => Promise<void>) =>
+    platform.execute({
+      streamId: stockStreamId(command.productId, command.storeId),
+      decider: stockDecider,
+      command,
+      expectedVersion: options.expectedVersion,
+      idempotencyKey: options.idempotencyKey,
+      metadata,
+      precheck: async (tx) => {
+        await assertProductAndStore(tx, command.productId, command.storeId);
+        await precheck?.(tx);
+      },
+      project: (tx, stream) => projectStream(tx, stockProjection, stream.history),
+    });
+
+  return {
+    async registerProduct(
+      input: { id?: string | null; sku: string; name: string; description?: string | null } & CommandOptions,
+      metadata: EventMetadata,
+    ): Promise<{ productId: string; outcome: CommandOutcome }> {
+      const productId = input.id ?? randomUUID();
+      const outcome = await platform.execute({
+        streamId: productStreamId(productId),
+        decider: productDecider,
+        command: { type: 'RegisterProduct', productId, sku: input.sku, name: input.name, description: input.description ?? null },
+        idempotencyKey: input.idempotencyKey,
+        metadata,
+        project: async (tx, stream) => {
+          try {
+            await tx.transaction((step) => projectStream(step, productProjection, stream.history));
+          } catch (error) {
+            if (sqlState(error) === PgErrorCode.UNIQUE_VIOLATION) throw badInput(`sku ${input.sku} is already registered`, 'sku');
+            throw error;
+          }
+        },
+      });
+      return { productId, outcome };
+    },
+
+    async registerStore(
+      input: { id?: string | null; name: string; location?: string | null } & CommandOptions,
+      metadata: EventMetadata,
+    ): Promise<{ storeId: string; outcome: CommandOutcome }> {
+      const storeId = input.id ?? randomUUID();
+      const outcome = await platform.execute({
+        streamId: storeStreamId(storeId),
+        decider: storeDecider,
+        command: { type: 'RegisterStore', storeId, name: input.name, location: input.location ?? null },
+        idempotencyKey: input.idempotencyKey,
+        metadata,
+        project: (tx, stream) => projectStream(tx, storeProjection, stream.history),
+      });
+      return { storeId, outcome };
+    },
+
+    addStock: (input: { productId: string; storeId: string; quantity: number } & CommandOptions, metadata: EventMetadata) =>
+      stockCommand({ type: 'AddStock', productId: input.productId, storeId: input.storeId, quantity: input.quantity }, metadata, input),
+
+    removeStock: (
+      input: { productId: string; storeId: string; quantity: number; reason: string } & CommandOptions,
+      metadata: EventMetadata,
+    ) =>
+      stockCommand(
+        { type: 'RemoveStock', productId: input.productId, storeId: input.storeId, quantity: input.quantity, reason: input.reason },
+        metadata,
+        input,
+      ),
+
+    async reserveStock(
+      input: {
+        productId: string;
+        storeId: string;
+        quantity: number;
+        customerId: string;
+        ttlSeconds?: number | null;
+        reservationId?: string | null;
+      } & CommandOptions,
+      metadata: EventMetadata,
+    ): Promise<{ reservationId: string; outcome: CommandOutcome }> {
+      const reservationId = input.reservationId ?? randomUUID();
+      const outcome = await stockCommand(
+        {
+          type: 'ReserveStock',
+          productId: input.productId,
+          storeId: input.storeId,
+          reservationId,
+          quantity: input.quantity,
+          customerId: input.customerId,
+          ttlSeconds: input.ttlSeconds ?? 900,
+          now: new Date().toISOString(),
+        },
+        metadata,
+        input,
+        async (tx) => {
+          const [taken] = await tx.query('SELECT 1 FROM reservations WHERE id = $1 AND NOT (product_id = $2 AND store_id = $3)', [
+            reservationId,
+            input.productId,
+            input.storeId,
+          ]);
+          if (taken) throw badInput(`reservation id ${reservationId} is already used`, 'reservationId');
+        },
+      );
+      return { reservationId, outcome };
+    },
+
+    async confirmReservation(input: { reservationId: string } & CommandOptions, metadata: EventMetadata) {
+      const key = await locateReservation(platform.db.sql, input.reservationId);
+      const outcome = await stockCommand(
+        { type: 'ConfirmReservation', ...key, reservationId: input.reservationId, now: new Date().toISOString() },
+        metadata,
+        input,
+      );
+      return { ...key, outcome };
+    },
+
+    async releaseReservation(input: { reservationId: string } & CommandOptions, metadata: EventMetadata) {
+      const key = await locateReservation(platform.db.sql, input.reservationId);
+      const outcome = await stockCommand({ type: 'ReleaseReservation', ...key, reservationId: input.reservationId }, metadata, input);
+      return { ...key, outcome };
+    },
+
+    async expireReservation(reservationId: string, metadata: EventMetadata) {
+      const key = await locateReservation(platform.db.sql, reservationId);
+      return stockCommand({ type: 'ExpireReservation', ...key, reservationId, now: new Date().toISOString() }, metadata, {});
+    },
+
+    setLowStockThreshold: (
+      input: { productId: string; storeId: string; threshold: number } & CommandOptions,
+      metadata: EventMetadata,
+    ) =>
+      stockCommand(
+        { type: 'SetLowStockThreshold', productId: input.productId, storeId: input.storeId, threshold: input.threshold },
+        metadata,
+        input,
+      ),
+  };
+}
+
+export type InventoryCommands = ReturnType<typeof inventoryCommands>;

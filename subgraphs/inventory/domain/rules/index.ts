@@ -1,0 +1,10 @@
+export * from './limits.js';
+export {
+  validateId,
+  validateSku,
+  validateRequiredText,
+  validateOptionalText,
+  validateIntegerInRange,
+  validateQuantity,
+  validateInstant,
+} from './validate.js';

@@ -1,0 +1,135 @@
+import type { SqlClient } from '../../shared/database/sql.js';
+import type { RecordedEvent } from '../../shared/event-store/contract.js';
+import type { StreamProjection } from '../../shared/projections/stream-projection.js';
+import { STOCK_CATEGORY, initialStockState, stockDecider, type StockEvent, type StockState } from '../domain/index.js';
+
+/** A `stock_levels` row. */
+export interface StockLevelRow {
+  readonly productId: string;
+  readonly storeId: string;
+  readonly total: number;
+  readonly reserved: number;
+  readonly lowStockThreshold: number;
+  readonly version: number;
+  /** Global position of the last event applied. */
+  readonly position: string;
+  readonly updatedAt: Date;
+}
+
+/** A `reservations` row. */
+export interface ReservationRow {
+  readonly id: string;
+  readonly productId: string;
+  readonly storeId: string;
+  readonly quantity: number;
+  readonly customerId: string;
+  readonly status: string;
+  readonly expiresAt: Date;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** What one stock stream projects to: its level and its reservations. */
+export interface StockProjectionState {
+  readonly state: StockState;
+  readonly level: StockLevelRow | undefined;
+  readonly reservations: Readonly<Record<string, ReservationRow>>;
+}
+
+export type StockRow = { readonly kind: 'level'; readonly row: StockLevelRow } | { readonly kind: 'reservation'; readonly row: ReservationRow };
+
+/** Applies one recorded stock event to the projection state (pure; shared by subscriptions). */
+export function evolveStockProjection(current: StockProjectionState, event: RecordedEvent): StockProjectionState {
+  const stockEvent = event as unknown as StockEvent;
+  const state = stockDecider.evolve(current.state, stockEvent);
+  const level: StockLevelRow = {
+    productId: state.productId,
+    storeId: state.storeId,
+    total: state.total,
+    reserved: state.reserved,
+    lowStockThreshold: state.lowStockThreshold,
+    version: event.version,
+    position: event.position,
+    updatedAt: event.occurredAt,
+  };
+  let reservations = current.reservations;
+  const data = event.data as { reservationId?: string };
+  if (data.reservationId !== undefined) {
+    const reservation = state.reservations[data.reservationId];
+    const previous = reservations[data.reservationId];
+    if (reservation) {
+      reservations = {
+        ...reservations,
+        [data.reservationId]: {
+          id: data.reservationId,
+          productId: state.productId,
+          storeId: state.storeId,
+          quantity: reservation.quantity,
+          customerId: reservation.customerId,
+          status: reservation.status,
+          expiresAt: new Date(reservation.expiresAt),
+          createdAt: previous?.createdAt ?? event.occurredAt,
+          updatedAt: event.occurredAt,
+        },
+      };
+    }
+  }
+  return { state, level, reservations };
+}
+
+export const initialStockProjection = (): StockProjectionState => ({ state: initialStockState(), level: undefined, reservations: {} });
+
+/** Stock levels and reservations read models, from the `stock-<productId>:<storeId>` streams. */
+export const stockProjection: StreamProjection<StockProjectionState, StockRow> = {
+  name: 'stock',
+  category: STOCK_CATEGORY,
+  tables: ['stock_levels', 'reservations'],
+  initial: initialStockProjection,
+  evolve: evolveStockProjection,
+  toRows: (projected) => [
+    ...(projected.level ? [{ kind: 'level' as const, row: projected.level }] : []),
+    ...Object.values(projected.reservations).map((row) => ({ kind: 'reservation' as const, row })),
+  ],
+  async write(sql: SqlClient, rows) {
+    const levels = rows.flatMap((row) => (row.kind === 'level' ? [row.row] : []));
+    const reservations = rows.flatMap((row) => (row.kind === 'reservation' ? [row.row] : []));
+    if (levels.length > 0) {
+      await sql.query(
+        `INSERT INTO stock_levels (product_id, store_id, total, reserved, low_stock_threshold, version, position, updated_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::bigint[], $8::timestamptz[])
+         ON CONFLICT (product_id, store_id) DO UPDATE SET total = EXCLUDED.total, reserved = EXCLUDED.reserved,
+           low_stock_threshold = EXCLUDED.low_stock_threshold, version = EXCLUDED.version,
+           position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
+        [
+          levels.map((row) => row.productId),
+          levels.map((row) => row.storeId),
+          levels.map((row) => row.total),
+          levels.map((row) => row.reserved),
+          levels.map((row) => row.lowStockThreshold),
+          levels.map((row) => row.version),
+          levels.map((row) => row.position),
+          levels.map((row) => row.updatedAt.toISOString()),
+        ],
+      );
+    }
+    if (reservations.length > 0) {
+      await sql.query(
+        `INSERT INTO reservations (id, product_id, store_id, quantity, customer_id, status, expires_at, created_at, updated_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])
+         ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, status = EXCLUDED.status,
+           expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at`,
+        [
+          reservations.map((row) => row.id),
+          reservations.map((row) => row.productId),
+          reservations.map((row) => row.storeId),
+          reservations.map((row) => row.quantity),
+          reservations.map((row) => row.customerId),
+          reservations.map((row) => row.status),
+          reservations.map((row) => row.expiresAt.toISOString()),
+          reservations.map((row) => row.createdAt.toISOString()),
+          reservations.map((row) => row.updatedAt.toISOString()),
+        ],
+      );
+    }
+  },
+};

@@ -1,0 +1,58 @@
+import { mapAsync } from '../../shared/live/live-events.js';
+import type { RecordedEvent } from '../../shared/event-store/contract.js';
+import { PRODUCT_CATEGORY, STOCK_CATEGORY, STORE_CATEGORY, stockStreamId } from '../domain/index.js';
+import type { InventoryContext } from '../context.js';
+import { availableOf, isLowLevel } from '../read-models/rows.js';
+import { StockLevelTracker } from './stock-level-tracker.js';
+
+const passThrough = <T>(payload: T) => payload;
+
+/**
+ * Subscription resolvers. Each streams the live read model (or event), carries its position, and
+ * accepts `after` to resume: replay from the store, then live, without gaps or duplicates.
+ */
+export const subscriptionResolvers = {
+  stockLevelChanged: {
+    subscribe: async (_: unknown, args: { productId: string; storeId: string; after?: string | null }, ctx: InventoryContext) => {
+      const streamId = stockStreamId(args.productId, args.storeId);
+      const events = await ctx.platform.live({
+        categories: [STOCK_CATEGORY],
+        after: args.after ?? null,
+        filter: (event) => event.streamId === streamId,
+      });
+      const tracker = new StockLevelTracker(ctx.platform.store);
+      return mapAsync(events, async (event) => (await tracker.apply(event)).after);
+    },
+    resolve: passThrough,
+  },
+  lowStockAlerts: {
+    subscribe: async (_: unknown, args: { storeId?: string | null; after?: string | null }, ctx: InventoryContext) => {
+      const events = await ctx.platform.live({
+        categories: [STOCK_CATEGORY],
+        after: args.after ?? null,
+        filter: (event) => !args.storeId || (event.data as { storeId?: string }).storeId === args.storeId,
+      });
+      const tracker = new StockLevelTracker(ctx.platform.store);
+      return mapAsync(events, async (event) => {
+        const { before, after } = await tracker.apply(event);
+        if (!isLowLevel(after)) return undefined;
+        // Alert on entering the low zone, and on every further drop inside it.
+        const enteredLow = !before || !isLowLevel(before);
+        const dropped = before !== undefined && availableOf(after) < availableOf(before);
+        return enteredLow || dropped ? after : undefined;
+      });
+    },
+    resolve: passThrough,
+  },
+  inventoryEvents: {
+    subscribe: async (_: unknown, args: { types?: string[] | null; after?: string | null }, ctx: InventoryContext) => {
+      const types = args.types && args.types.length > 0 ? new Set(args.types) : undefined;
+      return ctx.platform.live({
+        categories: [PRODUCT_CATEGORY, STORE_CATEGORY, STOCK_CATEGORY],
+        after: args.after ?? null,
+        filter: (event: RecordedEvent) => !types || types.has(event.type),
+      });
+    },
+    resolve: passThrough,
+  },
+};

@@ -1,0 +1,16 @@
+import type { Platform } from './shared/platform.js';
+import type { SubgraphDefinition } from './shared/server/subgraph-definition.js';
+import type { RequestContext } from './shared/server/request-context.js';
+import { inventorySubgraph } from './inventory/subgraph.js';
+
+/** A subgraph this repository ships, with its default port. */
+export interface SubgraphEntry {
+  readonly name: string;
+  readonly port: number;
+  create(platform: Platform): SubgraphDefinition<RequestContext>;
+}
+
+/** Every subgraph, by name. Ports follow DESIGN.md: history 4001, inventory 4002, tracking 4003. */
+export const subgraphRegistry: readonly SubgraphEntry[] = [
+  { name: 'inventory', port: 4002, create: (platform) => inventorySubgraph(platform) as unknown as SubgraphDefinition<RequestContext> },
+];

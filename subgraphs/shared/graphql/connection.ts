@@ -1,0 +1,47 @@
+import { badInput } from '../errors/codes.js';
+
+/** A Relay connection as resolvers return it. */
+export interface Connection<Node> {
+  readonly edges: ReadonlyArray<{ readonly cursor: string; readonly node: Node }>;
+  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+}
+
+/** Largest page a client may ask for. */
+export const MAX_PAGE_SIZE = 500;
+
+/** Validates `first`, defaulting when absent. */
+export function pageSize(first: number | null | undefined, fallback = 20): number {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw badInput(`first must be an integer from 0 to ${MAX_PAGE_SIZE}`, 'first');
+  }
+  return size;
+}
+
+/** Opaque cursor: base64url of a JSON array of sort-key values. */
+export function encodeCursor(key: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined): unknown[] | undefined {
+  if (cursor == null) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(key)) return key;
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput('after is not a valid cursor', 'after');
+}
+
+/**
+ * Builds a connection from `size + 1` fetched rows: the extra row only tells that another page exists.
+ */
+export function toConnection<Node>(rows: readonly Node[], size: number, keyOf: (node: Node) => readonly unknown[]): Connection<Node> {
+  const page = rows.slice(0, size);
+  const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : null },
+  };
+}

@@ -1,0 +1,91 @@
+import type { Logger } from 'pino';
+import { createBus, type EventBus } from './bus/index.js';
+import { handleCommand, type CommandOutcome, type StreamCommand } from './commands/handle-command.js';
+import { openDatabase, type Database } from './database/connect.js';
+import type { DomainEvent } from './decider/decider.js';
+import type { RecordedEvent } from './event-store/contract.js';
+import { SqlEventStore } from './event-store/sql-event-store.js';
+import { liveEvents, type LiveEventsOptions } from './live/live-events.js';
+import { EventPublisher } from './publisher/publisher.js';
+
+/** Where a process finds its storage and bus. */
+export interface PlatformConfig {
+  /** PostgreSQL URL; without it an embedded PGlite database is used. */
+  readonly databaseUrl?: string | undefined;
+  /** PGlite folder (ignored with databaseUrl); undefined keeps the database in memory. */
+  readonly dataDir?: string | undefined;
+  /** Redis URL; without it the bus is in-process. */
+  readonly redisUrl?: string | undefined;
+  /** Redis channel prefix. */
+  readonly busPrefix?: string | undefined;
+  /** Publisher fallback poll interval. */
+  readonly pollIntervalMs?: number | undefined;
+  readonly logger: Logger;
+}
+
+/**
+ * The services every subgraph of one process shares: database, event store, bus and the
+ * publisher that moves committed events from the store to the bus.
+ */
+export interface Platform {
+  readonly db: Database;
+  readonly store: SqlEventStore;
+  readonly bus: EventBus;
+  readonly publisher: EventPublisher;
+  readonly logger: Logger;
+  /** Handles a stream command and wakes the publisher once it committed. */
+  execute<Command, Event extends DomainEvent, State>(spec: StreamCommand<Command, Event, State>): Promise<CommandOutcome>;
+  /** Runs a unit of work that appended events, then wakes the publisher. */
+  afterCommit<T>(work: Promise<T>): Promise<T>;
+  /** Ordered, resumable live events (see liveEvents). */
+  live(options: LiveEventsOptions): Promise<AsyncIterableIterator<RecordedEvent>>;
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrating it), the bus, and starts the publisher. */
+export async function createPlatform(config: PlatformConfig): Promise<Platform> {
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const store = new SqlEventStore(db.sql);
+  const busLogger = config.logger.child({ component: 'bus' });
+  let lastBusError = 0;
+  const bus = createBus({
+    redisUrl: config.redisUrl,
+    prefix: config.busPrefix,
+    onError: (error) => {
+      // ioredis reports every reconnect attempt; one line per 10 s is enough.
+      if (Date.now() - lastBusError > 10_000) busLogger.warn({ err: error }, 'redis connection error');
+      lastBusError = Date.now();
+    },
+  });
+  const publisher = new EventPublisher({
+    sql: db.sql,
+    bus,
+    logger: config.logger.child({ component: 'publisher' }),
+    ...(config.pollIntervalMs ? { pollIntervalMs: config.pollIntervalMs } : {}),
+  });
+  publisher.start();
+
+  const afterCommit = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await work;
+    } finally {
+      publisher.wake();
+    }
+  };
+
+  return {
+    db,
+    store,
+    bus,
+    publisher,
+    logger: config.logger,
+    execute: (spec) => afterCommit(handleCommand(db.sql, spec)),
+    afterCommit,
+    live: (options) => liveEvents(store, bus, options),
+    close: async () => {
+      await publisher.stop();
+      await bus.close();
+      await db.close();
+    },
+  };
+}
