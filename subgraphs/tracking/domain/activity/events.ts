@@ -1,0 +1,36 @@
+import type { DomainEvent } from '../../../shared/decider/decider.js';
+import type { Money } from '../money.js';
+
+/** An impression was accepted. `occurredAt` is a UTC ISO string. */
+export type ImpressionRegistered = DomainEvent<
+  'ImpressionRegistered',
+  {
+    readonly impressionId: string;
+    readonly campaignId: string;
+    readonly influencerId: string;
+    readonly occurredAt: string;
+  }
+>;
+
+/**
+ * A conversion was accepted. `value` is canonical money (two fraction digits) and `valueMinor`
+ * the same amount in integer minor units; absent optional fields are null.
+ */
+export type ConversionRegistered = DomainEvent<
+  'ConversionRegistered',
+  {
+    readonly conversionId: string;
+    readonly campaignId: string;
+    readonly influencerId: string;
+    readonly value: Money;
+    readonly valueMinor: number;
+    readonly impressionId: string | null;
+    readonly productId: string | null;
+    readonly storeId: string | null;
+    readonly quantity: number | null;
+    readonly occurredAt: string;
+  }
+>;
+
+/** Every high-volume activity event. */
+export type ActivityEvent = ImpressionRegistered | ConversionRegistered;

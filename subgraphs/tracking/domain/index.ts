@@ -1,0 +1,10 @@
+/** The pure tracking domain: deciders, activity rules, money, events, commands and stream names. No I/O. */
+export * from './streams/index.js';
+export * from './rules/index.js';
+export * from './money.js';
+export * from './campaign/index.js';
+export * from './influencer/index.js';
+export * from './activity/index.js';
+export type { TrackingEvent, TrackingEventType } from './events.js';
+export { TRACKING_EVENT_TYPES, isTrackingEventType } from './events.js';
+export type { TrackingCommand, TrackingCommandType } from './commands.js';

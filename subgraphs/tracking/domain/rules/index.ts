@@ -1,0 +1,9 @@
+export * from './limits.js';
+export {
+  validateId,
+  validateOptionalId,
+  validateRequiredText,
+  validateInstant,
+  validateInstantMs,
+  validatePositiveInteger,
+} from './validate.js';
