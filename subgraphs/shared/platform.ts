@@ -12,6 +12,8 @@ import { EventPublisher } from './publisher/publisher.js';
 export interface PlatformConfig {
   /** PostgreSQL URL; without it an embedded PGlite database is used. */
   readonly databaseUrl?: string | undefined;
+  /** An already open database to use instead (its owner closes it). */
+  readonly database?: Database | undefined;
   /** PGlite folder (ignored with databaseUrl); undefined keeps the database in memory. */
   readonly dataDir?: string | undefined;
   /** Redis URL; without it the bus is in-process. */
@@ -44,7 +46,8 @@ export interface Platform {
 
 /** Opens the database (migrating it), the bus, and starts the publisher. */
 export async function createPlatform(config: PlatformConfig): Promise<Platform> {
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const ownsDatabase = !config.database;
+  const db = config.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   const store = new SqlEventStore(db.sql);
   const busLogger = config.logger.child({ component: 'bus' });
   let lastBusError = 0;
@@ -85,7 +88,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
     close: async () => {
       await publisher.stop();
       await bus.close();
-      await db.close();
+      if (ownsDatabase) await db.close();
     },
   };
 }

@@ -1,13 +1,22 @@
 import { streamCategory, type RecordedEvent } from '../event-store/contract.js';
 
-/** Splits a batch by stream category, keeping log order inside each group. */
-export function groupByCategory(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
-  const groups = new Map<string, RecordedEvent[]>();
+/**
+ * Splits a batch into runs of consecutive events of one stream category, in log order. Publishing
+ * the runs in this order keeps the global log order for a subscriber of several categories (Redis
+ * delivers the messages of one connection in order); grouping all events of a category together
+ * would reorder them across categories, and a consumer that deduplicates by log order would drop
+ * the events that arrive "late".
+ */
+export function groupByCategory(events: readonly RecordedEvent[]): Array<[category: string, events: RecordedEvent[]]> {
+  const runs: Array<[string, RecordedEvent[]]> = [];
+  let current: [string, RecordedEvent[]] | undefined;
   for (const event of events) {
     const category = streamCategory(event.streamId);
-    const group = groups.get(category);
-    if (group) group.push(event);
-    else groups.set(category, [event]);
+    if (current && current[0] === category) current[1].push(event);
+    else {
+      current = [category, [event]];
+      runs.push(current);
+    }
   }
-  return groups;
+  return runs;
 }

@@ -21,6 +21,12 @@ export class RedisBus implements EventBus {
   private readonly subscriber: Redis;
   private readonly prefix: string;
   private readonly handlers = new Map<string, Set<BusHandler>>();
+  /**
+   * False from the moment the subscriber connection drops until it has subscribed again: a message
+   * published meanwhile would never reach this process's handlers, so publishing fails instead and
+   * the publisher retries (ioredis announces `ready` before its automatic resubscription is done).
+   */
+  private subscriberLive = true;
 
   constructor(options: RedisBusOptions) {
     this.prefix = options.prefix ?? 'tributary';
@@ -31,6 +37,23 @@ export class RedisBus implements EventBus {
     this.publisher.on('error', onError);
     this.subscriber.on('error', onError);
     this.subscriber.on('message', (channel: string, message: string) => this.deliver(channel, message));
+    this.subscriber.on('close', () => {
+      this.subscriberLive = false;
+    });
+    this.subscriber.on('ready', () => {
+      const channels = [...this.handlers.keys()].map((category) => this.channel(category));
+      if (channels.length === 0) {
+        this.subscriberLive = true;
+        return;
+      }
+      // Confirms the resubscription: once Redis answered, every channel is listened to again.
+      this.subscriber.subscribe(...channels).then(
+        () => {
+          if (this.subscriber.status === 'ready') this.subscriberLive = true;
+        },
+        () => undefined,
+      );
+    });
   }
 
   private channel(category: string): string {
@@ -52,6 +75,7 @@ export class RedisBus implements EventBus {
 
   async publish(events: readonly RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
+    if (!this.subscriberLive && this.handlers.size > 0) throw new Error('redis subscriber connection is not subscribed yet');
     const pipeline = this.publisher.pipeline();
     for (const [category, group] of groupByCategory(events)) pipeline.publish(this.channel(category), encodeEvents(group));
     const results = await pipeline.exec();

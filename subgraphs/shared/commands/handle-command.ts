@@ -1,7 +1,7 @@
 import type { Decider, DomainEvent } from '../decider/decider.js';
 import { foldEvents } from '../decider/decider.js';
 import { PgErrorCode, sqlState, type SqlClient } from '../database/sql.js';
-import { ErrorCode, concurrencyConflict, isDomainError } from '../errors/codes.js';
+import { ErrorCode, badInput, concurrencyConflict, isDomainError } from '../errors/codes.js';
 import type { EventMetadata, RecordedEvent } from '../event-store/contract.js';
 import { SqlEventStore } from '../event-store/sql-event-store.js';
 import { runIdempotent } from './idempotency.js';
@@ -15,6 +15,12 @@ export interface StreamCommand<Command, Event extends DomainEvent, State> {
   readonly expectedVersion?: number | null;
   readonly metadata: EventMetadata;
   readonly idempotencyKey?: string | null;
+  /**
+   * What an idempotency key is bound to; defaults to the stream and the command. A command holding
+   * values the server chose (a generated id, the current time) passes the client's request instead,
+   * so that a retry of the same request replays rather than counting as a different command.
+   */
+  readonly idempotencyScope?: unknown;
   /** Checks against read models before deciding (e.g. that referenced entities exist). */
   readonly precheck?: (tx: SqlClient) => Promise<void>;
   /**
@@ -55,6 +61,10 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   sql: SqlClient,
   spec: StreamCommand<Command, Event, State>,
 ): Promise<CommandOutcome> {
+  const expected = spec.expectedVersion;
+  if (expected != null && (!Number.isSafeInteger(expected) || expected < 0)) {
+    throw badInput(`expectedVersion must be a non-negative integer, got ${expected}`, 'expectedVersion');
+  }
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await sql.transaction((tx) => runOnce(tx, spec));
@@ -99,7 +109,12 @@ async function runOnce<Command, Event extends DomainEvent, State>(
     const outcome = await decideAndAppend();
     return { ...revive(outcome), replayed: false };
   }
-  const outcome = await runIdempotent(tx, spec.idempotencyKey, { streamId: spec.streamId, command: spec.command }, decideAndAppend);
+  const outcome = await runIdempotent(
+    tx,
+    spec.idempotencyKey,
+    spec.idempotencyScope ?? { streamId: spec.streamId, command: spec.command },
+    decideAndAppend,
+  );
   return { ...revive(outcome.result), replayed: outcome.replayed };
 }
 

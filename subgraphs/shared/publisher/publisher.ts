@@ -76,7 +76,7 @@ export class EventPublisher {
           this.options.logger?.warn({ err: error, failures: this.failures }, 'publisher could not publish; retrying');
         }
       }
-      if (more || this.wakeRequested) continue;
+      if (more || this.wakeRequested || !this.running) continue;
       const delay = this.failures > 0 ? Math.min(25 * 2 ** Math.min(this.failures, 6), 1000) : this.pollIntervalMs;
       await this.sleep(delay);
     }

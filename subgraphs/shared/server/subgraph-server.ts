@@ -85,13 +85,16 @@ export async function startSubgraphServer<Context extends RequestContext>(
   const ws = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema,
-      context: (ctx) => {
+      context: (ctx, _id, payload) => {
+        // The router multiplexes many clients on one socket, so it sends the correlation id and
+        // actor per subscription (extensions); direct clients may use connection params or headers.
+        const extensions = payload.extensions ?? {};
         const params = ctx.connectionParams ?? {};
         const fromHeaders = headerReader(ctx.extra.request);
         return definition.createContext(
           createRequestContext(logger, (name) => {
-            const param = params[name];
-            return typeof param === 'string' ? param : fromHeaders(name);
+            const value = extensions[name] ?? params[name];
+            return typeof value === 'string' ? value : fromHeaders(name);
           }),
         );
       },

@@ -1,0 +1,155 @@
+/**
+ * GraphiQL playground for the router: a GET with `Accept: text/html` on the GraphQL endpoint gets
+ * the IDE, bundled from npm and served from `/playground/assets/`, so it works offline.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { loadPlaygroundAssets, type PlaygroundAsset, type PlaygroundAssetName } from './assets.js';
+import { ASSET_PREFIX, createPlaygroundPage } from './page.js';
+
+export { ASSET_PREFIX, type PlaygroundTab } from './page.js';
+
+/** Options of {@link createPlaygroundHandler}. */
+export interface PlaygroundOptions {
+  /** Path of the GraphQL endpoint, e.g. `/graphql`; the page is served there and talks to it. */
+  endpoint: string;
+  /** Page title; defaults to "Tributary GraphiQL". */
+  title?: string;
+  /** Query shown in the first tab (and in new tabs). */
+  defaultQuery?: string;
+  /** Example tabs opened after the default query's tab on a first visit. */
+  exampleTabs?: Array<{ query: string; variables?: string }>;
+}
+
+/** The playground's request handling, to be plugged in front of the GraphQL HTTP handler. */
+export interface PlaygroundHandler {
+  /** True for a GET on the endpoint that accepts `text/html` and carries no `query` parameter. */
+  wantsPlayground(req: IncomingMessage): boolean;
+  /**
+   * Serves the playground page or one of its assets. Resolves `false`, without touching `res`,
+   * when the request is for neither (for instance a JSON POST to the endpoint).
+   */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+}
+
+/** Splits a raw request target into path and query without normalising `..` segments. */
+function splitTarget(url: string | undefined): { path: string; search: URLSearchParams } {
+  const target = url ?? '/';
+  const mark = target.indexOf('?');
+  return mark < 0
+    ? { path: target, search: new URLSearchParams() }
+    : { path: target.slice(0, mark), search: new URLSearchParams(target.slice(mark + 1)) };
+}
+
+function acceptsHtml(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').toLowerCase().includes('text/html');
+}
+
+function acceptsGzip(req: IncomingMessage): boolean {
+  const header = req.headers['accept-encoding'];
+  return /\bgzip\b/i.test(Array.isArray(header) ? header.join(',') : (header ?? ''));
+}
+
+function etagMatches(req: IncomingMessage, etag: string): boolean {
+  const header = req.headers['if-none-match'];
+  if (header === undefined) return false;
+  return header === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', ...headers });
+  res.end(text);
+}
+
+function sendAsset(req: IncomingMessage, res: ServerResponse, asset: PlaygroundAsset, versioned: boolean): void {
+  const headers: Record<string, string> = {
+    'content-type': asset.contentType,
+    etag: asset.etag,
+    // URLs from the page carry the content hash, so they never change; bare URLs revalidate.
+    'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600, must-revalidate',
+    'x-content-type-options': 'nosniff',
+    'cross-origin-resource-policy': 'same-origin',
+    vary: 'Accept-Encoding',
+  };
+  if (etagMatches(req, asset.etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  const gzip = acceptsGzip(req);
+  const body = gzip ? asset.gzipped() : asset.body;
+  if (gzip) headers['content-encoding'] = 'gzip';
+  headers['content-length'] = String(body.length);
+  res.writeHead(200, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * Creates the playground handler. Reads the GraphiQL, React and graphql-ws bundles from
+ * node_modules right away (so a missing package fails at startup) and prepares the page, which
+ * is then served with a fresh CSP nonce per response.
+ *
+ * @example
+ * const playground = createPlaygroundHandler({ endpoint: '/graphql', defaultQuery: '{ products { edges { node { id } } } }' });
+ * http.createServer(async (req, res) => { if (await playground.handle(req, res)) return; graphql(req, res); });
+ */
+export function createPlaygroundHandler(options: PlaygroundOptions): PlaygroundHandler {
+  const assets = loadPlaygroundAssets();
+  const pageOptions = {
+    endpoint: options.endpoint,
+    title: options.title ?? 'Tributary GraphiQL',
+    ...(options.defaultQuery === undefined ? {} : { defaultQuery: options.defaultQuery }),
+    ...(options.exampleTabs === undefined ? {} : { exampleTabs: options.exampleTabs }),
+  };
+  const renderPage = createPlaygroundPage(pageOptions, assets);
+
+  const wantsPlayground = (req: IncomingMessage): boolean => {
+    if (req.method !== 'GET' || !acceptsHtml(req)) return false;
+    const { path, search } = splitTarget(req.url);
+    return path === options.endpoint && !search.has('query');
+  };
+
+  const servePage = (res: ServerResponse): void => {
+    const page = renderPage(randomBytes(18).toString('base64'));
+    const pageBody = Buffer.from(page.html);
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': String(pageBody.length),
+      'content-security-policy': page.contentSecurityPolicy,
+      // Each response carries its own CSP nonce, so a stored copy must never be reused.
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end(pageBody);
+  };
+
+  const serveAsset = (req: IncomingMessage, res: ServerResponse, path: string, search: URLSearchParams): void => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendText(res, 405, 'Method Not Allowed', { allow: 'GET, HEAD' });
+      return;
+    }
+    // Exact lookup in a fixed whitelist: "..", "%2e%2e", "/" and friends simply are not names.
+    const asset = assets.get(path.slice(ASSET_PREFIX.length) as PlaygroundAssetName);
+    if (asset === undefined) {
+      sendText(res, 404, 'Not Found');
+      return;
+    }
+    sendAsset(req, res, asset, search.has('v'));
+  };
+
+  return {
+    wantsPlayground,
+    handle(req, res) {
+      if (wantsPlayground(req)) {
+        servePage(res);
+        return Promise.resolve(true);
+      }
+      const { path, search } = splitTarget(req.url);
+      if (!path.startsWith(ASSET_PREFIX)) return Promise.resolve(false);
+      serveAsset(req, res, path, search);
+      return Promise.resolve(true);
+    },
+  };
+}

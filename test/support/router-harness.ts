@@ -1,0 +1,70 @@
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { pino } from 'pino';
+import { startRouter, type RunningRouter } from '../../router/start-router.js';
+import { staticSupergraph } from '../../router/supergraph/supergraph-source.js';
+import { inventorySubgraph } from '../../subgraphs/inventory/subgraph.js';
+import { createPlatform, type Platform } from '../../subgraphs/shared/platform.js';
+import { startSubgraphServer, type RunningSubgraph } from '../../subgraphs/shared/server/subgraph-server.js';
+import { backend, createTestDatabase, type TestDatabase } from './environment.js';
+import { forecastTypeDefs, startForecastSubgraph, type ForecastSubgraph } from './forecast-subgraph.js';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+/** Composes subgraph SDLs with their URLs into a supergraph SDL (fails the test on errors). */
+export function composeForTest(subgraphs: Array<{ name: string; url: string; typeDefs: ReturnType<typeof parse> }>): string {
+  const result = composeServices(subgraphs);
+  if (result.errors) throw new Error(`composition failed: ${result.errors.map((error) => error.message).join('\n')}`);
+  return result.supergraphSdl;
+}
+
+const inventorySdl = parse(readFileSync(new URL('../../subgraphs/inventory/schema.graphql', import.meta.url), 'utf8'));
+
+/** Router + inventory (on a fresh database) + the test-only forecast subgraph. */
+export interface RouterStack {
+  readonly database: TestDatabase;
+  readonly platform: Platform;
+  readonly inventory: RunningSubgraph;
+  readonly forecast: ForecastSubgraph;
+  readonly router: RunningRouter;
+  readonly busPrefix: string;
+  close(): Promise<void>;
+}
+
+export async function startRouterStack(options: { database?: TestDatabase; busPrefix?: string } = {}): Promise<RouterStack> {
+  const database = options.database ?? (await createTestDatabase());
+  const busPrefix = options.busPrefix ?? `tributary-test-${randomUUID()}`;
+  // PGlite is in-process: the platform must use the test's own instance.
+  const platform = await createPlatform({
+    databaseUrl: database.url,
+    redisUrl: backend.redisUrl,
+    busPrefix,
+    pollIntervalMs: 50,
+    logger: silentLogger,
+    ...(database.url ? {} : { database: database.database }),
+  });
+  const inventory = await startSubgraphServer(inventorySubgraph(platform), { port: 0, logger: silentLogger });
+  const forecast = await startForecastSubgraph();
+  const supergraph = composeForTest([
+    { name: 'inventory', url: inventory.url, typeDefs: inventorySdl },
+    { name: 'forecast', url: forecast.url, typeDefs: forecastTypeDefs },
+  ]);
+  const router = await startRouter({ supergraph: staticSupergraph(supergraph), port: 0, logger: silentLogger });
+  return {
+    database,
+    platform,
+    inventory,
+    forecast,
+    router,
+    busPrefix,
+    close: async () => {
+      await router.close();
+      await forecast.close();
+      await inventory.close();
+      await platform.close();
+      if (!options.database) await database.drop();
+    },
+  };
+}
