@@ -8,7 +8,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { apolloRequestHandler } from '../../subgraphs/shared/server/apollo-http.js';
-import { formatError, isUnexpected } from '../../subgraphs/shared/server/format-error.js';
+import { formatError, isUnexpected, withRequestErrorCode } from '../../subgraphs/shared/server/format-error.js';
 import type { RouterGateway } from '../gateway/router-gateway.js';
 import type { SubscriptionEngine } from '../subscriptions/subscription-engine.js';
 import type { LoadedSupergraph } from '../supergraph/load-supergraph.js';
@@ -128,7 +128,12 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
           context: args.contextValue as RouterContext,
         });
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError(error.toJSON(), error)),
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((error) => {
+          const coded = withRequestErrorCode(error);
+          if (isUnexpected(coded)) logger.error({ err: coded }, 'unexpected error');
+          return formatError(coded.toJSON(), coded);
+        }),
       onNext: (_ctx, _id, _payload, _args, result) => format(result as ExecutionResult),
     },
     wss,
@@ -144,7 +149,6 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
     close: async () => {
       for (const client of wss.clients) client.close(1001, 'router shutting down');
       await ws.dispose();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
       await apollo.stop();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

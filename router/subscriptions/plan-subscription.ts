@@ -116,8 +116,22 @@ function withResumeVariable(
       },
     }),
   });
+  // The client's own variable for `after` (if any) is now unused upstream; drop its definition.
+  const used = new Set<string>();
+  visit(rewritten, { OperationDefinition: { enter: (node) => ({ ...node, variableDefinitions: [] }) }, Variable: (node) => void used.add(node.name.value) });
+  const pruned = visit(rewritten, {
+    OperationDefinition: (node) => ({
+      ...node,
+      variableDefinitions: (node.variableDefinitions ?? []).filter((definition) => used.has(definition.variable.name.value)),
+    }),
+  });
   return {
-    fetch: { ...fetch, operation: print(rewritten), operationDocumentNode: rewritten, variableUsages: [...(fetch.variableUsages ?? []), RESUME_VARIABLE] },
+    fetch: {
+      ...fetch,
+      operation: print(pruned),
+      operationDocumentNode: pruned,
+      variableUsages: [...(fetch.variableUsages ?? []).filter((name) => used.has(name)), RESUME_VARIABLE],
+    },
     initialResume,
   };
 }

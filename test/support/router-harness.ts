@@ -26,10 +26,13 @@ const inventorySdl = parse(readFileSync(new URL('../../subgraphs/inventory/schem
 export interface RouterStack {
   readonly database: TestDatabase;
   readonly platform: Platform;
-  readonly inventory: RunningSubgraph;
+  /** Replaced when a test restarts the subgraph. */
+  inventory: RunningSubgraph;
   readonly forecast: ForecastSubgraph;
   readonly router: RunningRouter;
   readonly busPrefix: string;
+  /** Live subscriptions the subgraph side has opened so far (they listen once counted). */
+  liveOpened(): number;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,14 @@ export async function startRouterStack(options: { database?: TestDatabase; busPr
     logger: silentLogger,
     ...(database.url ? {} : { database: database.database }),
   });
+  // Count live subscriptions opened on the subgraph side, so tests can wait until one is listening.
+  let liveOpened = 0;
+  const live = platform.live.bind(platform);
+  (platform as { live: Platform['live'] }).live = async (liveOptions) => {
+    const iterator = await live(liveOptions);
+    liveOpened += 1;
+    return iterator;
+  };
   const inventory = await startSubgraphServer(inventorySubgraph(platform), { port: 0, logger: silentLogger });
   const forecast = await startForecastSubgraph();
   const supergraph = composeForTest([
@@ -52,19 +63,22 @@ export async function startRouterStack(options: { database?: TestDatabase; busPr
     { name: 'forecast', url: forecast.url, typeDefs: forecastTypeDefs },
   ]);
   const router = await startRouter({ supergraph: staticSupergraph(supergraph), port: 0, logger: silentLogger });
-  return {
+  const stack: RouterStack = {
     database,
     platform,
     inventory,
     forecast,
     router,
     busPrefix,
+    liveOpened: () => liveOpened,
     close: async () => {
       await router.close();
       await forecast.close();
-      await inventory.close();
+      // A test may have restarted the subgraph: close the one running now.
+      await stack.inventory.close();
       await platform.close();
       if (!options.database) await database.drop();
     },
   };
+  return stack;
 }

@@ -53,3 +53,13 @@ export function isUnexpected(error: unknown): boolean {
   const code = error instanceof GraphQLError ? error.extensions.code : undefined;
   return !(typeof code === 'string' && PUBLIC_CODES.has(code));
 }
+
+/**
+ * graphql-ws reports parse and validation failures as bare GraphQLErrors (no code, no original
+ * error). Give them the codes Apollo Server uses over HTTP so both transports answer alike.
+ */
+export function withRequestErrorCode(error: GraphQLError): GraphQLError {
+  if (error.originalError || typeof error.extensions.code === 'string') return error;
+  const code = error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code } });
+}

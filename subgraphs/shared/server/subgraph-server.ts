@@ -9,7 +9,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { apolloRequestHandler } from './apollo-http.js';
-import { formatError, isUnexpected } from './format-error.js';
+import { formatError, isUnexpected, withRequestErrorCode } from './format-error.js';
 import { createRequestContext, type RequestContext } from './request-context.js';
 import type { SubgraphDefinition } from './subgraph-definition.js';
 
@@ -98,10 +98,12 @@ export async function startSubgraphServer<Context extends RequestContext>(
           }),
         );
       },
-      onError: (_ctx, _id, _payload, errors) => {
-        for (const error of errors) logUnexpected(error);
-        return errors.map((error) => formatError(error.toJSON(), error));
-      },
+      onError: (_ctx, _id, _payload, errors) =>
+        errors.map((error) => {
+          const coded = withRequestErrorCode(error);
+          logUnexpected(coded);
+          return formatError(coded.toJSON(), coded);
+        }),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return;
         return {
@@ -130,7 +132,6 @@ export async function startSubgraphServer<Context extends RequestContext>(
       await definition.stop?.();
       await ws.dispose();
       for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
       await apollo.stop();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
