@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, getOperationAST, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, getOperationAST, getVariableValues, parse, print, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -109,6 +109,25 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
           const param = ctx.connectionParams?.[name] ?? (name === 'authorization' ? ctx.connectionParams?.['Authorization'] : undefined);
           return typeof param === 'string' ? param : first(ctx.extra.request.headers[name]);
         }) as unknown as Record<string, unknown>,
+      // Parse and validate here so failures carry the same codes as over HTTP (graphql-ws would
+      // otherwise close the socket on a syntax error and send uncoded validation errors).
+      onSubscribe: (_ctx, _id, payload) => {
+        const schema = options.supergraph().schema;
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [withRequestErrorCode(error instanceof GraphQLError ? error : new GraphQLError(String(error)))];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors.map(withRequestErrorCode);
+        return {
+          schema,
+          document,
+          operationName: payload.operationName ?? null,
+          variableValues: payload.variables ?? {},
+        };
+      },
       // Queries and mutations over the socket go through the same gateway pipeline as HTTP.
       execute: async (args: ExecutionArgs) => {
         const response = await apollo.executeOperation(
@@ -121,10 +140,15 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
       subscribe: async (args: ExecutionArgs) => {
         const operation = getOperationAST(args.document, args.operationName);
         if (operation?.operation !== 'subscription') return { errors: [new GraphQLError('not a subscription')] };
+        // graphql-ws hands over raw variables; coerce them as execution would, with the HTTP code.
+        const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
+        if (coerced.errors) {
+          return { errors: coerced.errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } })) };
+        }
         return options.engine.subscribe({
           document: args.document,
           operationName: args.operationName ?? null,
-          variables: (args.variableValues ?? {}) as Record<string, unknown>,
+          variables: coerced.coerced,
           context: args.contextValue as RouterContext,
         });
       },

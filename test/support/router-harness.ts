@@ -1,7 +1,7 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { pino } from 'pino';
-import { startRouter, type RunningRouter } from '../../router/start-router.js';
+import { startRouter, type RunningRouter, type StartRouterOptions } from '../../router/start-router.js';
 import { staticSupergraph } from '../../router/supergraph/supergraph-source.js';
 import { inventorySubgraph } from '../../subgraphs/inventory/subgraph.js';
 import { createPlatform, type Platform } from '../../subgraphs/shared/platform.js';
@@ -30,13 +30,17 @@ export interface RouterStack {
   inventory: RunningSubgraph;
   readonly forecast: ForecastSubgraph;
   readonly router: RunningRouter;
+  /** The composed supergraph SDL the router started with. */
+  readonly supergraphSdl: string;
   readonly busPrefix: string;
   /** Live subscriptions the subgraph side has opened so far (they listen once counted). */
   liveOpened(): number;
   close(): Promise<void>;
 }
 
-export async function startRouterStack(options: { database?: TestDatabase; busPrefix?: string } = {}): Promise<RouterStack> {
+export async function startRouterStack(
+  options: { database?: TestDatabase; busPrefix?: string; router?: Partial<StartRouterOptions> } = {},
+): Promise<RouterStack> {
   const database = options.database ?? (await createTestDatabase());
   const busPrefix = options.busPrefix ?? `tributary-test-${randomUUID()}`;
   // PGlite is in-process: the platform must use the test's own instance.
@@ -62,13 +66,14 @@ export async function startRouterStack(options: { database?: TestDatabase; busPr
     { name: 'inventory', url: inventory.url, typeDefs: inventorySdl },
     { name: 'forecast', url: forecast.url, typeDefs: forecastTypeDefs },
   ]);
-  const router = await startRouter({ supergraph: staticSupergraph(supergraph), port: 0, logger: silentLogger });
+  const router = await startRouter({ supergraph: staticSupergraph(supergraph), port: 0, logger: silentLogger, ...options.router });
   const stack: RouterStack = {
     database,
     platform,
     inventory,
     forecast,
     router,
+    supergraphSdl: supergraph,
     busPrefix,
     liveOpened: () => liveOpened,
     close: async () => {

@@ -1,6 +1,5 @@
-import type { SqlClient } from '../database/sql.js';
-import { LOG_START, cursorOf, streamCategory, type LogCursor } from '../event-store/contract.js';
-import { SqlEventStore } from '../event-store/sql-event-store.js';
+import type { Row, SqlClient } from '../database/sql.js';
+import { streamCategory, type EventMetadata, type RecordedEvent } from '../event-store/contract.js';
 import type { AnyStreamProjection } from './stream-projection.js';
 
 export interface RebuildProgress {
@@ -11,19 +10,75 @@ export interface RebuildProgress {
 export interface RebuildReport {
   readonly events: number;
   readonly rows: number;
-  /** Per table: rows that differ between the inline read model and the rebuilt one. */
+  /**
+   * Per table: rows that differ between the inline read model and the rebuilt one (the size of the
+   * symmetric difference: a changed row counts twice, a missing or extra row once).
+   */
   readonly differences: Readonly<Record<string, number>>;
   readonly equal: boolean;
   readonly seconds: number;
 }
 
-const REBUILD_SCHEMA = 'projection_rebuild';
-const WRITE_CHUNK = 2000;
+const WRITE_CHUNK = 5000;
+
+interface EventRow extends Row {
+  position: string;
+  transaction_id: string;
+  stream_id: string;
+  version: number;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata | null;
+  occurred_ms: number | string;
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    position: String(row.position),
+    transactionId: String(row.transaction_id),
+    streamId: row.stream_id,
+    version: Number(row.version),
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata ?? {},
+    occurredAt: new Date(Number(row.occurred_ms)),
+  };
+}
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /**
- * Replays every event into fresh copies of the projections' tables (a scratch schema first on the
+ * An empty temporary copy of `public.<table>` (columns, defaults, NOT NULL) with its unique indexes
+ * (the primary key included, which the projections' upserts need) but without plain indexes: the
+ * rebuilt rows are written once and only compared. Temporary tables are not WAL-logged and vanish
+ * at commit.
+ */
+async function createScratchTable(tx: SqlClient, table: string): Promise<void> {
+  const name = quoteIdent(table);
+  await tx.query(`CREATE TEMPORARY TABLE ${name} (LIKE public.${name} INCLUDING DEFAULTS) ON COMMIT DROP`);
+  const indexes = await tx.query<{ definition: string }>(
+    `SELECT pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
+     WHERE i.indrelid = $1::regclass AND i.indisunique ORDER BY i.indisprimary DESC, i.indexrelid`,
+    [`public.${name}`],
+  );
+  for (const { definition } of indexes) {
+    // "CREATE UNIQUE INDEX <name> ON public.<table> USING ..." → an unnamed index on the scratch copy.
+    const onScratch = definition.replace(/^CREATE UNIQUE INDEX \S+ ON (ONLY )?\S+ /, `CREATE UNIQUE INDEX ON pg_temp.${name} `);
+    if (onScratch === definition) throw new Error(`cannot copy index of ${table}: ${definition}`);
+    await tx.query(onScratch);
+  }
+}
+
+/**
+ * Replays every event into fresh copies of the projections' tables (temporary tables first on the
  * search_path, so `write` lands there), compares them with the inline tables row by row, and
- * replaces the inline tables with the rebuilt ones, all in one transaction.
+ * replaces the inline tables that differ with the rebuilt ones, all in one transaction.
+ *
+ * The transaction is REPEATABLE READ: events and inline tables are read from one snapshot, so a
+ * command committing meanwhile is either wholly in both or in neither (and if it updates a row the
+ * replacement would touch, the rebuild fails with a serialization error instead of undoing it).
+ * Every event visible in the snapshot is replayed, in position order, which is each stream's
+ * version order. `sql` must not already be inside a transaction.
  */
 export async function rebuildProjections(
   sql: SqlClient,
@@ -34,21 +89,39 @@ export async function rebuildProjections(
   const byCategory = new Map(projections.map((projection) => [projection.category, projection]));
   const categories = [...byCategory.keys()];
   const tables = projections.flatMap((projection) => projection.tables);
+  const pageSize = options.pageSize ?? 5000;
 
   return sql.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const [{ total } = { total: '0' }] = await tx.query<{ total: string }>(
       `SELECT count(*)::text AS total FROM events WHERE split_part(stream_id, '-', 1) = ANY($1::text[])`,
       [categories],
     );
     const eventsTotal = Number(total);
     const accumulators = new Map<string, { projection: AnyStreamProjection; value: unknown }>();
-    const store = new SqlEventStore(tx);
-    let cursor: LogCursor = LOG_START;
+    const readPage = (after: string) => {
+      const page = tx.query<EventRow>(
+        `SELECT position, transaction_id, stream_id, version, type, data, metadata,
+                (extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_ms
+         FROM events
+         WHERE position > $1::bigint AND split_part(stream_id, '-', 1) = ANY($2::text[])
+         ORDER BY position
+         LIMIT $3`,
+        [after, categories, pageSize],
+      );
+      // Awaited below; this only keeps a failure from surfacing as unhandled if folding throws first.
+      page.catch(() => undefined);
+      return page;
+    };
     let eventsRead = 0;
+    let next = readPage('0');
     for (;;) {
-      const page = await store.readAll(cursor, { categories, limit: options.pageSize ?? 5000 });
+      const page = await next;
       if (page.length === 0) break;
-      for (const event of page) {
+      // Ask for the next page before folding this one: the database reads while we fold.
+      next = readPage(String(page[page.length - 1]!.position));
+      for (const row of page) {
+        const event = toRecordedEvent(row);
         let entry = accumulators.get(event.streamId);
         if (!entry) {
           const projection = byCategory.get(streamCategory(event.streamId))!;
@@ -58,21 +131,16 @@ export async function rebuildProjections(
         entry.value = entry.projection.evolve(entry.value, event);
       }
       eventsRead += page.length;
-      cursor = cursorOf(page[page.length - 1]!);
       options.onProgress?.({ eventsRead, eventsTotal: Math.max(eventsTotal, eventsRead) });
     }
 
-    await tx.query(`DROP SCHEMA IF EXISTS ${REBUILD_SCHEMA} CASCADE`);
-    await tx.query(`CREATE SCHEMA ${REBUILD_SCHEMA}`);
-    for (const table of tables) {
-      await tx.query(`CREATE TABLE ${REBUILD_SCHEMA}.${table} (LIKE public.${table} INCLUDING ALL)`);
-    }
-    await tx.query(`SET LOCAL search_path TO ${REBUILD_SCHEMA}, public`);
+    for (const table of tables) await createScratchTable(tx, table);
+    await tx.query('SET LOCAL search_path TO pg_temp, public');
     let rows = 0;
-    for (const projection of projections) {
-      const projectionRows = [...accumulators.values()]
-        .filter((entry) => entry.projection === projection)
-        .flatMap((entry) => projection.toRows(entry.value));
+    const byProjection = new Map<AnyStreamProjection, unknown[]>(projections.map((projection) => [projection, []]));
+    for (const entry of accumulators.values()) byProjection.get(entry.projection)!.push(entry.value);
+    for (const [projection, values] of byProjection) {
+      const projectionRows = values.flatMap((value) => projection.toRows(value));
       for (let index = 0; index < projectionRows.length; index += WRITE_CHUNK) {
         await projection.write(tx, projectionRows.slice(index, index + WRITE_CHUNK));
       }
@@ -82,22 +150,25 @@ export async function rebuildProjections(
 
     const differences: Record<string, number> = {};
     for (const table of tables) {
+      const name = quoteIdent(table);
       const [row] = await tx.query<{ count: string }>(
         `SELECT count(*)::text AS count FROM (
-           (TABLE public.${table} EXCEPT ALL TABLE ${REBUILD_SCHEMA}.${table})
+           (TABLE public.${name} EXCEPT ALL TABLE pg_temp.${name})
            UNION ALL
-           (TABLE ${REBUILD_SCHEMA}.${table} EXCEPT ALL TABLE public.${table})
+           (TABLE pg_temp.${name} EXCEPT ALL TABLE public.${name})
          ) AS difference`,
       );
       differences[table] = Number(row?.count ?? 0);
     }
     if (options.replace !== false) {
-      for (const table of tables) {
-        await tx.query(`DELETE FROM public.${table}`);
-        await tx.query(`INSERT INTO public.${table} TABLE ${REBUILD_SCHEMA}.${table}`);
+      // Only the tables that differ: an equal table is left untouched.
+      for (const table of tables.filter((candidate) => differences[candidate] !== 0)) {
+        const name = quoteIdent(table);
+        await tx.query(`DELETE FROM public.${name}`);
+        await tx.query(`INSERT INTO public.${name} TABLE pg_temp.${name}`);
       }
     }
-    await tx.query(`DROP SCHEMA ${REBUILD_SCHEMA} CASCADE`);
+    for (const table of tables) await tx.query(`DROP TABLE pg_temp.${quoteIdent(table)}`);
     return {
       events: eventsRead,
       rows,

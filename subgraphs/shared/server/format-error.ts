@@ -10,6 +10,10 @@ const PUBLIC_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  // Router stream lifecycle: the client should resubscribe with its last position.
+  'SUPERGRAPH_RELOADED',
+  'SLOW_CONSUMER',
+  'SHUTTING_DOWN',
 ]);
 
 /** Finds the DomainError behind a GraphQL error, however deeply it was wrapped. */
