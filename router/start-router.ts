@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createRouterGateway } from './gateway/router-gateway.js';
 import { createSubgraphAgent, type SubgraphHttpOptions } from './gateway/subgraph-data-source.js';
 import { healthRoutes } from './health/health-routes.js';
+import { metricsRoute } from './metrics/metrics-route.js';
 import { startRouterServer } from './server/router-server.js';
 import { SubscriptionEngine } from './subscriptions/subscription-engine.js';
 import { UpstreamClients } from './subscriptions/upstream-clients.js';
@@ -41,6 +42,7 @@ export async function startRouter(options: StartRouterOptions): Promise<RunningR
   const gateway = createRouterGateway(loaded, agent, options.http);
   const upstreams = new UpstreamClients();
   const engine = new SubscriptionEngine(loaded, gateway, upstreams, logger);
+  const metrics = metricsRoute(() => engine);
   const server = await startRouterServer({
     port: options.port ?? 4000,
     ...(options.host ? { host: options.host } : {}),
@@ -48,7 +50,7 @@ export async function startRouter(options: StartRouterOptions): Promise<RunningR
     gateway,
     engine,
     supergraph: () => loaded,
-    routes: [healthRoutes(() => loaded, agent), ...(options.routes ?? [])],
+    routes: [healthRoutes(() => loaded, agent), metrics, ...(options.routes ?? [])],
     ...(options.connectionInitWaitTimeoutMs ? { connectionInitWaitTimeoutMs: options.connectionInitWaitTimeoutMs } : {}),
   });
 

@@ -157,4 +157,13 @@ describe('health', () => {
     expect(ready.status).toBe(200);
     expect(((await ready.json()) as { subgraphs: Array<{ ok: boolean }> }).subgraphs.every((subgraph) => subgraph.ok)).toBe(true);
   });
+
+  it('exposes subscription counters for Prometheus on /metrics', async () => {
+    const base = stack.router.url.replace('/graphql', '');
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/^tributary_router_subscription_upstreams \d+$/m);
+    expect(text).toMatch(/^tributary_router_subscription_enrichments_total \d+$/m);
+  });
 });
