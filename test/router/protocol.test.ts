@@ -85,6 +85,18 @@ describe('bad operations get coded GraphQL errors, never a crash', () => {
   });
 });
 
+describe('correlation ids', () => {
+  it('forwards the caller\'s correlation id to the subgraph and into the event metadata', async () => {
+    const result = await gql(
+      stack.router.url,
+      'mutation { registerStore(input: { id: "corr-1", name: "Sevilla" }) { events { metadata { correlationId } } } }',
+      {},
+      { 'x-correlation-id': 'trace-42' },
+    );
+    expect(result.data?.registerStore.events[0].metadata.correlationId).toBe('trace-42');
+  });
+});
+
 describe('graphql-ws protocol', () => {
   it('closes a socket that does not initialise in time with 4408', async () => {
     const raw = await rawSocket();
