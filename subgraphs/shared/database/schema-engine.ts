@@ -35,18 +35,37 @@ interface WasmModule {
   SchemaEngine: { new: (options: unknown, log: (message: string) => void, adapter: unknown) => Promise<WasmSchemaEngine> };
 }
 
+// The project compiles without DOM typings, so describe the one WebAssembly call it makes.
+const wasm = (globalThis as unknown as {
+  WebAssembly: { instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }> };
+}).WebAssembly;
+
+let glueLoading: Promise<WasmModule> | undefined;
+
 /**
- * Loads Prisma's WebAssembly schema engine (the native one cannot be downloaded offline) on an
+ * Instantiates the engine's WebAssembly once per process: the wasm-bindgen glue caches views of
+ * the module's memory, so a second instance behind the same glue would corrupt both.
+ */
+function loadGlue(): Promise<WasmModule> {
+  glueLoading ??= (async () => {
+    const packageDir = path.dirname(fileURLToPath(import.meta.resolve('@prisma/schema-engine-wasm')));
+    // The package is built for bundlers (it imports its .wasm as a module), so instantiate it by hand.
+    const glue = (await import(pathToFileURL(path.join(packageDir, 'schema_engine_bg.js')).href)) as WasmModule;
+    const bytes = await readFile(path.join(packageDir, 'schema_engine_bg.wasm'));
+    const { instance } = await wasm.instantiate(bytes, { './schema_engine_bg.js': glue });
+    glue.__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as (() => void) | undefined)?.();
+    return glue;
+  })();
+  return glueLoading;
+}
+
+/**
+ * Opens Prisma's WebAssembly schema engine (the native one cannot be downloaded offline) on an
  * in-memory PGlite, which also serves as the shadow database for replaying migrations.
  */
 async function openSchemaEngine(schema: string): Promise<{ engine: WasmSchemaEngine; close: () => Promise<void> }> {
-  const packageDir = path.dirname(fileURLToPath(import.meta.resolve('@prisma/schema-engine-wasm')));
-  // The package is built for bundlers (it imports its .wasm as a module), so instantiate it by hand.
-  const glue = (await import(pathToFileURL(path.join(packageDir, 'schema_engine_bg.js')).href)) as WasmModule;
-  const bytes = await readFile(path.join(packageDir, 'schema_engine_bg.wasm'));
-  const { instance } = await wasm.instantiate(bytes, { './schema_engine_bg.js': glue });
-  glue.__wbg_set_wasm(instance.exports);
-  (instance.exports.__wbindgen_start as (() => void) | undefined)?.();
+  const glue = await loadGlue();
   const db = new PGlite();
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(db));
   const engine = await glue.SchemaEngine.new({ datamodels: [['schema.prisma', schema]] }, () => undefined, adapter);
@@ -58,11 +77,6 @@ async function openSchemaEngine(schema: string): Promise<{ engine: WasmSchemaEng
     },
   };
 }
-
-// The project compiles without DOM typings, so describe the one WebAssembly call it makes.
-const wasm = (globalThis as unknown as {
-  WebAssembly: { instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }> };
-}).WebAssembly;
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
