@@ -13,7 +13,8 @@ import { composeForTest, silentLogger } from './router-harness.js';
 export interface FullStack {
   readonly database: TestDatabase;
   readonly platform: Platform;
-  readonly subgraphs: readonly RunningSubgraph[];
+  /** Mutable so a test can restart one subgraph in place. */
+  readonly subgraphs: RunningSubgraph[];
   readonly router: RunningRouter;
   close(): Promise<void>;
 }
