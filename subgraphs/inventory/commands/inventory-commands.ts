@@ -41,15 +41,31 @@ export async function locateReservation(sql: SqlClient, reservationId: string): 
   return { productId: row.product_id, storeId: row.store_id };
 }
 
+/**
+ * An id the first run of a command chose, read back from its events: a replay (same idempotency
+ * key) must answer with the entity the first run created, not with a newly generated id.
+ */
+function idFromEvents(outcome: CommandOutcome, field: string, fallback: string): string {
+  const value = (outcome.events[0]?.data as Record<string, unknown> | undefined)?.[field];
+  return outcome.replayed && typeof value === 'string' ? value : fallback;
+}
+
 /** Application service of the inventory subgraph: validates references, runs deciders, projects. */
 export function inventoryCommands(platform: Platform) {
-  const stockCommand = (command: StockCommand, metadata: EventMetadata, options: CommandOptions, precheck?: (tx: SqlClient) => Promise<void>) =>
+  const stockCommand = (
+    command: StockCommand,
+    metadata: EventMetadata,
+    options: CommandOptions,
+    precheck?: (tx: SqlClient) => Promise<void>,
+    idempotencyScope?: unknown,
+  ) =>
     platform.execute({
       streamId: stockStreamId(command.productId, command.storeId),
       decider: stockDecider,
       command,
       expectedVersion: options.expectedVersion,
       idempotencyKey: options.idempotencyKey,
+      ...(idempotencyScope !== undefined ? { idempotencyScope } : {}),
       metadata,
       precheck: async (tx) => {
         await assertProductAndStore(tx, command.productId, command.storeId);
@@ -69,6 +85,8 @@ export function inventoryCommands(platform: Platform) {
         decider: productDecider,
         command: { type: 'RegisterProduct', productId, sku: input.sku, name: input.name, description: input.description ?? null },
         idempotencyKey: input.idempotencyKey,
+        // The id may be generated: the key stands for the client's request.
+        idempotencyScope: { type: 'RegisterProduct', id: input.id ?? null, sku: input.sku, name: input.name, description: input.description ?? null },
         metadata,
         project: async (tx, stream) => {
           try {
@@ -79,7 +97,7 @@ export function inventoryCommands(platform: Platform) {
           }
         },
       });
-      return { productId, outcome };
+      return { productId: idFromEvents(outcome, 'productId', productId), outcome };
     },
 
     async registerStore(
@@ -92,10 +110,11 @@ export function inventoryCommands(platform: Platform) {
         decider: storeDecider,
         command: { type: 'RegisterStore', storeId, name: input.name, location: input.location ?? null },
         idempotencyKey: input.idempotencyKey,
+        idempotencyScope: { type: 'RegisterStore', id: input.id ?? null, name: input.name, location: input.location ?? null },
         metadata,
         project: (tx, stream) => projectStream(tx, storeProjection, stream.history),
       });
-      return { storeId, outcome };
+      return { storeId: idFromEvents(outcome, 'storeId', storeId), outcome };
     },
 
     addStock: (input: { productId: string; storeId: string; quantity: number } & CommandOptions, metadata: EventMetadata) =>
@@ -144,8 +163,18 @@ export function inventoryCommands(platform: Platform) {
           ]);
           if (taken) throw badInput(`reservation id ${reservationId} is already used`, 'reservationId');
         },
+        // The id may be generated and `now` is the server's: the key stands for the client's request.
+        {
+          type: 'ReserveStock',
+          productId: input.productId,
+          storeId: input.storeId,
+          quantity: input.quantity,
+          customerId: input.customerId,
+          ttlSeconds: input.ttlSeconds ?? 900,
+          reservationId: input.reservationId ?? null,
+        },
       );
-      return { reservationId, outcome };
+      return { reservationId: idFromEvents(outcome, 'reservationId', reservationId), outcome };
     },
 
     async confirmReservation(input: { reservationId: string } & CommandOptions, metadata: EventMetadata) {
@@ -154,6 +183,8 @@ export function inventoryCommands(platform: Platform) {
         { type: 'ConfirmReservation', ...key, reservationId: input.reservationId, now: new Date().toISOString() },
         metadata,
         input,
+        undefined,
+        { type: 'ConfirmReservation', reservationId: input.reservationId },
       );
       return { ...key, outcome };
     },

@@ -1,7 +1,15 @@
 import type { SqlClient } from '../../shared/database/sql.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import type { StreamProjection } from '../../shared/projections/stream-projection.js';
-import { STOCK_CATEGORY, initialStockState, stockDecider, type StockEvent, type StockState } from '../domain/index.js';
+import {
+  STOCK_CATEGORY,
+  initialStockState,
+  stockDecider,
+  type ReservationReleased,
+  type StockEvent,
+  type StockReserved,
+  type StockState,
+} from '../domain/index.js';
 
 /** A `stock_levels` row. */
 export interface StockLevelRow {
@@ -31,17 +39,38 @@ export interface ReservationRow {
 
 /** What one stock stream projects to: its level and its reservations. */
 export interface StockProjectionState {
+  /**
+   * The decider's state of the stream without its reservations (`state.reservations` stays empty):
+   * total, reserved and threshold come from the decider's own `evolve`.
+   */
   readonly state: StockState;
   readonly level: StockLevelRow | undefined;
-  readonly reservations: Readonly<Record<string, ReservationRow>>;
+  /**
+   * Every reservation row of the stream by id. Owned by the fold: `evolve` updates this map in
+   * place, so an accumulator passed to `evolve` must not be read for its reservations afterwards
+   * (its `level` row is never changed).
+   */
+  readonly reservations: ReadonlyMap<string, ReservationRow>;
 }
 
 export type StockRow = { readonly kind: 'level'; readonly row: StockLevelRow } | { readonly kind: 'reservation'; readonly row: ReservationRow };
 
-/** Applies one recorded stock event to the projection state (pure; shared by subscriptions). */
+const NO_RESERVATIONS: StockState['reservations'] = Object.freeze({});
+/** Shared by every empty accumulator (never written): the first reservation gives the stream its own map. */
+const EMPTY_RESERVATIONS: ReadonlyMap<string, ReservationRow> = new Map();
+
+/**
+ * Applies one recorded stock event to the projection state (shared by inline projection, rebuild and
+ * subscriptions). The stock level is the decider's `evolve` applied to a state without
+ * reservations, which changes nothing in total, reserved or threshold (every event carries its
+ * quantity) and keeps the fold linear: the decider's reservations are an object keyed by id, copied
+ * on every reservation event. The reservation rows follow the decider's rules for reservations:
+ * reserved → PENDING; confirmed → CONFIRMED; released → its reason (RELEASED or EXPIRED); an
+ * event about an unknown reservation changes no row.
+ */
 export function evolveStockProjection(current: StockProjectionState, event: RecordedEvent): StockProjectionState {
-  const stockEvent = event as unknown as StockEvent;
-  const state = stockDecider.evolve(current.state, stockEvent);
+  const evolved = stockDecider.evolve(current.state, event as unknown as StockEvent);
+  const state = evolved.reservations === NO_RESERVATIONS ? evolved : { ...evolved, reservations: NO_RESERVATIONS };
   const level: StockLevelRow = {
     productId: state.productId,
     storeId: state.storeId,
@@ -54,30 +83,42 @@ export function evolveStockProjection(current: StockProjectionState, event: Reco
   };
   let reservations = current.reservations;
   const data = event.data as { reservationId?: string };
-  if (data.reservationId !== undefined) {
-    const reservation = state.reservations[data.reservationId];
-    const previous = reservations[data.reservationId];
-    if (reservation) {
-      reservations = {
-        ...reservations,
-        [data.reservationId]: {
-          id: data.reservationId,
-          productId: state.productId,
-          storeId: state.storeId,
-          quantity: reservation.quantity,
-          customerId: reservation.customerId,
-          status: reservation.status,
-          expiresAt: new Date(reservation.expiresAt),
-          createdAt: previous?.createdAt ?? event.occurredAt,
-          updatedAt: event.occurredAt,
-        },
+  const reservationId = data.reservationId;
+  if (reservationId !== undefined) {
+    const known = reservations.get(reservationId);
+    let row: ReservationRow | undefined;
+    if (event.type === 'StockReserved') {
+      const reserved = data as StockReserved['data'];
+      row = {
+        id: reservationId,
+        productId: state.productId,
+        storeId: state.storeId,
+        quantity: reserved.quantity,
+        customerId: reserved.customerId,
+        status: 'PENDING',
+        expiresAt: new Date(reserved.expiresAt),
+        createdAt: known?.createdAt ?? event.occurredAt,
+        updatedAt: event.occurredAt,
       };
+    } else if (known && event.type === 'ReservationConfirmed') {
+      row = { ...known, status: 'CONFIRMED', updatedAt: event.occurredAt };
+    } else if (known && event.type === 'ReservationReleased') {
+      row = { ...known, status: (data as ReservationReleased['data']).reason, updatedAt: event.occurredAt };
+    }
+    if (row) {
+      const owned = reservations === EMPTY_RESERVATIONS ? new Map<string, ReservationRow>() : (reservations as Map<string, ReservationRow>);
+      owned.set(reservationId, row);
+      reservations = owned;
     }
   }
   return { state, level, reservations };
 }
 
-export const initialStockProjection = (): StockProjectionState => ({ state: initialStockState(), level: undefined, reservations: {} });
+export const initialStockProjection = (): StockProjectionState => ({
+  state: { ...initialStockState(), reservations: NO_RESERVATIONS },
+  level: undefined,
+  reservations: EMPTY_RESERVATIONS,
+});
 
 /** Stock levels and reservations read models, from the `stock-<productId>:<storeId>` streams. */
 export const stockProjection: StreamProjection<StockProjectionState, StockRow> = {
@@ -88,7 +129,7 @@ export const stockProjection: StreamProjection<StockProjectionState, StockRow> =
   evolve: evolveStockProjection,
   toRows: (projected) => [
     ...(projected.level ? [{ kind: 'level' as const, row: projected.level }] : []),
-    ...Object.values(projected.reservations).map((row) => ({ kind: 'reservation' as const, row })),
+    ...Array.from(projected.reservations.values(), (row) => ({ kind: 'reservation' as const, row })),
   ],
   async write(sql: SqlClient, rows) {
     const levels = rows.flatMap((row) => (row.kind === 'level' ? [row.row] : []));

@@ -33,7 +33,9 @@ export class RedisBus implements EventBus {
     const onError = options.onError ?? (() => undefined);
     const retryStrategy = (attempt: number) => Math.min(50 * attempt, 1000);
     this.publisher = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy, lazyConnect: false });
-    this.subscriber = new Redis(options.url, { autoResubscribe: true, retryStrategy, maxRetriesPerRequest: null });
+    // No ready check (INFO) on the subscriber: a SUBSCRIBE issued while the connection handshakes is
+    // sent at once, and the INFO that followed it failed in subscriber mode and dropped the connection.
+    this.subscriber = new Redis(options.url, { autoResubscribe: true, retryStrategy, maxRetriesPerRequest: null, enableReadyCheck: false });
     this.publisher.on('error', onError);
     this.subscriber.on('error', onError);
     this.subscriber.on('message', (channel: string, message: string) => this.deliver(channel, message));

@@ -101,30 +101,35 @@ export class SqlEventStore implements EventStore {
     }
     const claim = claimVersionsSql(expected);
     const metadata = JSON.stringify(options.metadata ?? {});
-    // One statement: claim the versions, then insert every event with unnest (batch append).
-    const rows = await this.sql.query<EventRow>(
+    const data = events.map((event) => JSON.stringify(event.data ?? null));
+    // One statement: claim the versions, then insert every event with unnest (batch append). Only
+    // what the database assigns comes back; type, data and metadata are what was sent (as JSON),
+    // which spares batch appends the round trip of every payload.
+    const rows = await this.sql.query<Pick<EventRow, 'position' | 'transaction_id' | 'version' | 'occurred_at'>>(
       `WITH claimed AS (${claim.sql}),
        inserted AS (
          INSERT INTO events (stream_id, version, type, data, metadata)
          SELECT $1, (claimed.version - $2 + batch.ord)::int, batch.type, batch.data::jsonb, $${claim.params.length + 5}::jsonb
          FROM claimed, unnest($${claim.params.length + 3}::text[], $${claim.params.length + 4}::text[])
               WITH ORDINALITY AS batch(type, data, ord)
-         RETURNING ${EVENT_COLUMNS}
+         RETURNING position, transaction_id, version, occurred_at
        )
        SELECT * FROM inserted ORDER BY version`,
-      [
-        streamId,
-        events.length,
-        ...claim.params,
-        events.map((event) => event.type),
-        events.map((event) => JSON.stringify(event.data ?? null)),
-        metadata,
-      ],
+      [streamId, events.length, ...claim.params, events.map((event) => event.type), data, metadata],
     );
     if (rows.length === 0) {
       throw concurrencyConflict(streamId, expected, await this.streamVersion(streamId));
     }
-    const recorded = rows.map(toRecordedEvent);
+    // Ordered by version, row i is events[i] (version = first claimed + ordinality).
+    const recorded = rows.map((row, index) =>
+      toRecordedEvent({
+        ...row,
+        stream_id: streamId,
+        type: events[index]!.type,
+        data: JSON.parse(data[index]!) as unknown,
+        metadata: JSON.parse(metadata) as EventMetadata,
+      }),
+    );
     return { nextExpectedVersion: recorded[recorded.length - 1]!.version, events: recorded };
   }
 

@@ -3,11 +3,14 @@ import { streamCategory, type EventMetadata, type RecordedEvent } from '../event
 import type { AnyStreamProjection } from './stream-projection.js';
 
 export interface RebuildProgress {
+  /** Events of the log scanned so far (those of other categories are skipped, but counted). */
   readonly eventsRead: number;
+  /** Events in the log when the rebuild started. */
   readonly eventsTotal: number;
 }
 
 export interface RebuildReport {
+  /** Events replayed through the projections. */
   readonly events: number;
   readonly rows: number;
   /**
@@ -48,25 +51,32 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /**
- * An empty temporary copy of `public.<table>` (columns, defaults, NOT NULL) with its unique indexes
- * (the primary key included, which the projections' upserts need) but without plain indexes: the
- * rebuilt rows are written once and only compared. Temporary tables are not WAL-logged and vanish
- * at commit.
+ * Empty temporary copies of `public.<table>` (columns, defaults, NOT NULL) with their unique
+ * indexes (the primary key included, which the projections' upserts need) but without plain
+ * indexes: the rebuilt rows are written once and only compared. Temporary tables are not
+ * WAL-logged and vanish at commit. One script, so that many tables cost one round trip.
  */
-async function createScratchTable(tx: SqlClient, table: string): Promise<void> {
-  const name = quoteIdent(table);
-  await tx.query(`CREATE TEMPORARY TABLE ${name} (LIKE public.${name} INCLUDING DEFAULTS) ON COMMIT DROP`);
-  const indexes = await tx.query<{ definition: string }>(
-    `SELECT pg_get_indexdef(i.indexrelid) AS definition FROM pg_index i
-     WHERE i.indrelid = $1::regclass AND i.indisunique ORDER BY i.indisprimary DESC, i.indexrelid`,
-    [`public.${name}`],
+async function createScratchTables(tx: SqlClient, tables: readonly string[]): Promise<void> {
+  if (tables.length === 0) return;
+  const indexes = await tx.query<{ table_name: string; definition: string }>(
+    `SELECT c.relname AS table_name, pg_get_indexdef(i.indexrelid) AS definition
+     FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relname = ANY($1::text[]) AND i.indisunique
+     ORDER BY c.relname, i.indisprimary DESC, i.indexrelid`,
+    [tables],
   );
-  for (const { definition } of indexes) {
-    // "CREATE UNIQUE INDEX <name> ON public.<table> USING ..." → an unnamed index on the scratch copy.
-    const onScratch = definition.replace(/^CREATE UNIQUE INDEX \S+ ON (ONLY )?\S+ /, `CREATE UNIQUE INDEX ON pg_temp.${name} `);
-    if (onScratch === definition) throw new Error(`cannot copy index of ${table}: ${definition}`);
-    await tx.query(onScratch);
+  const script: string[] = [];
+  for (const table of tables) {
+    const name = quoteIdent(table);
+    script.push(`CREATE TEMPORARY TABLE ${name} (LIKE public.${name} INCLUDING DEFAULTS) ON COMMIT DROP;`);
+    for (const { definition } of indexes.filter((index) => index.table_name === table)) {
+      // "CREATE UNIQUE INDEX <name> ON public.<table> USING ..." → an unnamed index on the scratch copy.
+      const onScratch = definition.replace(/^CREATE UNIQUE INDEX \S+ ON (ONLY )?\S+ /, `CREATE UNIQUE INDEX ON pg_temp.${name} `);
+      if (onScratch === definition) throw new Error(`cannot copy index of ${table}: ${definition}`);
+      script.push(`${onScratch};`);
+    }
   }
+  await tx.exec(script.join('\n'));
 }
 
 /**
@@ -87,32 +97,33 @@ export async function rebuildProjections(
 ): Promise<RebuildReport> {
   const started = performance.now();
   const byCategory = new Map(projections.map((projection) => [projection.category, projection]));
-  const categories = [...byCategory.keys()];
   const tables = projections.flatMap((projection) => projection.tables);
   const pageSize = options.pageSize ?? 5000;
 
   return sql.transaction(async (tx) => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-    const [{ total } = { total: '0' }] = await tx.query<{ total: string }>(
-      `SELECT count(*)::text AS total FROM events WHERE split_part(stream_id, '-', 1) = ANY($1::text[])`,
-      [categories],
-    );
+    // Progress counts every event scanned (projected or skipped), against the whole log.
+    const [{ total } = { total: '0' }] = await tx.query<{ total: string }>('SELECT count(*)::text AS total FROM events');
     const eventsTotal = Number(total);
     const accumulators = new Map<string, { projection: AnyStreamProjection; value: unknown }>();
+    // Pages by primary key, with no category filter in SQL: with one, the planner cannot tell how
+    // many rows qualify and may sort the whole remaining log for every page. Other categories'
+    // events are skipped below.
     const readPage = (after: string) => {
       const page = tx.query<EventRow>(
         `SELECT position, transaction_id, stream_id, version, type, data, metadata,
                 (extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_ms
          FROM events
-         WHERE position > $1::bigint AND split_part(stream_id, '-', 1) = ANY($2::text[])
+         WHERE position > $1::bigint
          ORDER BY position
-         LIMIT $3`,
-        [after, categories, pageSize],
+         LIMIT $2`,
+        [after, pageSize],
       );
       // Awaited below; this only keeps a failure from surfacing as unhandled if folding throws first.
       page.catch(() => undefined);
       return page;
     };
+    let eventsScanned = 0;
     let eventsRead = 0;
     let next = readPage('0');
     for (;;) {
@@ -121,25 +132,31 @@ export async function rebuildProjections(
       // Ask for the next page before folding this one: the database reads while we fold.
       next = readPage(String(page[page.length - 1]!.position));
       for (const row of page) {
-        const event = toRecordedEvent(row);
-        let entry = accumulators.get(event.streamId);
+        let entry = accumulators.get(row.stream_id);
         if (!entry) {
-          const projection = byCategory.get(streamCategory(event.streamId))!;
+          const projection = byCategory.get(streamCategory(row.stream_id));
+          if (!projection) continue;
           entry = { projection, value: projection.initial() };
-          accumulators.set(event.streamId, entry);
+          accumulators.set(row.stream_id, entry);
         }
-        entry.value = entry.projection.evolve(entry.value, event);
+        entry.value = entry.projection.evolve(entry.value, toRecordedEvent(row));
+        eventsRead += 1;
       }
-      eventsRead += page.length;
-      options.onProgress?.({ eventsRead, eventsTotal: Math.max(eventsTotal, eventsRead) });
+      eventsScanned += page.length;
+      options.onProgress?.({ eventsRead: eventsScanned, eventsTotal: Math.max(eventsTotal, eventsScanned) });
     }
 
-    for (const table of tables) await createScratchTable(tx, table);
-    await tx.query('SET LOCAL search_path TO pg_temp, public');
-    let rows = 0;
     const byProjection = new Map<AnyStreamProjection, unknown[]>(projections.map((projection) => [projection, []]));
     for (const entry of accumulators.values()) byProjection.get(entry.projection)!.push(entry.value);
-    for (const [projection, values] of byProjection) {
+    // A projection without events rebuilds to empty tables: those need no scratch copy, every
+    // inline row of theirs is a difference.
+    const replayed = projections.filter((projection) => byProjection.get(projection)!.length > 0);
+    const scratchTables = new Set(replayed.flatMap((projection) => projection.tables));
+    await createScratchTables(tx, [...scratchTables]);
+    await tx.query('SET LOCAL search_path TO pg_temp, public');
+    let rows = 0;
+    for (const projection of replayed) {
+      const values = byProjection.get(projection)!;
       const projectionRows = values.flatMap((value) => projection.toRows(value));
       for (let index = 0; index < projectionRows.length; index += WRITE_CHUNK) {
         await projection.write(tx, projectionRows.slice(index, index + WRITE_CHUNK));
@@ -148,27 +165,32 @@ export async function rebuildProjections(
     }
     await tx.query('SET LOCAL search_path TO public');
 
-    const differences: Record<string, number> = {};
-    for (const table of tables) {
+    // One statement for every table: a count per column.
+    const counts = tables.map((table, index) => {
       const name = quoteIdent(table);
-      const [row] = await tx.query<{ count: string }>(
-        `SELECT count(*)::text AS count FROM (
-           (TABLE public.${name} EXCEPT ALL TABLE pg_temp.${name})
-           UNION ALL
-           (TABLE pg_temp.${name} EXCEPT ALL TABLE public.${name})
-         ) AS difference`,
-      );
-      differences[table] = Number(row?.count ?? 0);
-    }
+      const count = scratchTables.has(table)
+        ? `SELECT count(*) FROM (
+             (TABLE public.${name} EXCEPT ALL TABLE pg_temp.${name})
+             UNION ALL
+             (TABLE pg_temp.${name} EXCEPT ALL TABLE public.${name})
+           ) AS difference`
+        : `SELECT count(*) FROM public.${name}`;
+      return `(${count})::text AS t${index}`;
+    });
+    const [counted] = tables.length > 0 ? await tx.query<Record<string, string>>(`SELECT ${counts.join(',\n')}`) : [{}];
+    const differences: Record<string, number> = {};
+    tables.forEach((table, index) => {
+      differences[table] = Number(counted?.[`t${index}`] ?? 0);
+    });
     if (options.replace !== false) {
       // Only the tables that differ: an equal table is left untouched.
       for (const table of tables.filter((candidate) => differences[candidate] !== 0)) {
         const name = quoteIdent(table);
         await tx.query(`DELETE FROM public.${name}`);
-        await tx.query(`INSERT INTO public.${name} TABLE pg_temp.${name}`);
+        if (scratchTables.has(table)) await tx.query(`INSERT INTO public.${name} TABLE pg_temp.${name}`);
       }
     }
-    for (const table of tables) await tx.query(`DROP TABLE pg_temp.${quoteIdent(table)}`);
+    // The scratch tables are dropped at commit.
     return {
       events: eventsRead,
       rows,

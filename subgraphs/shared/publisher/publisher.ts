@@ -15,6 +15,9 @@ export interface PublisherOptions {
   readonly logger?: Pick<Logger, 'warn' | 'error'>;
 }
 
+/** Longest pause between looks while committed events wait behind an older running transaction. */
+const HELD_BACK_MAX_DELAY_MS = 50;
+
 /** Publishers of one database take turns through this advisory lock (any process may lead). */
 const PUBLISHER_LOCK = 0x7472_6962; // "trib"
 
@@ -33,6 +36,8 @@ export class EventPublisher {
   private loop: Promise<void> | undefined;
   private failures = 0;
   private published = 0;
+  /** Consecutive passes that left committed events behind an older, still running transaction. */
+  private heldBack = 0;
 
   constructor(private readonly options: PublisherOptions) {
     this.name = options.name ?? 'bus-publisher';
@@ -77,7 +82,15 @@ export class EventPublisher {
         }
       }
       if (more || this.wakeRequested || !this.running) continue;
-      const delay = this.failures > 0 ? Math.min(25 * 2 ** Math.min(this.failures, 6), 1000) : this.pollIntervalMs;
+      let delay = this.pollIntervalMs;
+      if (this.failures > 0) delay = Math.min(25 * 2 ** Math.min(this.failures, 6), 1000);
+      else {
+        // Events held back by an older running transaction become publishable when it ends, and
+        // that transaction may belong to another process (nobody wakes us): look again soon.
+        this.heldBack = (await this.eventsHeldBack()) ? this.heldBack + 1 : 0;
+        if (this.wakeRequested || !this.running) continue;
+        if (this.heldBack > 0) delay = Math.min(2 ** Math.min(this.heldBack, 6), HELD_BACK_MAX_DELAY_MS, this.pollIntervalMs);
+      }
       await this.sleep(delay);
     }
   }
@@ -94,6 +107,23 @@ export class EventPublisher {
         done();
       };
     });
+  }
+
+  /**
+   * True when committed events exist that readAll may not return yet, because a transaction older
+   * than theirs is still running (anywhere in the cluster: transaction ids are cluster-wide).
+   */
+  private async eventsHeldBack(): Promise<boolean> {
+    try {
+      const rows = await this.options.sql.query<{ held: boolean }>(
+        `SELECT EXISTS (
+           SELECT 1 FROM events WHERE transaction_id >= (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint
+         ) AS held`,
+      );
+      return rows[0]?.held === true;
+    } catch {
+      return false;
+    }
   }
 
   /** One pass: publish up to a batch; true when more may be waiting. */

@@ -1,0 +1,5 @@
+export * from './streams/stream-ids.js';
+export * from './rules/index.js';
+export * from './entry/index.js';
+export * from './comparison/index.js';
+export * from './analysis/index.js';

@@ -1,0 +1,181 @@
+import type { RecordedEvent } from '../../shared/event-store/contract.js';
+import { notFound } from '../../shared/errors/codes.js';
+import { mapAsync } from '../../shared/live/live-events.js';
+import { ANALYSIS_CATEGORY, ENTRY_CATEGORY, analysisStreamId, type AnalysisEvent, type AnalysisStatus, type EntryEvent } from '../domain/index.js';
+import type { HistoryContext } from '../context.js';
+import { assessmentRowOf, evolveEntryProjection, initialEntryProjection } from '../projections/index.js';
+import { jobFromPrisma, type AnalysisJobRow } from '../read-models/rows.js';
+import { jobProgress } from './entities.js';
+
+/**
+ * Root resolver of every streamed item. graphql-ws creates one context per subscription, so its
+ * DataLoaders would serve the first event's rows to every later event; each item starts afresh
+ * (items of one subscription are resolved one after the other).
+ */
+const freshItem = <T>(payload: T, _args: unknown, ctx: HistoryContext): T => {
+  for (const loader of Object.values(ctx.loaders)) loader.clearAll();
+  return payload;
+};
+
+/** One item of `analysisProgress`. */
+export interface AnalysisProgressItem {
+  readonly jobId: string;
+  readonly status: AnalysisStatus;
+  readonly total: number;
+  readonly processed: number;
+  readonly assessed: number;
+  readonly skipped: number;
+  readonly progress: number;
+  readonly position: string;
+  readonly occurredAt: Date;
+}
+
+const isTerminal = (status: AnalysisStatus) => status !== 'RUNNING';
+
+function itemOfJob(job: AnalysisJobRow): AnalysisProgressItem {
+  return {
+    jobId: job.id,
+    status: job.status,
+    total: job.total,
+    processed: job.processed,
+    assessed: job.assessed,
+    skipped: job.skipped,
+    progress: jobProgress(job),
+    position: job.position,
+    occurredAt: job.updatedAt,
+  };
+}
+
+/** The progress item an analysis event stands for. */
+export function itemOfEvent(recorded: RecordedEvent): AnalysisProgressItem | undefined {
+  const event = recorded as unknown as AnalysisEvent;
+  const base = { position: recorded.position, occurredAt: recorded.occurredAt, jobId: event.data.jobId };
+  const counters = (status: AnalysisStatus, data: { total: number; processed: number; assessed: number; skipped: number }) => ({
+    ...base,
+    status,
+    total: data.total,
+    processed: data.processed,
+    assessed: data.assessed,
+    skipped: data.skipped,
+    progress: jobProgress({ status, total: data.total, processed: data.processed }),
+  });
+  switch (event.type) {
+    case 'AnalysisStarted':
+      return counters('RUNNING', { total: event.data.total, processed: 0, assessed: 0, skipped: 0 });
+    case 'AnalysisProgressed':
+      return counters('RUNNING', event.data);
+    case 'AnalysisCompleted':
+      return counters('COMPLETED', event.data);
+    case 'AnalysisFailed':
+      return counters('FAILED', event.data);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `initial` items, then the mapped live events, ending after the first terminal item (the job
+ * completed or failed). Closing it closes the live source.
+ */
+function progressStream(
+  initial: readonly AnalysisProgressItem[],
+  source: AsyncIterableIterator<RecordedEvent> | undefined,
+): AsyncIterableIterator<AnalysisProgressItem> {
+  const queue = [...initial];
+  let finished = false;
+  const finish = async () => {
+    finished = true;
+    await source?.return?.();
+  };
+  const iterator: AsyncIterableIterator<AnalysisProgressItem> = {
+    async next() {
+      const queued = queue.shift();
+      if (queued) {
+        if (isTerminal(queued.status)) await finish();
+        return { value: queued, done: false };
+      }
+      if (finished || !source) {
+        await finish();
+        return { value: undefined, done: true };
+      }
+      for (;;) {
+        const result = await source.next();
+        if (result.done) {
+          finished = true;
+          return { value: undefined, done: true };
+        }
+        const item = itemOfEvent(result.value);
+        if (!item) continue;
+        if (isTerminal(item.status)) await finish();
+        return { value: item, done: false };
+      }
+    },
+    async return() {
+      await finish();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/**
+ * Subscription resolvers. Each streamed item carries its global `position`, and `after` resumes:
+ * replay from the store after that position, then live, without gaps or duplicates.
+ */
+export const subscriptionResolvers = {
+  entryCreated: {
+    subscribe: async (_: unknown, args: { model?: string | null; after?: string | null }, ctx: HistoryContext) => {
+      const events = await ctx.platform.live({
+        categories: [ENTRY_CATEGORY],
+        after: args.after ?? null,
+        filter: (event) => {
+          const entryEvent = event as unknown as EntryEvent;
+          return entryEvent.type === 'EntryCreated' && (args.model == null || entryEvent.data.model === args.model);
+        },
+      });
+      return mapAsync(events, (event) => {
+        const entry = evolveEntryProjection(initialEntryProjection(), event).entry;
+        return entry && { position: event.position, entryId: entry.id, model: entry.model, occurredAt: event.occurredAt, entry };
+      });
+    },
+    resolve: freshItem,
+  },
+  qualityAssessed: {
+    subscribe: async (_: unknown, args: { model?: string | null; after?: string | null }, ctx: HistoryContext) => {
+      const events = await ctx.platform.live({
+        categories: [ENTRY_CATEGORY],
+        after: args.after ?? null,
+        filter: (event) => {
+          const entryEvent = event as unknown as EntryEvent;
+          return entryEvent.type === 'QualityAssessed' && (args.model == null || entryEvent.data.model === args.model);
+        },
+      });
+      return mapAsync(events, (event) => assessmentRowOf(event));
+    },
+    resolve: freshItem,
+  },
+  analysisProgress: {
+    subscribe: async (_: unknown, args: { jobId: string; after?: string | null }, ctx: HistoryContext) => {
+      const row = await ctx.platform.db.prisma.historyAnalysisJob.findUnique({ where: { id: args.jobId } });
+      if (!row) throw notFound('analysis job', args.jobId);
+      const job = jobFromPrisma(row);
+      const streamId = analysisStreamId(args.jobId);
+      if (args.after == null) {
+        // The current state first; then everything after it.
+        const snapshot = itemOfJob(job);
+        if (isTerminal(job.status)) return progressStream([snapshot], undefined);
+        const events = await ctx.platform.live({ categories: [ANALYSIS_CATEGORY], after: job.position, filter: (event) => event.streamId === streamId });
+        return progressStream([snapshot], events);
+      }
+      if (/^\d+$/.test(args.after) && isTerminal(job.status) && BigInt(args.after) >= BigInt(job.position)) {
+        return progressStream([], undefined);
+      }
+      const events = await ctx.platform.live({ categories: [ANALYSIS_CATEGORY], after: args.after, filter: (event) => event.streamId === streamId });
+      return progressStream([], events);
+    },
+    resolve: freshItem,
+  },
+};

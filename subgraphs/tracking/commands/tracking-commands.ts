@@ -1,0 +1,361 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandOutcome } from '../../shared/commands/handle-command.js';
+import { PgErrorCode, sqlState, type SqlClient } from '../../shared/database/sql.js';
+import { badInput, notFound } from '../../shared/errors/codes.js';
+import type { EventMetadata, RecordedEvent } from '../../shared/event-store/contract.js';
+import { SqlEventStore } from '../../shared/event-store/sql-event-store.js';
+import type { Platform } from '../../shared/platform.js';
+import { projectStream } from '../../shared/projections/stream-projection.js';
+import {
+  MAX_IMPRESSION_BATCH,
+  activityStreamId,
+  campaignDecider,
+  campaignStreamId,
+  decideConversion,
+  decideImpressions,
+  formatMinor,
+  influencerDecider,
+  influencerStreamId,
+  type CampaignCommand,
+  type CampaignState,
+  type CampaignStatus,
+  type ImpressionInput,
+  type ImpressionRegistered,
+  type Money,
+  type Platform as InfluencerPlatform,
+} from '../domain/index.js';
+import {
+  campaignProjection,
+  conversionRowOf,
+  impressionRowOf,
+  influencerProjection,
+  insertConversions,
+  insertImpressions,
+  projectAppendedActivity,
+} from '../projections/index.js';
+
+/** What every command input may carry besides its own fields. */
+export interface CommandOptions {
+  readonly expectedVersion?: number | null;
+  readonly idempotencyKey?: string | null;
+}
+
+/** An instant from the API (a Date from the DateTime scalar) or a string, as ISO; undefined when absent. */
+type Instant = Date | string | null | undefined;
+const isoOf = (value: Instant): string | undefined =>
+  value === null || value === undefined ? undefined : value instanceof Date ? value.toISOString() : value;
+
+/** What an activity command did. */
+export interface ActivityOutcome {
+  readonly campaignId: string;
+  /** Events this command appended (only newly recorded activity). */
+  readonly events: RecordedEvent[];
+  /** True when nothing new was recorded: every id was known. */
+  readonly replayed: boolean;
+}
+
+export interface ImpressionsOutcome extends ActivityOutcome {
+  /** Every distinct id of the request, in request order. */
+  readonly ids: string[];
+  readonly accepted: number;
+  readonly duplicates: number;
+}
+
+export interface ConversionOutcome extends ActivityOutcome {
+  readonly conversionId: string;
+}
+
+interface CampaignRecord {
+  [column: string]: unknown;
+  id: string;
+  name: string;
+  status: CampaignStatus;
+  budget_minor: string | null;
+  budget_currency: string | null;
+  starts_at: Date | string;
+  ends_at: Date | string | null;
+  product_id: string | null;
+}
+
+const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
+
+/**
+ * The campaign state activity is decided against, from the campaigns read model. FOR SHARE: many
+ * batches of one campaign run together, while a pause or end (which updates the row) waits for them
+ * and they wait for it, so no activity commits on a campaign that was paused before it.
+ */
+export async function lockCampaignState(tx: SqlClient, campaignId: string): Promise<CampaignState> {
+  const [row] = await tx.query<CampaignRecord>(
+    `SELECT id, name, status, budget_minor, budget_currency, starts_at, ends_at, product_id FROM campaigns WHERE id = $1 FOR SHARE`,
+    [campaignId],
+  );
+  if (!row) return { created: false };
+  const budget: Money | null =
+    row.budget_minor === null || row.budget_currency === null
+      ? null
+      : { amount: formatMinor(BigInt(row.budget_minor)), currency: row.budget_currency };
+  return {
+    created: true,
+    campaignId: row.id,
+    name: row.name,
+    status: row.status,
+    budget,
+    startsAt: iso(row.starts_at),
+    endsAt: row.ends_at === null ? null : iso(row.ends_at),
+    productId: row.product_id,
+  };
+}
+
+async function existingIds(tx: SqlClient, table: 'impressions' | 'influencers' | 'conversions', ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.query<{ id: string }>(`SELECT id FROM ${table} WHERE id = ANY($1::text[])`, [ids]);
+  return new Set(rows.map((row) => row.id));
+}
+
+const MAX_ATTEMPTS = 20;
+
+function isRetryable(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === PgErrorCode.SERIALIZATION_FAILURE || state === PgErrorCode.DEADLOCK_DETECTED;
+}
+
+/**
+ * An id the first run of a command chose, read back from its events: a replay (same idempotency
+ * key) must answer with the entity the first run created, not with a newly generated id.
+ */
+function idFromEvents(outcome: CommandOutcome, field: string, fallback: string): string {
+  const value = (outcome.events[0]?.data as Record<string, unknown> | undefined)?.[field];
+  return outcome.replayed && typeof value === 'string' ? value : fallback;
+}
+
+/** Application service of the tracking subgraph: runs deciders, claims client ids, projects inline. */
+export function trackingCommands(platform: Platform) {
+  /** One activity transaction, retried on deadlock or serialization failure; wakes the publisher. */
+  const activityTransaction = async <T>(work: (tx: SqlClient) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await platform.afterCommit(platform.db.sql.transaction(work));
+      } catch (error) {
+        if (attempt < MAX_ATTEMPTS && isRetryable(error)) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+          continue;
+        }
+        throw error;
+      }
+    }
+  };
+
+  const campaignCommand = (command: CampaignCommand, metadata: EventMetadata, options: CommandOptions, idempotencyScope?: unknown) =>
+    platform.execute({
+      streamId: campaignStreamId(command.campaignId),
+      decider: campaignDecider,
+      command,
+      expectedVersion: options.expectedVersion,
+      idempotencyKey: options.idempotencyKey,
+      ...(idempotencyScope !== undefined ? { idempotencyScope } : {}),
+      metadata,
+      project: (tx, stream) => projectStream(tx, campaignProjection, stream.history),
+    });
+
+  const lifecycle = (type: 'PauseCampaign' | 'ResumeCampaign' | 'EndCampaign') =>
+    (input: { campaignId: string } & CommandOptions, metadata: EventMetadata) =>
+      campaignCommand(
+        { type, campaignId: input.campaignId, now: new Date().toISOString() },
+        metadata,
+        input,
+        // `now` is the server's: the key stands for the client's request.
+        { type, campaignId: input.campaignId },
+      );
+
+  return {
+    async createCampaign(
+      input: {
+        id?: string | null;
+        name: string;
+        budget?: Money | null;
+        startsAt?: Instant;
+        endsAt?: Instant;
+        productId?: string | null;
+      } & CommandOptions,
+      metadata: EventMetadata,
+    ): Promise<{ campaignId: string; outcome: CommandOutcome }> {
+      const campaignId = input.id ?? randomUUID();
+      const outcome = await campaignCommand(
+        {
+          type: 'CreateCampaign',
+          campaignId,
+          name: input.name,
+          budget: input.budget ?? null,
+          startsAt: isoOf(input.startsAt) ?? new Date().toISOString(),
+          endsAt: isoOf(input.endsAt) ?? null,
+          productId: input.productId ?? null,
+        },
+        metadata,
+        { idempotencyKey: input.idempotencyKey },
+        {
+          type: 'CreateCampaign',
+          id: input.id ?? null,
+          name: input.name,
+          budget: input.budget ?? null,
+          startsAt: isoOf(input.startsAt) ?? null,
+          endsAt: isoOf(input.endsAt) ?? null,
+          productId: input.productId ?? null,
+        },
+      );
+      return { campaignId: idFromEvents(outcome, 'campaignId', campaignId), outcome };
+    },
+
+    pauseCampaign: lifecycle('PauseCampaign'),
+    resumeCampaign: lifecycle('ResumeCampaign'),
+    endCampaign: lifecycle('EndCampaign'),
+
+    async registerInfluencer(
+      input: { id?: string | null; handle: string; platform: InfluencerPlatform } & CommandOptions,
+      metadata: EventMetadata,
+    ): Promise<{ influencerId: string; outcome: CommandOutcome }> {
+      const influencerId = input.id ?? randomUUID();
+      const outcome = await platform.execute({
+        streamId: influencerStreamId(influencerId),
+        decider: influencerDecider,
+        command: { type: 'RegisterInfluencer', influencerId, handle: input.handle, platform: input.platform },
+        idempotencyKey: input.idempotencyKey,
+        idempotencyScope: { type: 'RegisterInfluencer', id: input.id ?? null, handle: input.handle, platform: input.platform },
+        metadata,
+        project: async (tx, stream) => {
+          try {
+            await tx.transaction((step) => projectStream(step, influencerProjection, stream.history));
+          } catch (error) {
+            if (sqlState(error) === PgErrorCode.UNIQUE_VIOLATION) {
+              throw badInput(`handle ${input.handle} is already registered on ${input.platform}`, 'handle');
+            }
+            throw error;
+          }
+        },
+      });
+      return { influencerId: idFromEvents(outcome, 'influencerId', influencerId), outcome };
+    },
+
+    /**
+     * Records a batch of impressions of one campaign in one transaction: the batch is decided against
+     * the campaign, claimed in the impressions table (ON CONFLICT DO NOTHING: ids recorded before,
+     * also by a concurrent batch, are skipped and keep their original), the new ones appended in one
+     * statement and counted. A handful of statements whatever the batch size.
+     */
+    async registerImpressions(
+      input: {
+        campaignId: string;
+        impressions: ReadonlyArray<{ id: string; influencerId: string; occurredAt?: Instant }>;
+      },
+      metadata: EventMetadata,
+    ): Promise<ImpressionsOutcome> {
+      if (input.impressions.length > MAX_IMPRESSION_BATCH) {
+        throw badInput(`a batch may hold at most ${MAX_IMPRESSION_BATCH} impressions, got ${input.impressions.length}`, 'impressions');
+      }
+      const now = new Date().toISOString();
+      const commands: ImpressionInput[] = input.impressions.map((impression) => ({
+        campaignId: input.campaignId,
+        impressionId: impression.id,
+        influencerId: impression.influencerId,
+        occurredAt: isoOf(impression.occurredAt) ?? now,
+        now,
+      }));
+      const ids = [...new Set(commands.map((command) => command.impressionId))];
+      const base = { campaignId: input.campaignId, ids };
+      if (commands.length === 0) return { ...base, events: [], replayed: false, accepted: 0, duplicates: 0 };
+
+      const events = await activityTransaction(async (tx) => {
+        const campaign = await lockCampaignState(tx, input.campaignId);
+        if (!campaign.created) throw notFound('campaign', input.campaignId);
+        const influencers = await existingIds(tx, 'influencers', [...new Set(commands.map((command) => command.influencerId))]);
+        const influencerExists = (id: string) => influencers.has(id);
+        let decided: ImpressionRegistered[];
+        try {
+          decided = decideImpressions(campaign, influencerExists, commands);
+        } catch (error) {
+          // Perhaps a retry of impressions recorded before the campaign was paused or ended: ids
+          // already recorded keep their original and are not decided again; the rest must pass.
+          const known = await existingIds(tx, 'impressions', ids);
+          const fresh = commands.filter((command) => !known.has(command.impressionId));
+          if (fresh.length === commands.length) throw error;
+          if (fresh.length === 0) return [];
+          decided = decideImpressions(campaign, influencerExists, fresh);
+        }
+        // Ids recorded earlier, or by a concurrent batch that committed first, are not claimed.
+        const claimed = await insertImpressions(tx, decided.map((event) => impressionRowOf(event.data)));
+        const toAppend = decided.filter((event) => claimed.has(event.data.impressionId));
+        if (toAppend.length === 0) return [];
+        const appended = await new SqlEventStore(tx).appendToStream(activityStreamId(input.campaignId), toAppend, {
+          expectedVersion: 'ANY',
+          metadata,
+        });
+        await projectAppendedActivity(tx, appended.events);
+        return appended.events;
+      });
+      return {
+        ...base,
+        events,
+        replayed: events.length === 0,
+        accepted: events.length,
+        duplicates: commands.length - events.length,
+      };
+    },
+
+    /**
+     * Records one conversion. A known id returns the original; otherwise it is decided against the
+     * campaign (a missing productId defaults to the campaign's product), claimed, appended, counted.
+     */
+    async registerConversion(
+      input: {
+        campaignId: string;
+        id: string;
+        influencerId: string;
+        value: Money;
+        impressionId?: string | null;
+        productId?: string | null;
+        storeId?: string | null;
+        quantity?: number | null;
+        occurredAt?: Instant;
+      },
+      metadata: EventMetadata,
+    ): Promise<ConversionOutcome> {
+      const now = new Date().toISOString();
+      const base = { campaignId: input.campaignId, conversionId: input.id };
+      const events = await activityTransaction(async (tx) => {
+        if ((await existingIds(tx, 'conversions', [input.id])).size > 0) return [];
+        const campaign = await lockCampaignState(tx, input.campaignId);
+        const influencerKnown = (await existingIds(tx, 'influencers', [input.influencerId])).size > 0;
+        let impression: { campaignId: string; influencerId: string } | undefined;
+        if (input.impressionId != null) {
+          const [row] = await tx.query<{ campaign_id: string; influencer_id: string }>(
+            'SELECT campaign_id, influencer_id FROM impressions WHERE id = $1',
+            [input.impressionId],
+          );
+          impression = row ? { campaignId: row.campaign_id, influencerId: row.influencer_id } : undefined;
+        }
+        const decided = decideConversion(campaign, () => influencerKnown, () => impression, {
+          campaignId: input.campaignId,
+          conversionId: input.id,
+          influencerId: input.influencerId,
+          value: input.value,
+          impressionId: input.impressionId ?? null,
+          productId: input.productId ?? (campaign.created ? campaign.productId : null),
+          storeId: input.storeId ?? null,
+          quantity: input.quantity ?? null,
+          occurredAt: isoOf(input.occurredAt) ?? now,
+          now,
+        });
+        const claimed = await insertConversions(tx, [conversionRowOf(decided.data, '0')]);
+        if (claimed.size === 0) return [];
+        const appended = await new SqlEventStore(tx).appendToStream(activityStreamId(input.campaignId), [decided], {
+          expectedVersion: 'ANY',
+          metadata,
+        });
+        await projectAppendedActivity(tx, appended.events);
+        return appended.events;
+      });
+      return { ...base, events, replayed: events.length === 0 };
+    },
+  };
+}
+
+export type TrackingCommands = ReturnType<typeof trackingCommands>;

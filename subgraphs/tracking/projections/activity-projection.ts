@@ -1,0 +1,336 @@
+import type { SqlClient } from '../../shared/database/sql.js';
+import type { RecordedEvent } from '../../shared/event-store/contract.js';
+import { foldStream, type StreamProjection } from '../../shared/projections/stream-projection.js';
+import { ACTIVITY_CATEGORY, type ActivityEvent, type ConversionRegistered, type ImpressionRegistered } from '../domain/index.js';
+import { hourBucket } from './stats/index.js';
+
+/** Whose counters a row holds. */
+export type CounterScope = 'campaign' | 'influencer' | 'product';
+/** Which breakdown of the subject a row is: its total, or one influencer, campaign or hour. */
+export type CounterDimension = 'total' | 'influencer' | 'campaign' | 'hour';
+
+/** Identifies one counter row: `key` is '' for totals, else an influencer id, campaign id or UTC hour. */
+export interface CounterKey {
+  readonly scope: CounterScope;
+  readonly subjectId: string;
+  readonly dimension: CounterDimension;
+  readonly key: string;
+}
+
+/** A `tracking_counters` row, or the delta a batch adds to it. */
+export interface CounterRow extends CounterKey {
+  impressions: number;
+  conversions: number;
+  /** Sum of the conversions' quantities. */
+  units: number;
+  /** Greatest global position counted. */
+  position: string;
+  updatedAt: Date;
+}
+
+/** A `tracking_revenue` row (revenue of one counter row in one currency), or its delta. */
+export interface RevenueRow extends CounterKey {
+  readonly currency: string;
+  amountMinor: number;
+}
+
+/** An `impressions` row. */
+export interface ImpressionRow {
+  readonly id: string;
+  readonly campaignId: string;
+  readonly influencerId: string;
+  readonly occurredAt: Date;
+}
+
+/** A `conversions` row. */
+export interface ConversionRow {
+  readonly id: string;
+  readonly campaignId: string;
+  readonly influencerId: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly impressionId: string | null;
+  readonly productId: string | null;
+  readonly storeId: string | null;
+  readonly quantity: number | null;
+  readonly occurredAt: Date;
+  /** Global position of the ConversionRegistered event ('0' while only claimed). */
+  readonly position: string;
+}
+
+export type ActivityRow =
+  | { readonly kind: 'impression'; readonly row: ImpressionRow }
+  | { readonly kind: 'conversion'; readonly row: ConversionRow }
+  | { readonly kind: 'counter'; readonly row: CounterRow }
+  | { readonly kind: 'revenue'; readonly row: RevenueRow };
+
+/**
+ * What a run of activity events adds to the read models: the new impression and conversion rows
+ * and the counter deltas (one entry per counter row touched, so a batch of 1,000 impressions of a
+ * few influencers in one hour is a handful of deltas).
+ */
+export interface ActivityDelta {
+  readonly impressions: ImpressionRow[];
+  readonly conversions: ConversionRow[];
+  readonly counters: Map<string, CounterRow>;
+  readonly revenue: Map<string, RevenueRow>;
+}
+
+const SEPARATOR = '\u0000';
+const keyOf = (key: CounterKey): string => `${key.scope}${SEPARATOR}${key.subjectId}${SEPARATOR}${key.dimension}${SEPARATOR}${key.key}`;
+
+/** The later of two positions (decimal strings without leading zeros). */
+export function maxPosition(a: string, b: string): string {
+  if (a.length !== b.length) return a.length > b.length ? a : b;
+  return a >= b ? a : b;
+}
+
+export const impressionRowOf = (data: ImpressionRegistered['data']): ImpressionRow => ({
+  id: data.impressionId,
+  campaignId: data.campaignId,
+  influencerId: data.influencerId,
+  occurredAt: new Date(data.occurredAt),
+});
+
+export const conversionRowOf = (data: ConversionRegistered['data'], position: string): ConversionRow => ({
+  id: data.conversionId,
+  campaignId: data.campaignId,
+  influencerId: data.influencerId,
+  amountMinor: data.valueMinor,
+  currency: data.value.currency,
+  impressionId: data.impressionId,
+  productId: data.productId,
+  storeId: data.storeId,
+  quantity: data.quantity,
+  occurredAt: new Date(data.occurredAt),
+  position,
+});
+
+/** The counter rows one activity event counts in: 6 per impression, 6 or 7 per conversion. */
+export function counterKeysOf(event: ActivityEvent): CounterKey[] {
+  const { campaignId, influencerId, occurredAt } = event.data;
+  const hour = hourBucket(occurredAt);
+  const keys: CounterKey[] = [
+    { scope: 'campaign', subjectId: campaignId, dimension: 'total', key: '' },
+    { scope: 'campaign', subjectId: campaignId, dimension: 'influencer', key: influencerId },
+    { scope: 'campaign', subjectId: campaignId, dimension: 'hour', key: hour },
+    { scope: 'influencer', subjectId: influencerId, dimension: 'total', key: '' },
+    { scope: 'influencer', subjectId: influencerId, dimension: 'campaign', key: campaignId },
+    { scope: 'influencer', subjectId: influencerId, dimension: 'hour', key: hour },
+  ];
+  if (event.type === 'ConversionRegistered' && event.data.productId !== null) {
+    keys.push({ scope: 'product', subjectId: event.data.productId, dimension: 'total', key: '' });
+  }
+  return keys;
+}
+
+export const emptyActivityDelta = (): ActivityDelta => ({ impressions: [], conversions: [], counters: new Map(), revenue: new Map() });
+
+/** Adds one recorded activity event to `delta` in place, in O(1). Other events are ignored. */
+export function evolveActivity(delta: ActivityDelta, event: RecordedEvent): ActivityDelta {
+  if (event.type !== 'ImpressionRegistered' && event.type !== 'ConversionRegistered') return delta;
+  const activity = event as unknown as ActivityEvent;
+  const conversion = activity.type === 'ConversionRegistered' ? activity.data : undefined;
+  if (conversion) delta.conversions.push(conversionRowOf(conversion, event.position));
+  else delta.impressions.push(impressionRowOf((activity as ImpressionRegistered).data));
+
+  for (const key of counterKeysOf(activity)) {
+    const id = keyOf(key);
+    let counter = delta.counters.get(id);
+    if (!counter) {
+      counter = { ...key, impressions: 0, conversions: 0, units: 0, position: event.position, updatedAt: event.occurredAt };
+      delta.counters.set(id, counter);
+    }
+    counter.position = maxPosition(counter.position, event.position);
+    if (event.occurredAt > counter.updatedAt) counter.updatedAt = event.occurredAt;
+    if (!conversion) {
+      counter.impressions += 1;
+      continue;
+    }
+    counter.conversions += 1;
+    counter.units += conversion.quantity ?? 0;
+    const revenueId = `${id}${SEPARATOR}${conversion.value.currency}`;
+    const revenue = delta.revenue.get(revenueId);
+    if (revenue) revenue.amountMinor += conversion.valueMinor;
+    else delta.revenue.set(revenueId, { ...key, currency: conversion.value.currency, amountMinor: conversion.valueMinor });
+  }
+  return delta;
+}
+
+function deltaRows(delta: ActivityDelta): ActivityRow[] {
+  return [
+    ...delta.impressions.map((row) => ({ kind: 'impression' as const, row })),
+    ...delta.conversions.map((row) => ({ kind: 'conversion' as const, row })),
+    ...[...delta.counters.values()].map((row) => ({ kind: 'counter' as const, row })),
+    ...[...delta.revenue.values()].map((row) => ({ kind: 'revenue' as const, row })),
+  ];
+}
+
+/** Sums deltas of the same counter row (rows of several streams meet in one write during a rebuild). */
+function mergeCounters(rows: readonly CounterRow[]): CounterRow[] {
+  const merged = new Map<string, CounterRow>();
+  for (const row of rows) {
+    const id = keyOf(row);
+    const seen = merged.get(id);
+    if (!seen) {
+      merged.set(id, { ...row });
+      continue;
+    }
+    seen.impressions += row.impressions;
+    seen.conversions += row.conversions;
+    seen.units += row.units;
+    seen.position = maxPosition(seen.position, row.position);
+    if (row.updatedAt > seen.updatedAt) seen.updatedAt = row.updatedAt;
+  }
+  // One global lock order for concurrent writers: no deadlock between two batches.
+  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}
+
+function mergeRevenue(rows: readonly RevenueRow[]): RevenueRow[] {
+  const merged = new Map<string, RevenueRow>();
+  for (const row of rows) {
+    const id = `${keyOf(row)}${SEPARATOR}${row.currency}`;
+    const seen = merged.get(id);
+    if (seen) seen.amountMinor += row.amountMinor;
+    else merged.set(id, { ...row });
+  }
+  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}
+
+const byId = <Row extends { id: string }>(a: Row, b: Row): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Inserts impression rows; existing ids are left alone. Returns the ids this call inserted. */
+export async function insertImpressions(sql: SqlClient, rows: readonly ImpressionRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const sorted = [...rows].sort(byId);
+  const inserted = await sql.query<{ id: string }>(
+    `INSERT INTO impressions (id, campaign_id, influencer_id, occurred_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id`,
+    [
+      sorted.map((row) => row.id),
+      sorted.map((row) => row.campaignId),
+      sorted.map((row) => row.influencerId),
+      sorted.map((row) => row.occurredAt.toISOString()),
+    ],
+  );
+  return new Set(inserted.map((row) => row.id));
+}
+
+const CONVERSION_COLUMNS = `id, campaign_id, influencer_id, amount_minor, currency, impression_id, product_id, store_id, quantity, occurred_at, position`;
+const CONVERSION_UNNEST = `unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::timestamptz[], $11::bigint[])`;
+const conversionParams = (rows: readonly ConversionRow[]): unknown[] => [
+  rows.map((row) => row.id),
+  rows.map((row) => row.campaignId),
+  rows.map((row) => row.influencerId),
+  rows.map((row) => row.amountMinor),
+  rows.map((row) => row.currency),
+  rows.map((row) => row.impressionId),
+  rows.map((row) => row.productId),
+  rows.map((row) => row.storeId),
+  rows.map((row) => row.quantity),
+  rows.map((row) => row.occurredAt.toISOString()),
+  rows.map((row) => row.position),
+];
+
+/** Inserts conversion rows; existing ids are left alone. Returns the ids this call inserted. */
+export async function insertConversions(sql: SqlClient, rows: readonly ConversionRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await sql.query<{ id: string }>(
+    `INSERT INTO conversions (${CONVERSION_COLUMNS}) SELECT * FROM ${CONVERSION_UNNEST} ON CONFLICT (id) DO NOTHING RETURNING id`,
+    conversionParams([...rows].sort(byId)),
+  );
+  return new Set(inserted.map((row) => row.id));
+}
+
+/** Adds counter and revenue deltas to their rows: one statement, whatever the number of rows. */
+async function addCounters(sql: SqlClient, counterRows: readonly CounterRow[], revenueRows: readonly RevenueRow[]): Promise<void> {
+  const counters = mergeCounters(counterRows);
+  const revenue = mergeRevenue(revenueRows);
+  if (counters.length === 0 && revenue.length === 0) return;
+  await sql.query(
+    `WITH counted AS (
+       INSERT INTO tracking_counters (scope, subject_id, dimension, key, impressions, conversions, units, position, updated_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::timestamptz[])
+       ON CONFLICT (scope, subject_id, dimension, key) DO UPDATE SET
+         impressions = tracking_counters.impressions + EXCLUDED.impressions,
+         conversions = tracking_counters.conversions + EXCLUDED.conversions,
+         units = tracking_counters.units + EXCLUDED.units,
+         position = GREATEST(tracking_counters.position, EXCLUDED.position),
+         updated_at = GREATEST(tracking_counters.updated_at, EXCLUDED.updated_at)
+       RETURNING 1
+     ), earned AS (
+       INSERT INTO tracking_revenue (scope, subject_id, dimension, key, currency, amount_minor)
+       SELECT * FROM unnest($10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bigint[])
+       ON CONFLICT (scope, subject_id, dimension, key, currency) DO UPDATE SET
+         amount_minor = tracking_revenue.amount_minor + EXCLUDED.amount_minor
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM counted) AS counters, (SELECT count(*) FROM earned) AS revenue`,
+    [
+      counters.map((row) => row.scope),
+      counters.map((row) => row.subjectId),
+      counters.map((row) => row.dimension),
+      counters.map((row) => row.key),
+      counters.map((row) => row.impressions),
+      counters.map((row) => row.conversions),
+      counters.map((row) => row.units),
+      counters.map((row) => row.position),
+      counters.map((row) => row.updatedAt.toISOString()),
+      revenue.map((row) => row.scope),
+      revenue.map((row) => row.subjectId),
+      revenue.map((row) => row.dimension),
+      revenue.map((row) => row.key),
+      revenue.map((row) => row.currency),
+      revenue.map((row) => row.amountMinor),
+    ],
+  );
+}
+
+/**
+ * Impressions, conversions and the stats counters, from the `activity-<campaignId>` streams.
+ * The accumulator is a delta and `write` adds it, so the same functions serve the inline path
+ * (folding only the events a transaction appended) and a rebuild (folding every event into empty
+ * tables): counters are never recounted from the tables.
+ */
+export const activityProjection: StreamProjection<ActivityDelta, ActivityRow> = {
+  name: 'activity',
+  category: ACTIVITY_CATEGORY,
+  tables: ['impressions', 'conversions', 'tracking_counters', 'tracking_revenue'],
+  initial: emptyActivityDelta,
+  evolve: evolveActivity,
+  toRows: deltaRows,
+  async write(sql: SqlClient, rows) {
+    const impressions: ImpressionRow[] = [];
+    const conversions: ConversionRow[] = [];
+    const counters: CounterRow[] = [];
+    const revenue: RevenueRow[] = [];
+    for (const row of rows) {
+      if (row.kind === 'impression') impressions.push(row.row);
+      else if (row.kind === 'conversion') conversions.push(row.row);
+      else if (row.kind === 'counter') counters.push(row.row);
+      else revenue.push(row.row);
+    }
+    await insertImpressions(sql, impressions);
+    if (conversions.length > 0) {
+      // A conversion claimed before its append holds position 0 until here.
+      await sql.query(
+        `INSERT INTO conversions (${CONVERSION_COLUMNS}) SELECT * FROM ${CONVERSION_UNNEST}
+         ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position`,
+        conversionParams([...conversions].sort(byId)),
+      );
+    }
+    await addCounters(sql, counters, revenue);
+  },
+};
+
+/**
+ * Inline projection of the activity events a transaction just appended. The impression rows were
+ * already inserted by the idempotency claim (the same rows {@link impressionRowOf} builds), so
+ * only conversions' positions and the counters are written: a handful of statements per batch.
+ */
+export async function projectAppendedActivity(tx: SqlClient, appended: readonly RecordedEvent[]): Promise<void> {
+  const rows = deltaRows(foldStream(activityProjection, appended)).filter((row) => row.kind !== 'impression');
+  if (rows.length > 0) await activityProjection.write(tx, rows);
+}

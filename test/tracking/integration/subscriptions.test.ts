@@ -1,0 +1,220 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from 'graphql-ws';
+import { startTrackingHarness, type TrackingHarness } from '../../support/tracking-harness.js';
+import {
+  CONVERSION_FIELDS,
+  REGISTER_CONVERSION,
+  REGISTER_IMPRESSION,
+  SubscriptionProbe,
+  campaign,
+  impressions,
+  influencers,
+  minutesAgo,
+  ok,
+  sleep,
+  subscribeLive,
+  uid,
+  waitFor,
+  wsClient,
+} from './helpers.js';
+
+/** Starting on a busy machine (PGlite compiles its WebAssembly, then migrates) can take a while. */
+const HOOK_TIMEOUT_MS = 180_000;
+
+const INTERVAL_MS = 150;
+let harness: TrackingHarness;
+let influencerIds: string[];
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  harness = await startTrackingHarness({ statsIntervalMs: INTERVAL_MS });
+  influencerIds = await influencers(harness, 2);
+}, HOOK_TIMEOUT_MS);
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.dispose()));
+});
+
+afterAll(async () => {
+  await harness?.close();
+}, HOOK_TIMEOUT_MS);
+
+function client(): Client {
+  const created = wsClient(harness);
+  clients.push(created);
+  return created;
+}
+
+const STATS_SUBSCRIPTION = `subscription($campaignId: ID!, $after: String) {
+  campaignStatsUpdated(campaignId: $campaignId, after: $after) {
+    position campaignId impressions conversions conversionRate revenue { amount currency } unitsSold
+    campaign { id status }
+    byInfluencer { influencerId impressions }
+  }
+}`;
+const CONVERSION_SUBSCRIPTION = `subscription($campaignId: ID!, $after: String) {
+  conversionRegistered(campaignId: $campaignId, after: $after) { ${CONVERSION_FIELDS} campaign { id } }
+}`;
+
+interface StatsItem {
+  position: string;
+  campaignId: string;
+  impressions: number;
+  conversions: number;
+  revenue: Array<{ amount: string; currency: string }>;
+  campaign: { id: string; status: string };
+  byInfluencer: Array<{ influencerId: string; impressions: number }>;
+}
+
+async function activityPositions(campaignId: string): Promise<string[]> {
+  return (await harness.platform.store.readStream(`activity-${campaignId}`)).map((event) => event.position);
+}
+
+const conversionInput = (campaignId: string, amount: string) => ({
+  input: { campaignId, id: uid('conv'), influencerId: influencerIds[0], value: { amount, currency: 'EUR' }, occurredAt: minutesAgo(1) },
+});
+
+describe('campaignStatsUpdated', () => {
+  it('coalesces a burst into a few updates, at most one per interval, ending on the latest state', async () => {
+    const campaignId = await campaign(harness);
+    const probe = await subscribeLive<StatsItem>(harness, client(), STATS_SUBSCRIPTION, { campaignId });
+    // A burst: 40 single impressions sent 8 at a time, 3 batches and 2 conversions, as fast as possible.
+    const singles = Array.from({ length: 40 }, (_, index) => ({ campaignId, id: `${campaignId}-s${index}`, influencerId: influencerIds[index % 2], occurredAt: minutesAgo(2) }));
+    for (let index = 0; index < singles.length; index += 8) {
+      await Promise.all(singles.slice(index, index + 8).map((input) => ok(harness, REGISTER_IMPRESSION, { input })));
+    }
+    for (let batch = 0; batch < 3; batch += 1) {
+      await impressions(harness, campaignId, Array.from({ length: 100 }, (_, index) => ({ id: `${campaignId}-b${batch}-${index}`, influencerId: influencerIds[1]!, occurredAt: minutesAgo(3) })));
+    }
+    await ok(harness, REGISTER_CONVERSION, conversionInput(campaignId, '3.00'));
+    await ok(harness, REGISTER_CONVERSION, conversionInput(campaignId, '4.50'));
+    const positions = await activityPositions(campaignId);
+    const lastPosition = positions[positions.length - 1]!;
+    const items = await probe.waitUntil((received) => received.some((item) => item.position === lastPosition), 'the update carrying the last position');
+    await sleep(INTERVAL_MS * 3);
+    // 45 commits (342 events) arrive as far fewer updates.
+    expect(probe.items.length).toBeLessThan(45);
+    expect(probe.items.length).toBeGreaterThanOrEqual(1);
+    const final = probe.items[probe.items.length - 1]!;
+    expect(final).toMatchObject({
+      position: lastPosition,
+      campaignId,
+      impressions: 340,
+      conversions: 2,
+      revenue: [{ amount: '7.50', currency: 'EUR' }],
+      campaign: { id: campaignId, status: 'ACTIVE' },
+    });
+    expect(final.byInfluencer).toEqual([
+      { influencerId: influencerIds[1], impressions: 320 },
+      { influencerId: influencerIds[0], impressions: 20 },
+    ]);
+    // Counters never go back, and updates are at least an interval apart (a little timer slack allowed).
+    for (let index = 1; index < items.length; index += 1) {
+      expect(probe.items[index]!.impressions).toBeGreaterThanOrEqual(probe.items[index - 1]!.impressions);
+      expect(probe.arrivals[index]! - probe.arrivals[index - 1]!).toBeGreaterThanOrEqual(INTERVAL_MS / 2);
+    }
+    probe.stop();
+  });
+
+  it('streams nothing for another campaign and fails for an unknown one', async () => {
+    const campaignId = await campaign(harness);
+    const other = await campaign(harness);
+    const probe = await subscribeLive<StatsItem>(harness, client(), STATS_SUBSCRIPTION, { campaignId });
+    await impressions(harness, other, [{ id: uid('imp'), influencerId: influencerIds[0]! }]);
+    await impressions(harness, campaignId, [{ id: uid('imp'), influencerId: influencerIds[0]! }]);
+    const [item] = await probe.waitForItems(1);
+    expect(item).toMatchObject({ campaignId, impressions: 1 });
+    await sleep(INTERVAL_MS * 2);
+    expect(probe.items).toHaveLength(1);
+    probe.stop();
+
+    const failing = new SubscriptionProbe(client(), STATS_SUBSCRIPTION, { campaignId: 'no-such-campaign' });
+    await waitFor(() => failing.errors.length > 0, 'the NOT_FOUND error');
+    expect(failing.errors[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('resumes after a position: the missed activity arrives as the latest state with the latest position', async () => {
+    const campaignId = await campaign(harness);
+    await impressions(harness, campaignId, [{ id: uid('imp'), influencerId: influencerIds[0]! }]);
+    const [resumeAfter] = await activityPositions(campaignId);
+    // Missed while disconnected: two batches and a conversion.
+    await impressions(harness, campaignId, Array.from({ length: 5 }, (_, index) => ({ id: `${campaignId}-m${index}`, influencerId: influencerIds[1]! })));
+    await impressions(harness, campaignId, [{ id: uid('imp'), influencerId: influencerIds[0]! }]);
+    await ok(harness, REGISTER_CONVERSION, conversionInput(campaignId, '1.00'));
+    const positions = await activityPositions(campaignId);
+    const lastPosition = positions[positions.length - 1];
+    const probe = new SubscriptionProbe<StatsItem>(client(), STATS_SUBSCRIPTION, { campaignId, after: resumeAfter });
+    await probe.waitUntil((items) => items.some((item) => item.position === lastPosition), 'the update at the last position');
+    await sleep(INTERVAL_MS * 2);
+    // One coalesced update (two when the newest events were still on their way to the bus while
+    // the store was replayed), every one with the complete counts; the last at the last position.
+    expect(probe.items.length).toBeLessThanOrEqual(2);
+    for (const item of probe.items) expect(item).toMatchObject({ impressions: 7, conversions: 1 });
+    expect(probe.items[probe.items.length - 1]!.position).toBe(lastPosition);
+    // Then live.
+    const before = probe.items.length;
+    await impressions(harness, campaignId, [{ id: uid('imp'), influencerId: influencerIds[0]! }]);
+    const items = await probe.waitForItems(before + 1);
+    expect(items[before]).toMatchObject({ impressions: 8 });
+    probe.stop();
+  });
+
+  it('resuming after the latest position replays nothing', async () => {
+    const campaignId = await campaign(harness);
+    await impressions(harness, campaignId, [{ id: uid('imp'), influencerId: influencerIds[0]! }]);
+    const positions = await activityPositions(campaignId);
+    const probe = new SubscriptionProbe<StatsItem>(client(), STATS_SUBSCRIPTION, { campaignId, after: positions[0] });
+    await waitFor(() => harness.busSubscriptions() > 0, 'the subscription');
+    await sleep(INTERVAL_MS * 3);
+    expect(probe.items).toEqual([]);
+    probe.stop();
+  });
+});
+
+describe('conversionRegistered', () => {
+  it('streams each conversion of the campaign with its position, and no impressions', async () => {
+    const campaignId = await campaign(harness, { productId: 'prod-sub' });
+    const probe = await subscribeLive(harness, client(), CONVERSION_SUBSCRIPTION, { campaignId });
+    await impressions(harness, campaignId, [{ id: uid('imp'), influencerId: influencerIds[0]! }]);
+    const first = (await ok(harness, REGISTER_CONVERSION, conversionInput(campaignId, '2.00'))).registerConversion;
+    const second = (await ok(harness, REGISTER_CONVERSION, conversionInput(campaignId, '3.10'))).registerConversion;
+    const items = await probe.waitForItems(2);
+    expect(items).toEqual([
+      { ...first.conversion, campaign: { id: campaignId } },
+      { ...second.conversion, campaign: { id: campaignId } },
+    ]);
+    expect(items[0]).toMatchObject({ productId: 'prod-sub', value: { amount: '2.00', currency: 'EUR' }, position: first.events[0].position });
+    // A replayed conversion appends nothing and streams nothing.
+    await ok(harness, REGISTER_CONVERSION, { input: { campaignId, id: first.conversion.id, influencerId: influencerIds[0], value: { amount: '2.00', currency: 'EUR' } } });
+    await sleep(200);
+    expect(probe.items).toHaveLength(2);
+    probe.stop();
+  });
+
+  it('resumes after a position with exactly the conversions that followed it, then goes live', async () => {
+    const campaignId = await campaign(harness);
+    const registered: Array<{ id: string; position: string }> = [];
+    for (let index = 0; index < 5; index += 1) {
+      const payload = (await ok(harness, REGISTER_CONVERSION, conversionInput(campaignId, `${index}.00`))).registerConversion;
+      registered.push(payload.conversion);
+      await impressions(harness, campaignId, [{ id: uid('imp'), influencerId: influencerIds[1]! }]);
+    }
+    const probe = new SubscriptionProbe<{ id: string; position: string }>(client(), CONVERSION_SUBSCRIPTION, { campaignId, after: registered[1]!.position });
+    const replayed = await probe.waitForItems(3);
+    expect(replayed.map((item) => item.id)).toEqual(registered.slice(2).map((item) => item.id));
+    expect(replayed.map((item) => item.position)).toEqual(registered.slice(2).map((item) => item.position));
+    const live = (await ok(harness, REGISTER_CONVERSION, conversionInput(campaignId, '9.00'))).registerConversion;
+    const all = await probe.waitForItems(4);
+    expect(all[3]!.id).toBe(live.conversion.id);
+    await sleep(200);
+    expect(probe.items).toHaveLength(4);
+    probe.stop();
+  });
+
+  it('an unknown resume position is BAD_USER_INPUT', async () => {
+    const campaignId = await campaign(harness);
+    const probe = new SubscriptionProbe(client(), CONVERSION_SUBSCRIPTION, { campaignId, after: '999999999' });
+    await waitFor(() => probe.errors.length > 0, 'the error');
+    expect(probe.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
