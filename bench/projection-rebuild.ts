@@ -8,6 +8,7 @@
 // DATABASE_URL is set, and on an in-memory PGlite. Results are appended to
 // bench/results/projection-rebuild.jsonl.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -222,22 +223,67 @@ async function freshPostgres(url: string): Promise<{ url: string; drop: () => Pr
 
 const rate = (events: number, seconds: number) => Math.round(events / seconds);
 
+/**
+ * CPU seconds used so far by this process and, for a local PostgreSQL, by the server process of the
+ * connection (from /proc): on a shared machine, wall time depends on what else runs, CPU time much
+ * less. PGlite runs inside this process, so its work is in the process's time.
+ */
+function cpuClock(backendPid: number | undefined): () => { node: number; postgres: number | undefined } {
+  const postgresSeconds = () => {
+    if (backendPid === undefined) return undefined;
+    try {
+      const fields = readFileSync(`/proc/${backendPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return undefined;
+    }
+  };
+  return () => {
+    const usage = process.cpuUsage();
+    return { node: (usage.user + usage.system) / 1e6, postgres: postgresSeconds() };
+  };
+}
+
+async function measured<T>(clock: ReturnType<typeof cpuClock>, work: () => Promise<T>) {
+  const started = { wall: performance.now(), ...clock() };
+  const value = await work();
+  const ended = clock();
+  return {
+    value,
+    wall: (performance.now() - started.wall) / 1000,
+    nodeCpu: ended.node - started.node,
+    postgresCpu: ended.postgres !== undefined && started.postgres !== undefined ? ended.postgres - started.postgres : undefined,
+  };
+}
+
 async function benchmark(backend: string) {
   const workload = plan(totalEvents);
   const fresh = backend === 'postgres' ? await freshPostgres(databaseUrl!) : undefined;
-  const database = await openDatabase(fresh ? { url: fresh.url, maxConnections: 10 } : {});
+  let database = await openDatabase(fresh ? { url: fresh.url, maxConnections: 10 } : {});
   try {
     const seedStarted = performance.now();
     await seed(database, workload.streams, backend === 'postgres' ? 8 : 1);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
-    if (backend === 'postgres') await database.sql.query('VACUUM ANALYZE events');
+    let backendPid: number | undefined;
+    if (fresh) {
+      await database.sql.query('VACUUM ANALYZE events');
+      // One connection from here on, so that its server process is the one doing the work.
+      await database.close();
+      database = await openDatabase({ url: fresh.url, maxConnections: 1, migrate: false });
+      const [row] = await database.sql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      backendPid = row?.pid;
+    }
+    const clock = cpuClock(backendPid);
 
-    const baseline = await readBaseline(database);
-    const report = await rebuildProjections(database.sql, allProjections, { pageSize, replace: true });
+    const baseline = await measured(clock, () => readBaseline(database));
+    const rebuild = await measured(clock, () => rebuildProjections(database.sql, allProjections, { pageSize, replace: true }));
+    const report = rebuild.value;
     if (report.events !== workload.events) throw new Error(`rebuild read ${report.events} events, expected ${workload.events}`);
     // The read alone once more, after the rebuild, so cache warm-up does not favour either side.
-    const baselineAgain = await readBaseline(database);
-    const readSeconds = Math.min(baseline.seconds, baselineAgain.seconds);
+    const baselineAgain = await measured(clock, () => readBaseline(database));
+    const read = baseline.wall <= baselineAgain.wall ? baseline : baselineAgain;
+    const readSeconds = read.value.seconds;
+    const cpu = (run: { nodeCpu: number; postgresCpu: number | undefined }) => run.nodeCpu + (run.postgresCpu ?? 0);
 
     const result = {
       date: new Date().toISOString(),
@@ -251,8 +297,12 @@ async function benchmark(backend: string) {
       rebuildSeconds: Number(report.seconds.toFixed(3)),
       rebuildEventsPerSecond: rate(report.events, report.seconds),
       baselineReadSeconds: Number(readSeconds.toFixed(3)),
-      baselineEventsPerSecond: rate(baseline.events, readSeconds),
+      baselineEventsPerSecond: rate(read.value.events, readSeconds),
       rebuildToReadRatio: Number((report.seconds / readSeconds).toFixed(2)),
+      rebuildCpuSeconds: { node: Number(rebuild.nodeCpu.toFixed(3)), postgres: rebuild.postgresCpu === undefined ? null : Number(rebuild.postgresCpu.toFixed(3)) },
+      rebuildEventsPerCpuSecond: rate(report.events, cpu(rebuild)),
+      baselineCpuSeconds: { node: Number(read.nodeCpu.toFixed(3)), postgres: read.postgresCpu === undefined ? null : Number(read.postgresCpu.toFixed(3)) },
+      baselineEventsPerCpuSecond: rate(read.value.events, cpu(read)),
       targetEventsPerSecond: TARGET_EVENTS_PER_SECOND,
       meetsTarget: rate(report.events, report.seconds) >= TARGET_EVENTS_PER_SECOND,
       pageSize,
@@ -265,6 +315,8 @@ async function benchmark(backend: string) {
         `         rebuild   ${result.rebuildSeconds.toFixed(2)} s  ${result.rebuildEventsPerSecond.toLocaleString('en')} events/s ` +
         `(target ${TARGET_EVENTS_PER_SECOND.toLocaleString('en')}: ${result.meetsTarget ? 'met' : 'MISSED'})\n` +
         `         read only ${result.baselineReadSeconds.toFixed(2)} s  ${result.baselineEventsPerSecond.toLocaleString('en')} events/s\n` +
+        `         cpu time  rebuild ${cpu(rebuild).toFixed(2)} s (${result.rebuildEventsPerCpuSecond.toLocaleString('en')} events per cpu-second), ` +
+        `read ${cpu(read).toFixed(2)} s; load average ${result.loadAverage.join(' ')}\n` +
         `         rebuild / read = ${result.rebuildToReadRatio}×; rebuilt models ${report.equal ? 'equal' : 'DIFFER from'} the inline ones` +
         ` (seeding took ${result.seedSeconds.toFixed(1)} s)`,
     );

@@ -4,13 +4,16 @@
  * subgraphs: inventory (seeded with 50 products × 4 stores with stock) and the test-only forecast
  * subgraph. One query spans both (a products page, then one `_entities` fetch to forecast).
  *
- * Layout (2 cores): the gateway under test runs alone in a child process; the subgraphs and
- * autocannon share this process. Each gateway gets a warm-up, then a measured run. The CPU time
+ * Layout (2 cores): each gateway runs alone in its own child process (all started up front); the
+ * subgraphs and autocannon share this process. Each gateway gets a warm-up, then the measured
+ * runs are interleaved over rounds (plain, router, [inventory-only], plain, router, ...), so load
+ * drift on a shared machine hits every target alike; ratios are given both from the means over
+ * rounds and as the median of the per-round ratios (more robust on a busy machine). The CPU time
  * each process used per request is reported too, because when the subgraph side saturates first,
  * requests/s alone cannot tell the gateways apart.
  *
- *   npx tsx bench/router-query-throughput.ts            # 32 connections, 5 s warm-up + 15 s each
- *   npx tsx bench/router-query-throughput.ts --quick    # 2 s warm-up + 4 s each (smoke run)
+ *   npx tsx bench/router-query-throughput.ts            # 32 connections, 5 s warm-up, 5 rounds × 5 s each
+ *   npx tsx bench/router-query-throughput.ts --quick    # 2 s warm-up, 1 round × 4 s (smoke run)
  *   --datasource-experiment: also runs 'router+lean-ds', the router with the PROTOTYPE data source
  *            of bench/support/datasource-experiment.ts (a proposed change; labelled as such)
  *   options: --connections N --duration S --warmup S --rounds N --no-reference (skip the
@@ -30,16 +33,16 @@ import type { FetchNode, PlanNode, QueryPlan } from '@apollo/query-planner';
 import autocannon from 'autocannon';
 import { parse } from 'graphql';
 import { loadSupergraph } from '../router/supergraph/load-supergraph.js';
-import { printTable, recordResult, round } from './lib.js';
+import { median, printTable, recordResult, round } from './lib.js';
 import { forkChild, type ChildHandle } from './support/child-rpc.js';
 import { startMemoProxy, type MemoProxy } from './support/memo-proxy.js';
 import { backendLabel, hasFlag, numberOption, post, seedInventory, startSubgraphStack } from './support/router-stack.js';
 
 const QUICK = hasFlag('quick');
 const CONNECTIONS = numberOption('connections', 32);
-const DURATION_S = numberOption('duration', QUICK ? 4 : 15);
+const DURATION_S = numberOption('duration', QUICK ? 4 : 5);
 const WARMUP_S = numberOption('warmup', QUICK ? 2 : 5);
-const ROUNDS = numberOption('rounds', 1);
+const ROUNDS = numberOption('rounds', QUICK ? 1 : 5);
 const PROFILE = hasFlag('profile');
 const CANNED = hasFlag('canned');
 /**
@@ -54,7 +57,8 @@ const PROFILE_DIR = '/tmp/tributary-router-profiles';
 
 const QUERY = `{ products(first: 20) { edges { node { name totalAvailable stockLevels { available forecast store { name } } } } } }`;
 
-type Target = 'plain' | 'router' | 'router+lean-ds' | 'inventory-only';
+type GatewayTarget = 'plain' | 'router' | 'router+lean-ds';
+type Target = GatewayTarget | 'inventory-only';
 
 interface Measured {
   readonly target: Target;
@@ -96,7 +100,6 @@ function fetchesOf(node: PlanNode | QueryPlan['node'], out: FetchNode[] = []): F
 }
 
 async function measure(target: Target, url: string, body: string, round: number, gateway: ChildHandle | undefined): Promise<Measured> {
-  await cannon(url, body, WARMUP_S);
   const gatewayBefore = gateway ? await gateway.call<NodeJS.CpuUsage>('cpu') : undefined;
   const localBefore = process.cpuUsage();
   const result = await cannon(url, body, DURATION_S);
@@ -146,26 +149,36 @@ async function main(): Promise<void> {
 
     const results: Measured[] = [];
     const responses = new Map<Target, string>();
-    for (let round = 1; round <= ROUNDS; round += 1) {
-      const targets: Array<'plain' | 'router' | 'router+lean-ds'> = DATASOURCE_EXPERIMENT ? ['plain', 'router', 'router+lean-ds'] : ['plain', 'router'];
+    const targets: GatewayTarget[] = DATASOURCE_EXPERIMENT ? ['plain', 'router', 'router+lean-ds'] : ['plain', 'router'];
+    // Every gateway runs in its own child for the whole run; the measured runs are interleaved
+    // (plain, router, plain, router, ...) so that drift in the machine's load hits all alike.
+    const gateways = new Map<GatewayTarget, { child: ChildHandle; url: string }>();
+    try {
       for (const target of targets) {
         const kind = target === 'plain' ? 'plain' : 'router';
         // One folder per gateway: node writes one profile per thread (main and tsx's loader thread).
         const flags = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${target}-${started}`] : [];
-        const gateway = forkChild(new URL('./support/gateway-process.ts', import.meta.url), flags);
-        try {
-          const { url } = await gateway.call<{ url: string }>('start', { kind, supergraphSdl, dataSourceExperiment: target === 'router+lean-ds' });
-          // All must answer the same data, without errors.
-          responses.set(target, JSON.stringify(await post(url, QUERY)));
-          results.push(await measure(target, url, body, round, gateway));
-          console.error(`round ${round}: ${target} done`);
-        } finally {
-          await gateway.stop();
+        const child = forkChild(new URL('./support/gateway-process.ts', import.meta.url), flags);
+        gateways.set(target, { child, url: '' });
+        const { url } = await child.call<{ url: string }>('start', { kind, supergraphSdl, dataSourceExperiment: target === 'router+lean-ds' });
+        gateways.set(target, { child, url });
+        // All must answer the same data, without errors.
+        responses.set(target, JSON.stringify(await post(url, QUERY)));
+        await cannon(url, body, WARMUP_S);
+      }
+      if (REFERENCE) await cannon(stack.inventory.url, JSON.stringify({ query: inventoryFetch.operation }), WARMUP_S);
+      for (let round = 1; round <= ROUNDS; round += 1) {
+        for (const target of targets) {
+          const { child, url } = gateways.get(target)!;
+          results.push(await measure(target, url, body, round, child));
         }
+        if (REFERENCE) {
+          results.push(await measure('inventory-only', stack.inventory.url, JSON.stringify({ query: inventoryFetch.operation }), round, undefined));
+        }
+        console.error(`round ${round} done`);
       }
-      if (REFERENCE) {
-        results.push(await measure('inventory-only', stack.inventory.url, JSON.stringify({ query: inventoryFetch.operation }), round, undefined));
-      }
+    } finally {
+      for (const { child } of gateways.values()) await child.stop();
     }
     for (const [target, response] of responses) if (response !== responses.get('plain')) throw new Error(`${target} and the plain gateway answered differently`);
     const edges = (JSON.parse(responses.get('router')!) as { products: { edges: unknown[] } }).products.edges.length;
@@ -184,7 +197,7 @@ async function main(): Promise<void> {
 
     for (const proxy of proxies) await proxy.close();
     printTable(
-      `query throughput${CANNED ? ' (CANNED: subgraphs behind memoizing proxies, gateway overhead only)' : ''}: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per run, ${backendLabel().database}/${backendLabel().bus}`,
+      `query throughput${CANNED ? ' (CANNED: subgraphs behind memoizing proxies, gateway overhead only)' : ''}: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${ROUNDS} interleaved round(s) × ${DURATION_S} s, ${backendLabel().database}/${backendLabel().bus}`,
       results.map((row) => ({
         target: row.target,
         round: row.round,
@@ -198,6 +211,18 @@ async function main(): Promise<void> {
         'subgraphs+load CPU µs/req': row.subgraphSideCpuUsPerRequest,
       })),
     );
+    const perRound = (target: Target, pick: (row: Measured) => number) =>
+      Array.from({ length: ROUNDS }, (_, index) => {
+        const of = (name: Target) => results.find((row) => row.target === name && row.round === index + 1)!;
+        return round(pick(of(target)) / pick(of('plain')), 2);
+      });
+    const rps = (row: Measured) => row.requestsPerSecond;
+    const cpu = (row: Measured) => row.gatewayCpuUsPerRequest ?? Number.NaN;
+    const compared: Target[] = DATASOURCE_EXPERIMENT ? ['router', 'router+lean-ds'] : ['router'];
+    const roundRatios = Object.fromEntries(compared.map((target) => [target, { throughput: perRound(target, rps), gatewayCpuPerRequest: perRound(target, cpu) }]));
+    const medianRatios = Object.fromEntries(
+      compared.map((target) => [target, { throughput: median(roundRatios[target]!.throughput), gatewayCpuPerRequest: median(roundRatios[target]!.gatewayCpuPerRequest) }]),
+    );
     if (DATASOURCE_EXPERIMENT) {
       ratios.leanDsThroughput = round(mean('router+lean-ds', (row) => row.requestsPerSecond) / mean('plain', (row) => row.requestsPerSecond), 2);
       ratios.leanDsGatewayCpuPerRequest = round(mean('router+lean-ds', (row) => row.gatewayCpuUsPerRequest ?? 0) / mean('plain', (row) => row.gatewayCpuUsPerRequest ?? 0), 2);
@@ -206,6 +231,8 @@ async function main(): Promise<void> {
     console.log(
       `\nrouter / plain gateway: throughput ${ratios.throughput}× (target ≥ 1.5×), p50 ${ratios.p50}×, p99 ${ratios.p99}× (lower is better), gateway CPU per request ${ratios.gatewayCpuPerRequest}×`,
     );
+    console.log(`ratios to plain per round: ${JSON.stringify(roundRatios)}`);
+    console.log(`median of per-round ratios: ${JSON.stringify(medianRatios)}`);
     if (PROFILE) console.log(`CPU profiles in ${PROFILE_DIR}`);
 
     const file = await recordResult('router-query-throughput', {
@@ -223,6 +250,8 @@ async function main(): Promise<void> {
       prototypes: DATASOURCE_EXPERIMENT ? { 'router+lean-ds': 'router with bench/support/datasource-experiment.ts patched in (not shipped)' } : undefined,
       results,
       ratios,
+      ratiosPerRound: roundRatios,
+      medianRatios,
       loadAverage: { before: loadBefore.map((value) => round(value, 2)), after: os.loadavg().map((value) => round(value, 2)) },
       wallSeconds: round((Date.now() - started) / 1000, 1),
     });

@@ -34,7 +34,7 @@
  *   npx tsx bench/router-subscription-latency.ts --distinct      # the distinct-subscriptions run
  *   --engine-experiment: measure the PROTOTYPE of a proposed engine change instead (see
  *            bench/support/engine-experiment.ts; results are labelled)
- *   options: --subscribers N --sockets N --mutations N --warmup N --max-mode-seconds S (default 30,
+ *   options: --subscribers N --sockets N --mutations N --warmup N --max-mode-seconds S (default 20,
  *            90 with --distinct: keeps a run under ~3 minutes on a busy machine; capped modes are
  *            marked * and report the mutations actually measured)
  *
@@ -55,7 +55,7 @@ const DISTINCT = hasFlag('distinct');
 const MUTATIONS = numberOption('mutations', DISTINCT ? (QUICK ? 10 : 20) : QUICK ? 30 : 200);
 const WARMUP = numberOption('warmup', DISTINCT ? 3 : QUICK ? 5 : 20);
 /** Measuring stops after this long per mode even if fewer mutations were made (reported). */
-const MAX_MODE_SECONDS = numberOption('max-mode-seconds', DISTINCT ? 90 : 30);
+const MAX_MODE_SECONDS = numberOption('max-mode-seconds', DISTINCT ? 90 : 20);
 const DELIVERY_TIMEOUT_MS = 60_000;
 /** --engine-experiment: run the PROTOTYPE engine change (bench/support/engine-experiment.ts). */
 const ENGINE_EXPERIMENT = hasFlag('engine-experiment');

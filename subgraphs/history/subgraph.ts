@@ -30,6 +30,8 @@ export interface HistoryOptions {
     readonly progressEvery?: number;
     /** Entries read per query (default 100). */
     readonly batchSize?: number;
+    /** Assessments of one job in flight at once (default 4). */
+    readonly concurrency?: number;
     /** Runner name in the leases table (default: unique per process). */
     readonly owner?: string;
     /** false: do not run jobs in this process (they wait for another replica). Default true. */
@@ -52,6 +54,7 @@ export function historySubgraph(platform: Platform, options: HistoryOptions = {}
     ...(jobs.pollIntervalMs ? { pollIntervalMs: jobs.pollIntervalMs } : {}),
     ...(jobs.progressEvery ? { progressEvery: jobs.progressEvery } : {}),
     ...(jobs.batchSize ? { batchSize: jobs.batchSize } : {}),
+    ...(jobs.concurrency ? { concurrency: jobs.concurrency } : {}),
     ...(jobs.owner ? { owner: jobs.owner } : {}),
   });
   return {

@@ -5,7 +5,7 @@ import type { SqlClient } from '../../subgraphs/shared/database/sql.js';
 import { DomainError, ErrorCode, badInput } from '../../subgraphs/shared/errors/codes.js';
 import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/environment.js';
-import { uniqueCategory } from './helpers.js';
+import { HOOK_TIMEOUT_MS, uniqueCategory } from './helpers.js';
 
 // A tiny stock aggregate, written here so the test exercises only the platform.
 type StockCommand = { type: 'AddStock'; quantity: number } | { type: 'Reserve'; quantity: number; reservationId: string };
@@ -43,11 +43,11 @@ beforeAll(async () => {
   testDb = await createTestDatabase({ maxConnections: 20 });
   sql = testDb.database.sql;
   store = new SqlEventStore(sql);
-});
+}, HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await testDb?.drop();
-});
+}, HOOK_TIMEOUT_MS);
 
 const run = (streamId: string, command: StockCommand, expectedVersion?: number): Promise<CommandOutcome> =>
   handleCommand(sql, { streamId, decider: stock, command, metadata: { actor: 'test' }, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });

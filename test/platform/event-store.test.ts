@@ -5,7 +5,7 @@ import { ErrorCode } from '../../subgraphs/shared/errors/codes.js';
 import { LOG_START, cursorOf, type LogCursor, type RecordedEvent } from '../../subgraphs/shared/event-store/contract.js';
 import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/environment.js';
-import { expectLogOrder, openSlowTransaction, rejectionOf, settle, sleep, uniqueCategory } from './helpers.js';
+import { HOOK_TIMEOUT_MS, expectLogOrder, openSlowTransaction, rejectionOf, settle, sleep, uniqueCategory } from './helpers.js';
 
 const event = (type: string, data: unknown = {}): DomainEvent => ({ type, data });
 const events = (count: number, type = 'Happened'): DomainEvent[] =>
@@ -20,11 +20,11 @@ beforeAll(async () => {
   testDb = await createTestDatabase({ maxConnections: 24 });
   sql = testDb.database.sql;
   store = new SqlEventStore(sql);
-});
+}, HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await testDb?.drop();
-});
+}, HOOK_TIMEOUT_MS);
 
 /** Number of events of a category in the whole log. */
 async function countInCategory(category: string): Promise<number> {

@@ -180,3 +180,9 @@ export async function openSlowTransaction(testDb: TestDatabase): Promise<SlowTra
     close: () => db.close(),
   };
 }
+
+/**
+ * Setup and teardown may create a PGlite database (its initdb takes many seconds on a busy
+ * machine) or a PostgreSQL database; allow more than vitest's default.
+ */
+export const HOOK_TIMEOUT_MS = 180_000;

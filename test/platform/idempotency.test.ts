@@ -5,7 +5,7 @@ import type { SqlClient } from '../../subgraphs/shared/database/sql.js';
 import { DomainError, ErrorCode, badInput } from '../../subgraphs/shared/errors/codes.js';
 import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/environment.js';
-import { rejectionOf, uniqueCategory } from './helpers.js';
+import { HOOK_TIMEOUT_MS, rejectionOf, uniqueCategory } from './helpers.js';
 
 // A tiny counter aggregate: enough to observe what handleCommand appends.
 type CounterCommand = { type: 'Increment'; by: number; note?: string } | { type: 'Fail' };
@@ -32,11 +32,11 @@ beforeAll(async () => {
   testDb = await createTestDatabase({ maxConnections: 20 });
   sql = testDb.database.sql;
   store = new SqlEventStore(sql);
-});
+}, HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await testDb?.drop();
-});
+}, HOOK_TIMEOUT_MS);
 
 function increment(streamId: string, command: CounterCommand, idempotencyKey?: string): Promise<CommandOutcome> {
   return handleCommand(sql, {

@@ -9,7 +9,7 @@ import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-stor
 import { liveEvents } from '../../subgraphs/shared/live/live-events.js';
 import { EventPublisher, readCheckpoint } from '../../subgraphs/shared/publisher/publisher.js';
 import { createTestBus, createTestDatabase, type TestDatabase } from '../support/environment.js';
-import { expectLogOrder, rejectionOf, settle, sleep, uniqueCategory, waitFor } from './helpers.js';
+import { HOOK_TIMEOUT_MS, expectLogOrder, rejectionOf, settle, sleep, uniqueCategory, waitFor } from './helpers.js';
 
 let testDb: TestDatabase;
 let sql: SqlClient;
@@ -42,13 +42,13 @@ beforeAll(async () => {
   };
   publisher = new EventPublisher({ sql, bus, name: publisherName, pollIntervalMs: 25 });
   publisher.start();
-});
+}, HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await publisher?.stop();
   await bus?.close();
   await testDb?.drop();
-});
+}, HOOK_TIMEOUT_MS);
 
 /** Drains an iterator in the background into `received`. */
 function consume(iterator: AsyncIterableIterator<RecordedEvent>): { received: RecordedEvent[]; stop: () => Promise<void> } {

@@ -11,7 +11,7 @@ import { LOG_START, cursorOf, type RecordedEvent } from '../../subgraphs/shared/
 import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-store.js';
 import { EventPublisher, readCheckpoint } from '../../subgraphs/shared/publisher/publisher.js';
 import { backend, createTestBus, createTestDatabase, type TestDatabase } from '../support/environment.js';
-import { PositionCollector, expectLogOrder, openSlowTransaction, settle, sleep, uniqueCategory, waitFor } from './helpers.js';
+import { HOOK_TIMEOUT_MS, PositionCollector, expectLogOrder, openSlowTransaction, settle, sleep, uniqueCategory, waitFor } from './helpers.js';
 
 const run = promisify(execFile);
 
@@ -24,12 +24,12 @@ beforeAll(async () => {
   testDb = await createTestDatabase();
   sql = testDb.database.sql;
   store = new SqlEventStore(sql);
-});
+}, HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   await testDb?.drop();
-});
+}, HOOK_TIMEOUT_MS);
 
 /** A bus for one test, closed after the file. */
 async function testBus(prefix?: string): Promise<EventBus> {

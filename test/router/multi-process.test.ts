@@ -51,7 +51,8 @@ async function waitReady(url: string): Promise<void> {
         return false;
       }
     },
-    60_000,
+    // Four Node processes compile and start at once; on two busy cores that takes a while.
+    180_000,
     `${url} to be ready`,
   );
 }
@@ -108,7 +109,7 @@ async function startTwoOfEach(): Promise<{ routerA: string; routerB: string; wsA
 }
 
 describe('two routers and two inventory replicas on one store and bus', () => {
-  it('a subscriber on router A sees a mutation made through router B', { timeout: 120_000 }, async () => {
+  it('a subscriber on router A sees a mutation made through router B', { timeout: 300_000 }, async () => {
     const { routerA, routerB, wsA } = await startTwoOfEach();
     const created = await gql(routerB, `mutation {
       registerProduct(input: { id: "tea", sku: "TEA-1", name: "Tea" }) { events { position } }
@@ -124,7 +125,7 @@ describe('two routers and two inventory replicas on one store and bus', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const added = await gql(routerB, 'mutation { addStock(input: { productId: "tea", storeId: "bcn", quantity: 12 }) { stockLevel { position } } }');
     expect(added.errors).toBeUndefined();
-    const [event] = await stream.waitFor(1, 20_000);
+    const [event] = await stream.waitFor(1, 60_000);
     expect(event?.data?.stockLevelChanged).toEqual({ total: 12, position: added.data!.addStock.stockLevel.position, product: { name: 'Tea' } });
     // And the other way round for queries: router A reads what router B wrote.
     expect((await gql(routerA, '{ stockLevel(productId: "tea", storeId: "bcn") { total } }')).data).toEqual({ stockLevel: { total: 12 } });

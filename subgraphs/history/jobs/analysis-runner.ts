@@ -31,6 +31,11 @@ export interface AnalysisRunnerOptions {
   readonly progressEvery?: number;
   /** Entries read per query. */
   readonly batchSize?: number;
+  /**
+   * Assessments of one job in flight at once (default 4): overlaps commit latency on PostgreSQL;
+   * on the embedded database they simply queue. Checkpoints stay exact multiples of progressEvery.
+   */
+  readonly concurrency?: number;
 }
 
 /** The idempotency key of one entry's assessment by one job (at most 200 characters). */
@@ -63,6 +68,7 @@ export class AnalysisRunner {
   private readonly pollIntervalMs: number;
   private readonly progressEvery: number;
   private readonly batchSize: number;
+  private readonly concurrency: number;
   private readonly leases: JobLeases;
   private readonly active = new Map<string, Promise<void>>();
   private readonly retryAt = new Map<string, { at: number; failures: number }>();
@@ -78,6 +84,7 @@ export class AnalysisRunner {
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.progressEvery = Math.max(1, options.progressEvery ?? 25);
     this.batchSize = Math.max(1, options.batchSize ?? 100);
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.leases = new JobLeases(options.platform.db.sql, this.owner, this.leaseMs);
   }
 
@@ -166,7 +173,7 @@ export class AnalysisRunner {
       if (reason === HistoryErrorReason.PROGRESS_NOT_MONOTONIC || reason === HistoryErrorReason.JOB_NOT_RUNNING) {
         // Another runner got ahead (or finished the job): it is theirs now.
         logger.warn({ err: error }, 'analysis job moved on elsewhere; leaving it');
-      } else if (isDomainError(error) && !this.stopping && !control.lost) {
+      } else if (isDomainError(error) && error.code !== ErrorCode.CONCURRENCY_CONFLICT && !this.stopping && !control.lost) {
         // Refused by a decider (not a lost connection): retrying would be refused again.
         logger.error({ err: error }, 'analysis job failed');
         await this.options.commands
@@ -222,13 +229,22 @@ export class AnalysisRunner {
       if (halted()) return;
       const batch = await this.nextEntries(state, cursor);
       if (batch.length === 0) break;
-      for (const entryId of batch) {
+      for (let offset = 0; offset < batch.length; ) {
         await yieldToEventLoop();
         if (halted()) return;
-        if (await this.assess(jobId, entryId, state.assessor.name, metadata)) assessed += 1;
-        else skipped += 1;
-        processed += 1;
-        cursor = entryId;
+        // A chunk never crosses a checkpoint, so checkpoints land on exact multiples.
+        const room = this.progressEvery - (processed - checkpoint);
+        const chunk = batch.slice(offset, offset + Math.min(this.concurrency, room));
+        const outcomes = await Promise.allSettled(chunk.map((entryId) => this.assess(jobId, entryId, state.assessor!.name, metadata)));
+        const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+        if (failure) throw failure.reason;
+        for (const outcome of outcomes) {
+          if (outcome.status === 'fulfilled' && outcome.value) assessed += 1;
+          else skipped += 1;
+        }
+        processed += chunk.length;
+        offset += chunk.length;
+        cursor = chunk[chunk.length - 1]!;
         if (processed - checkpoint >= this.progressEvery) {
           if (halted()) return;
           await commands.recordProgress(jobId, { processed, assessed, skipped, cursor }, metadata);

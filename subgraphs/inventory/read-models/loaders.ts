@@ -80,3 +80,11 @@ export function createInventoryLoaders(prisma: PrismaClient) {
 }
 
 export type InventoryLoaders = ReturnType<typeof createInventoryLoaders>;
+
+/**
+ * Empties every loader's cache. graphql-ws keeps one context per subscription, so a streamed item
+ * would otherwise be resolved with rows cached for an earlier one.
+ */
+export function clearLoaders(loaders: InventoryLoaders): void {
+  for (const loader of Object.values(loaders)) loader.clearAll();
+}

@@ -2,6 +2,7 @@ import { mapAsync } from '../../shared/live/live-events.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import { PRODUCT_CATEGORY, STOCK_CATEGORY, STORE_CATEGORY, stockStreamId } from '../domain/index.js';
 import type { InventoryContext } from '../context.js';
+import { clearLoaders } from '../read-models/loaders.js';
 import { availableOf, isLowLevel } from '../read-models/rows.js';
 import { StockLevelTracker } from './stock-level-tracker.js';
 
@@ -21,7 +22,10 @@ export const subscriptionResolvers = {
         filter: (event) => event.streamId === streamId,
       });
       const tracker = new StockLevelTracker(ctx.platform.store);
-      return mapAsync(events, async (event) => (await tracker.apply(event)).after);
+      return mapAsync(events, async (event) => {
+        clearLoaders(ctx.loaders);
+        return (await tracker.apply(event)).after;
+      });
     },
     resolve: passThrough,
   },
@@ -34,6 +38,7 @@ export const subscriptionResolvers = {
       });
       const tracker = new StockLevelTracker(ctx.platform.store);
       return mapAsync(events, async (event) => {
+        clearLoaders(ctx.loaders);
         const { before, after } = await tracker.apply(event);
         if (!isLowLevel(after)) return undefined;
         // Alert on entering the low zone, and on every further drop inside it.
@@ -47,10 +52,14 @@ export const subscriptionResolvers = {
   inventoryEvents: {
     subscribe: async (_: unknown, args: { types?: string[] | null; after?: string | null }, ctx: InventoryContext) => {
       const types = args.types && args.types.length > 0 ? new Set(args.types) : undefined;
-      return ctx.platform.live({
+      const events = await ctx.platform.live({
         categories: [PRODUCT_CATEGORY, STORE_CATEGORY, STOCK_CATEGORY],
         after: args.after ?? null,
         filter: (event: RecordedEvent) => !types || types.has(event.type),
+      });
+      return mapAsync(events, (event) => {
+        clearLoaders(ctx.loaders);
+        return event;
       });
     },
     resolve: passThrough,

@@ -102,32 +102,38 @@ export class SqlEventStore implements EventStore {
     const claim = claimVersionsSql(expected);
     const metadata = JSON.stringify(options.metadata ?? {});
     const data = events.map((event) => JSON.stringify(event.data ?? null));
-    // One statement: claim the versions, then insert every event with unnest (batch append). Only
-    // what the database assigns comes back; type, data and metadata are what was sent (as JSON),
-    // which spares batch appends the round trip of every payload.
+    const next = claim.params.length + 3;
+    // One statement: claim the versions, then insert the events (a batch through unnest). Only what
+    // the database assigns comes back; type, data and metadata are what was sent (as JSON), which
+    // spares batch appends the round trip of every payload.
+    const single = events.length === 1;
     const rows = await this.sql.query<Pick<EventRow, 'position' | 'transaction_id' | 'version' | 'occurred_at'>>(
-      `WITH claimed AS (${claim.sql}),
-       inserted AS (
-         INSERT INTO events (stream_id, version, type, data, metadata)
-         SELECT $1, (claimed.version - $2 + batch.ord)::int, batch.type, batch.data::jsonb, $${claim.params.length + 5}::jsonb
-         FROM claimed, unnest($${claim.params.length + 3}::text[], $${claim.params.length + 4}::text[])
-              WITH ORDINALITY AS batch(type, data, ord)
-         RETURNING position, transaction_id, version, occurred_at
-       )
-       SELECT * FROM inserted ORDER BY version`,
-      [streamId, events.length, ...claim.params, events.map((event) => event.type), data, metadata],
+      `WITH claimed AS (${claim.sql})
+       INSERT INTO events (stream_id, version, type, data, metadata)
+       ${
+         single
+           ? `SELECT $1, claimed.version, $${next}::text, $${next + 1}::jsonb, $${next + 2}::jsonb FROM claimed`
+           : `SELECT $1, (claimed.version - $2 + batch.ord)::int, batch.type, batch.data::jsonb, $${next + 2}::jsonb
+              FROM claimed, unnest($${next}::text[], $${next + 1}::text[]) WITH ORDINALITY AS batch(type, data, ord)`
+       }
+       RETURNING position, transaction_id, version, occurred_at`,
+      [streamId, events.length, ...claim.params, single ? events[0]!.type : events.map((event) => event.type), single ? data[0] : data, metadata],
     );
     if (rows.length === 0) {
       throw concurrencyConflict(streamId, expected, await this.streamVersion(streamId));
     }
-    // Ordered by version, row i is events[i] (version = first claimed + ordinality).
-    const recorded = rows.map((row, index) =>
-      toRecordedEvent({
-        ...row,
-        stream_id: streamId,
+    // By version, row i is events[i] (version = first claimed + ordinality).
+    rows.sort((x, y) => Number(x.version) - Number(y.version));
+    const recorded = rows.map(
+      (row, index): RecordedEvent => ({
+        position: String(row.position),
+        transactionId: String(row.transaction_id),
+        streamId,
+        version: Number(row.version),
         type: events[index]!.type,
         data: JSON.parse(data[index]!) as unknown,
         metadata: JSON.parse(metadata) as EventMetadata,
+        occurredAt: row.occurred_at instanceof Date ? row.occurred_at : new Date(String(row.occurred_at)),
       }),
     );
     return { nextExpectedVersion: recorded[recorded.length - 1]!.version, events: recorded };

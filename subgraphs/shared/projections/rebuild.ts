@@ -102,6 +102,8 @@ export async function rebuildProjections(
 
   return sql.transaction(async (tx) => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    // Room to compare the tables with hashed set operations rather than sorts (this transaction only).
+    await tx.query(`SET LOCAL work_mem = '64MB'`);
     // Progress counts every event scanned (projected or skipped), against the whole log.
     const [{ total } = { total: '0' }] = await tx.query<{ total: string }>('SELECT count(*)::text AS total FROM events');
     const eventsTotal = Number(total);

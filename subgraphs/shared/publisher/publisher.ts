@@ -15,8 +15,8 @@ export interface PublisherOptions {
   readonly logger?: Pick<Logger, 'warn' | 'error'>;
 }
 
-/** Longest pause between looks while committed events wait behind an older running transaction. */
-const HELD_BACK_MAX_DELAY_MS = 50;
+/** Longest pause between passes while committed events are left unpublished. */
+const WAITING_MAX_DELAY_MS = 50;
 
 /** Publishers of one database take turns through this advisory lock (any process may lead). */
 const PUBLISHER_LOCK = 0x7472_6962; // "trib"
@@ -36,8 +36,10 @@ export class EventPublisher {
   private loop: Promise<void> | undefined;
   private failures = 0;
   private published = 0;
-  /** Consecutive passes that left committed events behind an older, still running transaction. */
-  private heldBack = 0;
+  /** Where the last committed pass left the checkpoint. */
+  private seen: LogCursor = LOG_START;
+  /** Consecutive passes after which committed events were still left unpublished. */
+  private waiting = 0;
 
   constructor(private readonly options: PublisherOptions) {
     this.name = options.name ?? 'bus-publisher';
@@ -85,11 +87,12 @@ export class EventPublisher {
       let delay = this.pollIntervalMs;
       if (this.failures > 0) delay = Math.min(25 * 2 ** Math.min(this.failures, 6), 1000);
       else {
-        // Events held back by an older running transaction become publishable when it ends, and
-        // that transaction may belong to another process (nobody wakes us): look again soon.
-        this.heldBack = (await this.eventsHeldBack()) ? this.heldBack + 1 : 0;
+        // Committed events the pass could not publish wait behind an older running transaction
+        // (readAll is commit-safe). It may belong to another process, whose commit wakes nobody
+        // here: look again soon rather than after a whole poll interval.
+        this.waiting = (await this.eventsAfter(this.seen)) ? this.waiting + 1 : 0;
         if (this.wakeRequested || !this.running) continue;
-        if (this.heldBack > 0) delay = Math.min(2 ** Math.min(this.heldBack, 6), HELD_BACK_MAX_DELAY_MS, this.pollIntervalMs);
+        if (this.waiting > 0) delay = Math.min(2 ** Math.min(this.waiting, 6), WAITING_MAX_DELAY_MS, this.pollIntervalMs);
       }
       await this.sleep(delay);
     }
@@ -109,18 +112,14 @@ export class EventPublisher {
     });
   }
 
-  /**
-   * True when committed events exist that readAll may not return yet, because a transaction older
-   * than theirs is still running (anywhere in the cluster: transaction ids are cluster-wide).
-   */
-  private async eventsHeldBack(): Promise<boolean> {
+  /** True when committed events exist after `cursor` (ignoring commit safety). */
+  private async eventsAfter(cursor: LogCursor): Promise<boolean> {
     try {
-      const rows = await this.options.sql.query<{ held: boolean }>(
-        `SELECT EXISTS (
-           SELECT 1 FROM events WHERE transaction_id >= (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint
-         ) AS held`,
+      const rows = await this.options.sql.query<{ found: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, position) > ($1::bigint, $2::bigint)) AS found',
+        [cursor.transactionId, cursor.position],
       );
-      return rows[0]?.held === true;
+      return rows[0]?.found === true;
     } catch {
       return false;
     }
@@ -128,16 +127,24 @@ export class EventPublisher {
 
   /** One pass: publish up to a batch; true when more may be waiting. */
   async publishBatch(): Promise<boolean> {
-    return this.options.sql.transaction(async (tx) => {
+    let seen: LogCursor | undefined;
+    const more = await this.options.sql.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [PUBLISHER_LOCK]);
       const from = await readCheckpoint(tx, this.name);
+      seen = from;
       const events = await new SqlEventStore(tx).readAll(from, { limit: this.batchSize });
       if (events.length === 0) return false;
       await this.options.bus.publish(events);
-      await writeCheckpoint(tx, this.name, cursorOf(events[events.length - 1]!));
+      // The commit need not wait for the disk: a checkpoint lost in a crash only means the batch
+      // is published again (at least once), and the publisher is ready for the next wake sooner.
+      await tx.query('SET LOCAL synchronous_commit = off');
+      seen = cursorOf(events[events.length - 1]!);
+      await writeCheckpoint(tx, this.name, seen);
       this.published += events.length;
       return events.length === this.batchSize;
     });
+    if (seen) this.seen = seen;
+    return more;
   }
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RecordedEvent } from '../../../subgraphs/shared/event-store/contract.js';
 import { backend } from '../../support/environment.js';
 import { startInventoryHarness, type InventoryHarness } from '../../support/inventory-harness.js';
@@ -25,6 +25,9 @@ import {
   waitFor,
   wsClient,
 } from './helpers.js';
+
+// Generous limits: each file starts its own database and server, which is slow on a busy machine.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });
 
 const run = promisify(execFile);
 
@@ -53,7 +56,7 @@ async function freePort(): Promise<number> {
 
 async function redisAnswers(port: number): Promise<boolean> {
   try {
-    const { stdout } = await run('redis-cli', ['-p', String(port), 'ping'], { timeout: 2000 });
+    const { stdout } = await run('redis-cli', ['-p', String(port), 'ping'], { timeout: 10_000 });
     return stdout.trim() === 'PONG';
   } catch {
     return false;
@@ -186,14 +189,14 @@ describe('bus outage', () => {
     expect(levels.items).toHaveLength(1);
 
     await outage.up();
-    const delivered = await events.waitForItems(4, 30_000);
+    const delivered = await events.waitForItems(4);
     expect(delivered.slice(1).map((event) => event.position)).toEqual(committed.map((payload) => payload.events[0].position));
-    const deliveredLevels = await levels.waitForItems(4, 30_000);
+    const deliveredLevels = await levels.waitForItems(4);
     expect(deliveredLevels.map((level) => level.total)).toEqual([10, 15, 13, 13]);
 
     // And live again afterwards.
     const after = (await ok(harness, ADD_STOCK, { input: { ...key, quantity: 1 } })).addStock;
-    await events.waitForItems(5, 30_000);
+    await events.waitForItems(5);
     await sleep(300);
     expect(events.items.map((event) => event.position).at(-1)).toBe(after.events[0].position);
     expect(events.items).toHaveLength(5);

@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startInventoryHarness, type InventoryHarness } from '../../support/inventory-harness.js';
 import { REGISTER_PRODUCT, REGISTER_STORE, ok, uid } from './helpers.js';
+
+// Generous limits: each file starts its own database and server, which is slow on a busy machine.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });
 
 let harness: InventoryHarness;
 const products: string[] = [];
@@ -32,7 +35,7 @@ beforeAll(async () => {
     );
     reservations.push(reserveStock.reservation.id);
   }
-}, 120_000);
+});
 
 afterAll(async () => {
   await harness?.close();

@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startInventoryHarness, type InventoryHarness } from '../../support/inventory-harness.js';
 import { ADD_STOCK, CONFIRM_RESERVATION, RESERVATION_FIELDS, RESERVE_STOCK, STOCK_LEVEL, fails, ok, productAndStore, uid, waitFor } from './helpers.js';
+
+// Generous limits: each file starts its own database and server, which is slow on a busy machine.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });
 
 let harness: InventoryHarness;
 

@@ -7,7 +7,7 @@ import type { GraphQLResponse, InventoryHarness } from '../../support/inventory-
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `condition` until it holds; fails with `message` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, message = 'condition', timeoutMs = 15_000): Promise<void> {
+export async function waitFor(condition: () => boolean | Promise<boolean>, message = 'condition', timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${message}`);
@@ -160,7 +160,7 @@ export class SubscriptionProbe<Item = Record<string, any>> {
     );
   }
 
-  async waitForItems(count: number, timeoutMs = 15_000): Promise<Item[]> {
+  async waitForItems(count: number, timeoutMs = 60_000): Promise<Item[]> {
     await waitFor(() => this.items.length >= count || this.errors.length > 0, `${count} subscription items (got ${this.items.length})`, timeoutMs);
     if (this.errors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(this.errors)}`);
     return this.items.slice(0, count);

@@ -1,5 +1,5 @@
 import type { Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startInventoryHarness, type InventoryHarness } from '../../support/inventory-harness.js';
 import {
   ADD_STOCK,
@@ -17,6 +17,9 @@ import {
   subscribeLive,
   wsClient,
 } from './helpers.js';
+
+// Generous limits: each file starts its own database and server, which is slow on a busy machine.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });
 
 let harness: InventoryHarness;
 const clients: Client[] = [];
@@ -212,11 +215,11 @@ describe('bad resume positions', () => {
       [INVENTORY_EVENTS, { after: '-1' }],
     ] as const) {
       const probe = new SubscriptionProbe(client(), query, variables);
-      await expect.poll(() => probe.errors.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect.poll(() => probe.errors.length, { timeout: 60_000 }).toBeGreaterThan(0);
       expect(probe.errors[0]!.extensions?.code).toBe('BAD_USER_INPUT');
       expect(probe.items).toEqual([]);
     }
     // The bus subscriptions of the failed attempts are released.
-    await expect.poll(() => harness.busSubscriptions(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => harness.busSubscriptions(), { timeout: 60_000 }).toBe(0);
   });
 });
