@@ -8,6 +8,7 @@
  * Env: BENCH_SECONDS (per measured run, default 2), BENCH_ROUNDS (runs per path, default 4),
  * BENCH_BATCH (events per batch append, default 1000). Raw and store runs alternate (raw, store,
  * store, raw, ...) so table growth and background load hit both alike; the table shows the median.
+ * Batches get a second reference, "raw unnest": the same rows in one INSERT … SELECT FROM unnest.
  */
 import type { DatabaseKind, SqlClient } from '../subgraphs/shared/database/sql.js';
 import type { DomainEvent } from '../subgraphs/shared/decider/decider.js';
@@ -67,6 +68,30 @@ function storeWorker(sql: SqlClient, benchCase: Case, prefix: string) {
   };
 }
 
+type Path = 'store' | 'raw' | 'rawUnnest';
+
+/**
+ * A second reference for batches: the same rows in one INSERT … SELECT FROM unnest (three array
+ * parameters instead of 5 per row), with no version claim and nothing returned — the cheapest way
+ * to put these rows into the table with one statement, i.e. the ceiling for the store's batch path.
+ */
+function rawUnnestWorker(sql: SqlClient, benchCase: Case, prefix: string) {
+  const streams = new Streams(prefix);
+  const rows = benchCase.eventsPerAppend;
+  return async (loop: number, iteration: number): Promise<number> => {
+    const streamId = streams.id(loop);
+    const version = streams.claim(loop, rows);
+    const events = Array.from({ length: rows }, (_, row) => makeEvent(iteration * rows + row));
+    await sql.query(
+      `INSERT INTO events (stream_id, version, type, data, metadata)
+       SELECT $1, $2 + batch.ord::int, batch.type, batch.data::jsonb, $5::jsonb
+       FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS batch(type, data, ord)`,
+      [streamId, version, events.map((event) => event.type), events.map((event) => JSON.stringify(event.data)), metadataJson],
+    );
+    return rows;
+  };
+}
+
 /** The raw path: the same rows, INSERTed directly (one row per statement, or one multi-row INSERT). */
 function rawWorker(sql: SqlClient, benchCase: Case, prefix: string) {
   const streams = new Streams(prefix);
@@ -97,11 +122,12 @@ interface Measurement {
 async function measure(
   sql: SqlClient,
   benchCase: Case,
-  path: 'store' | 'raw',
+  path: Path,
   run: number,
 ): Promise<Measurement> {
   const prefix = `bench${path}${benchCase.id.replace(/-/g, '')}r${run}`;
-  const worker = path === 'store' ? storeWorker(sql, benchCase, prefix) : rawWorker(sql, benchCase, prefix);
+  const worker =
+    path === 'store' ? storeWorker(sql, benchCase, prefix) : path === 'raw' ? rawWorker(sql, benchCase, prefix) : rawUnnestWorker(sql, benchCase, prefix);
   const { operations, elapsedMs } = await runFor(SECONDS, benchCase.writers, worker);
   return { eventsPerSecond: (operations / elapsedMs) * 1000, events: operations, seconds: elapsedMs / 1000 };
 }
@@ -116,6 +142,9 @@ interface CaseResult {
   readonly ratio: number;
   readonly storeRuns: number[];
   readonly rawRuns: number[];
+  /** Batches only: the same rows through INSERT … SELECT FROM unnest (see rawUnnestWorker). */
+  readonly rawUnnestEventsPerSecond?: number;
+  readonly rawUnnestRuns?: number[];
 }
 
 async function benchBackend(kind: DatabaseKind): Promise<CaseResult[]> {
@@ -126,13 +155,16 @@ async function benchBackend(kind: DatabaseKind): Promise<CaseResult[]> {
     await runFor(1, 4, rawWorker(database.sql, CASES[0]!, 'warmraw'));
     const results: CaseResult[] = [];
     for (const benchCase of CASES) {
-      const storeRuns: number[] = [];
-      const rawRuns: number[] = [];
+      const runs: Record<Path, number[]> = { store: [], raw: [], rawUnnest: [] };
+      const storeRuns = runs.store;
+      const rawRuns = runs.raw;
+      const batch = benchCase.eventsPerAppend > 1;
       for (let run = 0; run < ROUNDS; run += 1) {
-        const order: Array<'store' | 'raw'> = run % 2 === 0 ? ['raw', 'store'] : ['store', 'raw'];
+        const paths: Path[] = batch ? ['raw', 'store', 'rawUnnest'] : ['raw', 'store'];
+        const order = run % 2 === 0 ? paths : [...paths].reverse();
         for (const path of order) {
           const measurement = await measure(database.sql, benchCase, path, run);
-          (path === 'store' ? storeRuns : rawRuns).push(measurement.eventsPerSecond);
+          runs[path].push(measurement.eventsPerSecond);
           process.stderr.write(`  ${kind} ${benchCase.id} ${path} run ${run + 1}: ${Math.round(measurement.eventsPerSecond)} events/s\n`);
         }
       }
@@ -148,6 +180,9 @@ async function benchBackend(kind: DatabaseKind): Promise<CaseResult[]> {
         ratio: round(storeEventsPerSecond / rawEventsPerSecond),
         storeRuns: storeRuns.map((value) => Math.round(value)),
         rawRuns: rawRuns.map((value) => Math.round(value)),
+        ...(batch
+          ? { rawUnnestEventsPerSecond: Math.round(median(runs.rawUnnest)), rawUnnestRuns: runs.rawUnnest.map((value) => Math.round(value)) }
+          : {}),
       });
     }
     return results;
@@ -177,6 +212,7 @@ async function main(): Promise<void> {
       store: result.storeEventsPerSecond,
       raw: result.rawEventsPerSecond,
       'store/raw': result.ratio.toFixed(2),
+      'raw unnest': result.rawUnnestEventsPerSecond ?? '-',
       target: verdict(result),
     })),
   );
