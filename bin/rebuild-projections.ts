@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { allProjections } from '../subgraphs/projections.js';
-import { openDatabase } from '../subgraphs/shared/database/connect.js';
+import { openDatabase, type Database } from '../subgraphs/shared/database/connect.js';
 import { rebuildProjections, type RebuildProgress } from '../subgraphs/shared/projections/rebuild.js';
 
 const { values } = parseArgs({
@@ -72,10 +72,13 @@ function progressReporter(): { update(progress: RebuildProgress): void; stop(): 
   }
   let lastLine = 0;
   let last: RebuildProgress | undefined;
-  const line = ({ eventsRead, eventsTotal }: RebuildProgress) => {
+  let printed: RebuildProgress | undefined;
+  const line = (progress: RebuildProgress) => {
+    const { eventsRead, eventsTotal } = progress;
     const percent = eventsTotal === 0 ? 100 : Math.floor((eventsRead / eventsTotal) * 100);
     console.log(`  replayed ${number(eventsRead)}/${number(eventsTotal)} events (${percent}%)`);
     lastLine = performance.now();
+    printed = progress;
   };
   return {
     update(progress) {
@@ -83,7 +86,7 @@ function progressReporter(): { update(progress: RebuildProgress): void; stop(): 
       if (performance.now() - lastLine >= 2000) line(progress);
     },
     stop() {
-      if (last && last.eventsRead !== last.eventsTotal) line(last);
+      if (last && last !== printed) line(last);
     },
   };
 }
@@ -92,7 +95,13 @@ console.log(
   `Rebuilding ${allProjections.length} projection(s) from ${databaseUrl ? 'PostgreSQL' : `PGlite at ${dataDir}`}` +
     `${dryRun ? ' (dry run: the inline read models are left unchanged)' : ''}`,
 );
-const database = await openDatabase(databaseUrl ? { url: databaseUrl, maxConnections: 2 } : { dataDir });
+let database: Database;
+try {
+  database = await openDatabase(databaseUrl ? { url: databaseUrl, maxConnections: 2 } : { dataDir });
+} catch (error) {
+  console.error(`✖ cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
 const progress = progressReporter();
 let exitCode = 2;
 try {
