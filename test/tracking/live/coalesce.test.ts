@@ -26,10 +26,10 @@ describe('coalesceLatest', () => {
     source.close();
     const items = await drained;
     expect(items[0]!.value).toBe(1);
-    expect(items[0]!.at - started).toBeLessThan(100);
     expect(items[items.length - 1]!.value).toBe(50);
-    // The leading item, then at most one per elapsed interval.
-    expect(items.length).toBeLessThanOrEqual(Math.ceil(burstMs / 100) + 1);
+    // The leading item, at most one per elapsed interval, and the trailing latest one (timers on a
+    // busy machine fire late, never early, so only upper bounds on the count are safe).
+    expect(items.length).toBeLessThanOrEqual(Math.ceil(burstMs / 100) + 2);
     expect(items.length).toBeLessThan(50);
     for (let index = 1; index < items.length; index += 1) expect(items[index]!.at - items[index - 1]!.at).toBeGreaterThanOrEqual(95);
   });
