@@ -25,7 +25,9 @@ describe('coalesceLatest', () => {
     await sleep(150);
     source.close();
     const items = await drained;
-    expect(items[0]!.value).toBe(1);
+    // The first update leaves during the burst (the latest input when the consumer first pulled),
+    // not at its end.
+    expect(items[0]!.value).toBeLessThan(50);
     expect(items[items.length - 1]!.value).toBe(50);
     // The leading item, at most one per elapsed interval, and the trailing latest one (timers on a
     // busy machine fire late, never early, so only upper bounds on the count are safe).
