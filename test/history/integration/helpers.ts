@@ -7,6 +7,7 @@ import { createHistoryPlugins } from '../../../subgraphs/history/config.js';
 import { handleCommand } from '../../../subgraphs/shared/commands/handle-command.js';
 import type { Platform } from '../../../subgraphs/shared/platform.js';
 import type { GraphQLResponse, HistoryHarness } from '../../support/history-harness.js';
+import { fails, ok } from '../../support/graphql-assertions.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -66,33 +67,7 @@ export const ANALYTICS_FIELDS = `model entries assessedEntries assessments meanQ
 
 // ── calls ────────────────────────────────────────────────────────────────────────────────────
 
-/** Runs an operation that must succeed and returns its data. */
-export async function ok<Data = Record<string, any>>(
-  harness: HistoryHarness,
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<Data> {
-  const response = await harness.request<Data>(query, variables, headers);
-  if (response.errors?.length) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(response.errors)}`);
-  expect(response.status).toBe(200);
-  return response.data as Data;
-}
-
-/** Runs an operation that must fail with exactly one error of `code`; returns that error. */
-export async function fails(
-  harness: HistoryHarness,
-  code: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<NonNullable<GraphQLResponse['errors']>[number]> {
-  const response = await harness.request(query, variables);
-  expect(response.errors, `expected ${code}, got data ${JSON.stringify(response.data)}`).toBeDefined();
-  expect(response.errors).toHaveLength(1);
-  const [error] = response.errors!;
-  expect(error!.extensions?.code, error!.message).toBe(code);
-  return error!;
-}
+export { fails, ok };
 
 /** Creates an entry over HTTP and returns the payload's entry. */
 export async function createEntry(

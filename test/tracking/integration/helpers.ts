@@ -3,6 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
 import type { GraphQLResponse, TrackingHarness } from '../../support/tracking-harness.js';
+import { fails, ok } from '../../support/graphql-assertions.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -64,33 +65,7 @@ export const REGISTER_CONVERSION = `mutation($input: RegisterConversionInput!) {
 
 // ── calls ────────────────────────────────────────────────────────────────────────────────────
 
-/** Runs an operation that must succeed and returns its data. */
-export async function ok<Data = Record<string, any>>(
-  harness: TrackingHarness,
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<Data> {
-  const response = await harness.request<Data>(query, variables, headers);
-  if (response.errors?.length) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(response.errors)}`);
-  expect(response.status).toBe(200);
-  return response.data as Data;
-}
-
-/** Runs an operation that must fail with exactly one error of `code`; returns that error. */
-export async function fails(
-  harness: TrackingHarness,
-  code: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<NonNullable<GraphQLResponse['errors']>[number]> {
-  const response = await harness.request(query, variables);
-  expect(response.errors, `expected ${code}, got data ${JSON.stringify(response.data)}`).toBeDefined();
-  expect(response.errors).toHaveLength(1);
-  const [error] = response.errors!;
-  expect(error!.extensions?.code, error!.message).toBe(code);
-  return error!;
-}
+export { fails, ok };
 
 /** Creates an ACTIVE campaign that started an hour ago (open-ended unless `endsAt` is given). */
 export async function campaign(
