@@ -73,12 +73,6 @@ export class SubscriptionEngine {
   }
 
   async subscribe(request: SubscribeRequest): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
-    let plan: SubscriptionPlan;
-    try {
-      plan = planSubscription(this.supergraph, request.document, request.operationName, request.variables);
-    } catch (error) {
-      return { errors: [new GraphQLError(error instanceof Error ? error.message : 'could not plan subscription', { extensions: { code: 'BAD_USER_INPUT' } })] };
-    }
     const key = createHash('sha256')
       .update(print(request.document))
       .update('\u0000')
@@ -90,6 +84,13 @@ export class SubscriptionEngine {
       .digest('hex');
     let subscription = this.shared.get(key);
     if (!subscription) {
+      // Plan only for a new shared upstream: joining an existing one costs a map lookup.
+      let plan: SubscriptionPlan;
+      try {
+        plan = planSubscription(this.supergraph, request.document, request.operationName, request.variables);
+      } catch (error) {
+        return { errors: [new GraphQLError(error instanceof Error ? error.message : 'could not plan subscription', { extensions: { code: 'BAD_USER_INPUT' } })] };
+      }
       const service = this.supergraph.services.find((candidate) => candidate.name === plan.primary.serviceName);
       if (!service) return { errors: [new GraphQLError(`subgraph ${plan.primary.serviceName} is unknown`)] };
       const supergraph = this.supergraph;
