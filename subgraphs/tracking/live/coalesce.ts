@@ -1,60 +1,48 @@
-import { AsyncQueue } from '../../shared/live/async-queue.js';
-
 /**
- * Coalesces a burst into at most one output per `intervalMs`, never dropping the last input: the
- * first input after a quiet interval is emitted at once (leading edge); inputs arriving during the
- * interval only replace the pending one, which is emitted when the interval ends (trailing edge).
- * So a burst of N events costs at most ⌈duration / interval⌉ + 1 emissions and the final emission
- * always follows the latest input. `emit` turns the latest input into the item (or undefined to
- * skip); it runs one at a time.
+ * Coalesces a burst into at most one output per `intervalMs`, never dropping the last input.
+ *
+ * Pull-based: the source is drained in the background and only its latest input is kept; an item is
+ * made (by `emit`, one at a time) only when the consumer asks for one. The interval counts from the
+ * moment the consumer comes back for more, i.e. after it has handled (sent) the previous item, so a
+ * slow consumer never receives two items back to back. The first input after a quiet interval is
+ * emitted at once (leading edge); later inputs of a burst replace the pending one, which is emitted
+ * when the interval ends (trailing edge), so the final item always follows the latest input.
+ * `emit` may return undefined to skip an input.
  */
 export function coalesceLatest<T, U>(
   source: AsyncIterableIterator<T>,
   intervalMs: number,
   emit: (latest: T) => Promise<U | undefined>,
 ): AsyncIterableIterator<U> {
-  const output = new AsyncQueue<U>();
   let pending: { value: T } | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let flushing = false;
   let sourceEnded = false;
+  let sourceFailure: { error: unknown } | undefined;
   let stopped = false;
-  let lastEmitAt = Number.NEGATIVE_INFINITY;
+  let handedOut = false;
+  let earliestNextAt = Number.NEGATIVE_INFINITY;
+  let wake: (() => void) | undefined;
 
-  const finish = (error?: unknown) => {
+  const signal = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+
+  /** Resolves on the next source change or stop, or at `until` when given. */
+  const pause = (until?: number) =>
+    new Promise<void>((resolve) => {
+      const timer = until === undefined ? undefined : setTimeout(signal, Math.max(0, until - Date.now()));
+      wake = () => {
+        if (timer) clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const stop = () => {
     if (stopped) return;
     stopped = true;
-    if (timer) clearTimeout(timer);
-    timer = undefined;
+    signal();
     void source.return?.();
-    output.close(error);
-  };
-
-  const schedule = () => {
-    if (stopped || !pending || timer || flushing) return;
-    const wait = Math.max(0, lastEmitAt + intervalMs - Date.now());
-    timer = setTimeout(() => void flush(), wait);
-  };
-
-  const flush = async () => {
-    timer = undefined;
-    const latest = pending;
-    if (!latest || stopped) return;
-    pending = undefined;
-    flushing = true;
-    try {
-      const item = await emit(latest.value);
-      if (item !== undefined && !stopped) output.push(item);
-      // The interval counts from when the item left, so consumers see items at least that far apart.
-      lastEmitAt = Date.now();
-    } catch (error) {
-      flushing = false;
-      finish(error);
-      return;
-    }
-    flushing = false;
-    if (sourceEnded && !pending) finish();
-    else schedule();
   };
 
   void (async () => {
@@ -63,21 +51,68 @@ export function coalesceLatest<T, U>(
         const next = await source.next();
         if (next.done || stopped) break;
         pending = { value: next.value };
-        schedule();
+        signal();
       }
     } catch (error) {
-      finish(error);
-      return;
+      sourceFailure = { error };
     }
     sourceEnded = true;
-    if (!pending && !flushing && !timer) finish();
+    signal();
   })();
 
+  const done: IteratorResult<U> = { value: undefined, done: true };
+
+  const pull = async (): Promise<IteratorResult<U>> => {
+    if (handedOut) {
+      // The consumer is back for more, so it has dealt with the previous item: count from now.
+      earliestNextAt = Date.now() + intervalMs;
+      handedOut = false;
+    }
+    for (;;) {
+      if (stopped) return done;
+      if (sourceFailure) {
+        stop();
+        throw sourceFailure.error;
+      }
+      if (!pending) {
+        if (sourceEnded) {
+          stop();
+          return done;
+        }
+        await pause();
+        continue;
+      }
+      if (Date.now() < earliestNextAt) {
+        await pause(earliestNextAt);
+        continue;
+      }
+      const latest = pending;
+      pending = undefined;
+      let item: U | undefined;
+      try {
+        item = await emit(latest.value);
+      } catch (error) {
+        stop();
+        throw error;
+      }
+      if (stopped) return done;
+      if (item === undefined) continue;
+      handedOut = true;
+      return { value: item, done: false };
+    }
+  };
+
+  // Calls are serialized, so a consumer that asks twice at once still gets items an interval apart.
+  let queue: Promise<unknown> = Promise.resolve();
   const iterator: AsyncIterableIterator<U> = {
-    next: () => output.next(),
+    next: () => {
+      const result = queue.then(pull, pull);
+      queue = result.catch(() => undefined);
+      return result;
+    },
     return: async () => {
-      finish();
-      return output.return();
+      stop();
+      return done;
     },
     [Symbol.asyncIterator]() {
       return iterator;

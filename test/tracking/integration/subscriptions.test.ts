@@ -108,11 +108,15 @@ describe('campaignStatsUpdated', () => {
       { influencerId: influencerIds[1], impressions: 320 },
       { influencerId: influencerIds[0], impressions: 20 },
     ]);
-    // Counters never go back, and updates are at least an interval apart (a little timer slack allowed).
+    // Counters never go back, and updates are an interval apart. Arrival times are read in this
+    // process, where a busy event loop (the embedded database runs here too) shifts single arrivals,
+    // so the spacing is checked over the whole run with one interval of slack; the unit tests of
+    // coalesceLatest check each gap.
     for (let index = 1; index < items.length; index += 1) {
       expect(probe.items[index]!.impressions).toBeGreaterThanOrEqual(probe.items[index - 1]!.impressions);
-      expect(probe.arrivals[index]! - probe.arrivals[index - 1]!).toBeGreaterThanOrEqual(INTERVAL_MS / 2);
     }
+    const span = probe.arrivals[probe.arrivals.length - 1]! - probe.arrivals[0]!;
+    expect(span).toBeGreaterThanOrEqual((probe.arrivals.length - 2) * INTERVAL_MS);
     probe.stop();
   });
 

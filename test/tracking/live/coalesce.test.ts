@@ -36,6 +36,34 @@ describe('coalesceLatest', () => {
     for (let index = 1; index < items.length; index += 1) expect(items[index]!.at - items[index - 1]!.at).toBeGreaterThanOrEqual(95);
   });
 
+  it('counts the interval from when a slow consumer comes back, so it never gets two items back to back', async () => {
+    const source = new AsyncQueue<number>();
+    const output = coalesceLatest(source, 100, async (latest) => latest);
+    const gaps: number[] = [];
+    const values: number[] = [];
+    const consumed = (async () => {
+      let backAt: number | undefined;
+      for (;;) {
+        const next = await output.next();
+        if (next.done) return;
+        if (backAt !== undefined) gaps.push(Date.now() - backAt);
+        values.push(next.value);
+        // Handling an item (sending it, say) takes longer than the interval.
+        await sleep(150);
+        backAt = Date.now();
+      }
+    })();
+    for (let value = 1; value <= 60; value += 1) {
+      source.push(value);
+      await sleep(10);
+    }
+    source.close();
+    await consumed;
+    expect(values[values.length - 1]).toBe(60);
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(95);
+  });
+
   it('emits the pending input when the source ends, then ends', async () => {
     const source = new AsyncQueue<string>();
     const output = coalesceLatest(source, 1_000, async (latest) => latest.toUpperCase());
