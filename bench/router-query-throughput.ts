@@ -14,8 +14,8 @@
  *
  *   npx tsx bench/router-query-throughput.ts            # 32 connections, 5 s warm-up, 5 rounds × 5 s each
  *   npx tsx bench/router-query-throughput.ts --quick    # 2 s warm-up, 1 round × 4 s (smoke run)
- *   --datasource-experiment: also runs 'router+lean-ds', the router with the PROTOTYPE data source
- *            of bench/support/datasource-experiment.ts (a proposed change; labelled as such)
+ *   Targets: 'plain', 'router' (as shipped: identical in-flight subgraph queries are shared) and
+ *   'router-no-dedup' (the router with that sharing turned off, to show what the rest is worth).
  *   options: --connections N --duration S --warmup S --rounds N --no-reference (skip the
  *            inventory-only reference run) --profile (each gateway process writes .cpuprofile files
  *            to /tmp/tributary-router-profiles/<gateway>-<time>/; the main thread's is the largest;
@@ -45,11 +45,6 @@ const WARMUP_S = numberOption('warmup', QUICK ? 2 : 5);
 const ROUNDS = numberOption('rounds', QUICK ? 1 : 5);
 const PROFILE = hasFlag('profile');
 const CANNED = hasFlag('canned');
-/**
- * --datasource-experiment: also measure 'router+lean-ds', the router with the PROTOTYPE data
- * source of bench/support/datasource-experiment.ts patched in (a proposed change, labelled).
- */
-const DATASOURCE_EXPERIMENT = hasFlag('datasource-experiment');
 const REFERENCE = !hasFlag('no-reference') && !CANNED;
 const PRODUCTS = 50;
 const STORES = 4;
@@ -57,7 +52,7 @@ const PROFILE_DIR = '/tmp/tributary-router-profiles';
 
 const QUERY = `{ products(first: 20) { edges { node { name totalAvailable stockLevels { available forecast store { name } } } } } }`;
 
-type GatewayTarget = 'plain' | 'router' | 'router+lean-ds';
+type GatewayTarget = 'plain' | 'router' | 'router-no-dedup';
 type Target = GatewayTarget | 'inventory-only';
 
 interface Measured {
@@ -149,7 +144,7 @@ async function main(): Promise<void> {
 
     const results: Measured[] = [];
     const responses = new Map<Target, string>();
-    const targets: GatewayTarget[] = DATASOURCE_EXPERIMENT ? ['plain', 'router', 'router+lean-ds'] : ['plain', 'router'];
+    const targets: GatewayTarget[] = ['plain', 'router', 'router-no-dedup'];
     // Every gateway runs in its own child for the whole run; the measured runs are interleaved
     // (plain, router, plain, router, ...) so that drift in the machine's load hits all alike.
     const gateways = new Map<GatewayTarget, { child: ChildHandle; url: string }>();
@@ -160,7 +155,7 @@ async function main(): Promise<void> {
         const flags = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${target}-${started}`] : [];
         const child = forkChild(new URL('./support/gateway-process.ts', import.meta.url), flags);
         gateways.set(target, { child, url: '' });
-        const { url } = await child.call<{ url: string }>('start', { kind, supergraphSdl, dataSourceExperiment: target === 'router+lean-ds' });
+        const { url } = await child.call<{ url: string }>('start', { kind, supergraphSdl, deduplicateQueries: target !== 'router-no-dedup' });
         gateways.set(target, { child, url });
         // All must answer the same data, without errors.
         responses.set(target, JSON.stringify(await post(url, QUERY)));
@@ -218,16 +213,14 @@ async function main(): Promise<void> {
       });
     const rps = (row: Measured) => row.requestsPerSecond;
     const cpu = (row: Measured) => row.gatewayCpuUsPerRequest ?? Number.NaN;
-    const compared: Target[] = DATASOURCE_EXPERIMENT ? ['router', 'router+lean-ds'] : ['router'];
+    const compared: Target[] = ['router', 'router-no-dedup'];
     const roundRatios = Object.fromEntries(compared.map((target) => [target, { throughput: perRound(target, rps), gatewayCpuPerRequest: perRound(target, cpu) }]));
     const medianRatios = Object.fromEntries(
       compared.map((target) => [target, { throughput: median(roundRatios[target]!.throughput), gatewayCpuPerRequest: median(roundRatios[target]!.gatewayCpuPerRequest) }]),
     );
-    if (DATASOURCE_EXPERIMENT) {
-      ratios.leanDsThroughput = round(mean('router+lean-ds', (row) => row.requestsPerSecond) / mean('plain', (row) => row.requestsPerSecond), 2);
-      ratios.leanDsGatewayCpuPerRequest = round(mean('router+lean-ds', (row) => row.gatewayCpuUsPerRequest ?? 0) / mean('plain', (row) => row.gatewayCpuUsPerRequest ?? 0), 2);
-      console.log(`\nPROTOTYPE router+lean-ds / plain gateway: throughput ${ratios.leanDsThroughput}×, gateway CPU per request ${ratios.leanDsGatewayCpuPerRequest}×`);
-    }
+    ratios.noDedupThroughput = round(mean('router-no-dedup', (row) => row.requestsPerSecond) / mean('plain', (row) => row.requestsPerSecond), 2);
+    ratios.noDedupGatewayCpuPerRequest = round(mean('router-no-dedup', (row) => row.gatewayCpuUsPerRequest ?? 0) / mean('plain', (row) => row.gatewayCpuUsPerRequest ?? 0), 2);
+    console.log(`\nrouter-no-dedup / plain gateway: throughput ${ratios.noDedupThroughput}×, gateway CPU per request ${ratios.noDedupGatewayCpuPerRequest}×`);
     console.log(
       `\nrouter / plain gateway: throughput ${ratios.throughput}× (target ≥ 1.5×), p50 ${ratios.p50}×, p99 ${ratios.p99}× (lower is better), gateway CPU per request ${ratios.gatewayCpuPerRequest}×`,
     );
@@ -247,7 +240,7 @@ async function main(): Promise<void> {
       durationSeconds: DURATION_S,
       rounds: ROUNDS,
       profiled: PROFILE,
-      prototypes: DATASOURCE_EXPERIMENT ? { 'router+lean-ds': 'router with bench/support/datasource-experiment.ts patched in (not shipped)' } : undefined,
+      targets: { router: 'as shipped', 'router-no-dedup': 'router with deduplicateQueries: false' },
       results,
       ratios,
       ratiosPerRound: roundRatios,

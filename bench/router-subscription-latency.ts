@@ -32,8 +32,6 @@
  *     npx tsx bench/router-subscription-latency.ts               # PostgreSQL + Redis
  *   npx tsx bench/router-subscription-latency.ts --quick         # 100 subscribers, 30 mutations
  *   npx tsx bench/router-subscription-latency.ts --distinct      # the distinct-subscriptions run
- *   --engine-experiment: measure the PROTOTYPE of a proposed engine change instead (see
- *            bench/support/engine-experiment.ts; results are labelled)
  *   options: --subscribers N --sockets N --mutations N --warmup N --max-mode-seconds S (default 20,
  *            90 with --distinct: keeps a run under ~3 minutes on a busy machine; capped modes are
  *            marked * and report the mutations actually measured)
@@ -42,7 +40,6 @@
  */
 import os from 'node:os';
 import { printTable, recordResult, round } from './lib.js';
-import { applyEngineExperiment } from './support/engine-experiment.js';
 import { calibrateClock, forkChild, wallNow, type ChildHandle } from './support/child-rpc.js';
 import { backendLabel, hasFlag, numberOption, percentiles, post, until } from './support/router-stack.js';
 import { startRouterStack, type RouterStack } from '../test/support/router-harness.js';
@@ -57,8 +54,6 @@ const WARMUP = numberOption('warmup', DISTINCT ? 3 : QUICK ? 5 : 20);
 /** Measuring stops after this long per mode even if fewer mutations were made (reported). */
 const MAX_MODE_SECONDS = numberOption('max-mode-seconds', DISTINCT ? 90 : 20);
 const DELIVERY_TIMEOUT_MS = 60_000;
-/** --engine-experiment: run the PROTOTYPE engine change (bench/support/engine-experiment.ts). */
-const ENGINE_EXPERIMENT = hasFlag('engine-experiment');
 const PRODUCT = 'product-lat';
 const STORE = 'store-lat';
 
@@ -233,7 +228,6 @@ async function runMode(stack: RouterStack, clients: ChildHandle, commits: Map<st
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = os.loadavg();
-  if (ENGINE_EXPERIMENT) applyEngineExperiment();
   const stack = await startRouterStack();
   const clients = forkChild(new URL('./support/ws-clients-process.ts', import.meta.url));
   clients.onEvent((event, data) => {
@@ -306,7 +300,7 @@ async function main(): Promise<void> {
     const file = await recordResult('router-subscription-latency', {
       quick: QUICK,
       run: DISTINCT ? 'distinct' : 'main',
-      router: ENGINE_EXPERIMENT ? 'PROTOTYPE: engine-experiment.ts patched in (not the shipped router)' : 'as shipped',
+      router: 'as shipped',
       backend: label,
       warmupMutations: WARMUP,
       maxModeSeconds: MAX_MODE_SECONDS,

@@ -17,10 +17,7 @@
  *
  *   npx tsx bench/router-subscription-memory.ts            # 10,000 subscriptions, 100 sockets
  *   npx tsx bench/router-subscription-memory.ts --quick    # 1,000 subscriptions, 20 sockets
- *   options: --subscriptions N --sockets N --engine-experiment (measure the prototype of a proposed
- *            engine change, bench/support/engine-experiment.ts, instead of the shipped engine)
- *            --document-cache-experiment (also the prototype subscription-document cache,
- *            bench/support/document-cache-preload.ts) --heap-snapshots (router heap before/after subscribing,
+ *   options: --subscriptions N --sockets N --heap-snapshots (router heap before/after subscribing,
  *            to /tmp/tributary-router-heap; compare with `npx tsx bench/support/heap-diff.ts A B`)
  *
  * Appends one line per run to bench/results/router-subscription-memory.jsonl.
@@ -37,13 +34,6 @@ const SUBSCRIPTIONS = numberOption('subscriptions', QUICK ? 1000 : 10_000);
 const SOCKETS = numberOption('sockets', QUICK ? 20 : 100);
 const TARGET_BYTES = 15 * 1024;
 /** With --heap-snapshots, the router's heap is written before and after subscribing (for bench/support/heap-diff.ts). */
-/**
- * --engine-experiment: the router process runs with the PROTOTYPE of a proposed engine change
- * (bench/support/engine-experiment.ts) patched in; results are labelled as such.
- */
-const ENGINE_EXPERIMENT = hasFlag('engine-experiment');
-/** --document-cache-experiment: also the PROTOTYPE subscription-document cache (document-cache-preload.ts). */
-const DOCUMENT_CACHE_EXPERIMENT = hasFlag('document-cache-experiment');
 const SNAPSHOT_DIR = hasFlag('heap-snapshots') ? '/tmp/tributary-router-heap' : undefined;
 
 const QUERY = `subscription Stock($productId: ID!, $storeId: ID!) { stockLevelChanged(productId: $productId, storeId: $storeId) { position available forecast } }`;
@@ -75,13 +65,10 @@ interface VariantResult {
 const subtract = (a: Reading, b: Reading, key: keyof Reading, count: number) => Math.round((a[key] - b[key]) / count);
 
 async function runVariant(stack: SubgraphStack, variant: Variant): Promise<VariantResult> {
-  const router = forkChild(new URL('./support/gateway-process.ts', import.meta.url), [
-    '--expose-gc',
-    ...(DOCUMENT_CACHE_EXPERIMENT ? ['--import', new URL('./support/document-cache-preload.ts', import.meta.url).href] : []),
-  ]);
+  const router = forkChild(new URL('./support/gateway-process.ts', import.meta.url), ['--expose-gc']);
   const clients = forkChild(new URL('./support/ws-clients-process.ts', import.meta.url));
   try {
-    const { wsUrl } = await router.call<{ wsUrl: string }>('start', { kind: 'router', supergraphSdl: stack.supergraphSdl, engineExperiment: ENGINE_EXPERIMENT });
+    const { wsUrl } = await router.call<{ wsUrl: string }>('start', { kind: 'router', supergraphSdl: stack.supergraphSdl });
     const stats = () => router.call<SubscriptionStats>('stats');
     const memory = () => router.call<Reading>('memory');
     const variablesFor = (index: number) => ({ productId: variant === 'distinct' ? `mem-product-${index}` : 'mem-product', storeId: 'mem-store' });
@@ -167,7 +154,7 @@ async function main(): Promise<void> {
     }
     const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
     printTable(
-      `${ENGINE_EXPERIMENT || DOCUMENT_CACHE_EXPERIMENT ? `PROTOTYPE ${ENGINE_EXPERIMENT ? '[engine change] ' : ''}${DOCUMENT_CACHE_EXPERIMENT ? '[document cache] ' : ''}— ` : ''}router memory per idle subscription (${SUBSCRIPTIONS.toLocaleString('en-US')} subscriptions on ${SOCKETS} sockets; router alone in a child process, after GC)`,
+      `router memory per idle subscription (${SUBSCRIPTIONS.toLocaleString('en-US')} subscriptions on ${SOCKETS} sockets; router alone in a child process, after GC)`,
       results.map((row) => ({
         variant: row.variant,
         upstreams: row.upstreams,
@@ -187,10 +174,7 @@ async function main(): Promise<void> {
     }
     const file = await recordResult('router-subscription-memory', {
       quick: QUICK,
-      router:
-        ENGINE_EXPERIMENT || DOCUMENT_CACHE_EXPERIMENT
-          ? `PROTOTYPE (not the shipped router): ${[ENGINE_EXPERIMENT ? 'engine-experiment.ts' : '', DOCUMENT_CACHE_EXPERIMENT ? 'document-cache-preload.ts' : ''].filter(Boolean).join(' + ')}`
-          : 'as shipped',
+      router: 'as shipped',
       backend: backendLabel(),
       subscription: QUERY,
       subscriptions: SUBSCRIPTIONS,

@@ -3,9 +3,8 @@
  * (`startRouter`) or a plain `@apollo/gateway` + `@apollo/server` standalone server with default
  * data sources. The parent drives it over IPC (see child-rpc.ts):
  *
- *   start { kind: 'router' | 'plain', supergraphSdl, engineExperiment? } → { url, wsUrl }
- *         (engineExperiment / dataSourceExperiment: patch in the PROTOTYPE of engine-experiment.ts /
- *         datasource-experiment.ts, for measuring a proposed change)
+ *   start { kind: 'router' | 'plain', supergraphSdl, deduplicateQueries? } → { url, wsUrl }
+ *         (deduplicateQueries: false turns the router's sharing of identical in-flight queries off)
  *   memory                                            → process.memoryUsage() after GC (needs --expose-gc)
  *   stats                                             → the router's SubscriptionEngine.stats()
  *   cpu                                               → process.cpuUsage()
@@ -19,8 +18,6 @@ import { pino } from 'pino';
 import { startRouter, type RunningRouter } from '../../router/start-router.js';
 import { staticSupergraph } from '../../router/supergraph/supergraph-source.js';
 import { serveParent, wallNow } from './child-rpc.js';
-import { applyLeanDataSources } from './datasource-experiment.js';
-import { applyEngineExperiment } from './engine-experiment.js';
 
 let router: RunningRouter | undefined;
 let plain: { server: ApolloServer; url: string } | undefined;
@@ -38,13 +35,14 @@ async function collectGarbage(): Promise<void> {
 serveParent(
   {
     now: () => wallNow(),
-    async start(params: { kind: 'router' | 'plain'; supergraphSdl: string; engineExperiment?: boolean; dataSourceExperiment?: boolean }) {
+    async start(params: { kind: 'router' | 'plain'; supergraphSdl: string; deduplicateQueries?: boolean }) {
       if (params.kind === 'router') {
-        // Benchmarks of a proposed change only: see engine-experiment.ts.
-        if (params.engineExperiment) applyEngineExperiment();
-        router = await startRouter({ supergraph: staticSupergraph(params.supergraphSdl), port: 0, logger: pino({ level: 'silent' }) });
-        // Benchmarks of a proposed change only: see datasource-experiment.ts.
-        if (params.dataSourceExperiment) applyLeanDataSources(router);
+        router = await startRouter({
+          supergraph: staticSupergraph(params.supergraphSdl),
+          port: 0,
+          logger: pino({ level: 'silent' }),
+          http: { deduplicateQueries: params.deduplicateQueries ?? true },
+        });
         return { url: router.url, wsUrl: router.wsUrl };
       }
       const server = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl: params.supergraphSdl }) });

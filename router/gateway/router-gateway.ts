@@ -1,7 +1,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import type { Agent } from 'undici';
 import type { LoadedSupergraph } from '../supergraph/load-supergraph.js';
-import { SubgraphDataSource, createSubgraphFetcher, type SubgraphHttpOptions } from './subgraph-data-source.js';
+import { SubgraphDataSource, type SubgraphHttpOptions } from './subgraph-data-source.js';
 
 /** An ApolloGateway whose supergraph the router pushes (initial load and hot reloads). */
 export interface RouterGateway {
@@ -13,7 +13,6 @@ export interface RouterGateway {
 }
 
 export function createRouterGateway(initial: LoadedSupergraph, agent: Agent, http: SubgraphHttpOptions = {}): RouterGateway {
-  const fetcher = createSubgraphFetcher(agent, http);
   let current = initial;
   const dataSources = new Map<string, SubgraphDataSource>();
   const dataSource = (name: string): SubgraphDataSource => {
@@ -22,7 +21,7 @@ export function createRouterGateway(initial: LoadedSupergraph, agent: Agent, htt
     const key = `${name} ${url}`;
     let source = dataSources.get(key);
     if (!source) {
-      source = new SubgraphDataSource({ url, fetcher });
+      source = new SubgraphDataSource(url, agent, http);
       dataSources.set(key, source);
     }
     return source;

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, getOperationAST, getVariableValues, parse, print, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, getOperationAST, getVariableValues, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -13,6 +13,7 @@ import type { RouterGateway } from '../gateway/router-gateway.js';
 import type { SubscriptionEngine } from '../subscriptions/subscription-engine.js';
 import type { LoadedSupergraph } from '../supergraph/load-supergraph.js';
 import { CORRELATION_HEADER } from '../gateway/subgraph-data-source.js';
+import { DocumentCache } from './document-cache.js';
 import type { RouterContext } from './router-context.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -90,6 +91,7 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
   });
 
   const wss = new WebSocketServer({ server: http, path: '/graphql' });
+  const documents = new DocumentCache();
   const format = (result: ExecutionResult) =>
     result.errors
       ? {
@@ -113,17 +115,11 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
       // otherwise close the socket on a syntax error and send uncoded validation errors).
       onSubscribe: (_ctx, _id, payload) => {
         const schema = options.supergraph().schema;
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [withRequestErrorCode(error instanceof GraphQLError ? error : new GraphQLError(String(error)))];
-        }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors.map(withRequestErrorCode);
+        const checked = documents.check(schema, payload.query);
+        if ('errors' in checked) return [...checked.errors];
         return {
           schema,
-          document,
+          document: checked.document,
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? {},
         };

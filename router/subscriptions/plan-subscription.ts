@@ -37,8 +37,6 @@ export interface SubscriptionPlan {
   readonly rootKey: string;
   /** True when the root field streams positions and accepts `after`: the upstream can resume. */
   readonly resumable: boolean;
-  /** The client's initial `after`, if any. */
-  readonly initialResume: string | null;
 }
 
 function operationOf(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode {
@@ -74,12 +72,8 @@ function withPositionSelection(document: DocumentNode, operation: OperationDefin
  * router can then move the resume position forward with every event, and a re-subscription after
  * a dropped socket continues where the stream stopped.
  */
-function withResumeVariable(
-  fetch: FetchNode,
-  variables: Readonly<Record<string, unknown>>,
-): { fetch: FetchNode; initialResume: string | null } {
-  const document = parse(fetch.operation);
-  let initialResume: string | null = null;
+function withResumeVariable(fetch: FetchNode): FetchNode {
+  const document = parse(fetch.operation, { noLocation: true });
   const rewritten = visit(document, {
     OperationDefinition: (node) => ({
       ...node,
@@ -93,26 +87,21 @@ function withResumeVariable(
       ],
       selectionSet: {
         ...node.selectionSet,
-        selections: node.selectionSet.selections.map((selection, index) => {
-          if (index !== 0 || selection.kind !== Kind.FIELD) return selection;
-          const existing = selection.arguments?.find((argument) => argument.name.value === RESUME_ARGUMENT);
-          if (existing?.value.kind === Kind.STRING) initialResume = existing.value.value;
-          if (existing?.value.kind === Kind.VARIABLE) {
-            const value = variables[existing.value.name.value];
-            initialResume = typeof value === 'string' ? value : null;
-          }
-          return {
-            ...selection,
-            arguments: [
-              ...(selection.arguments ?? []).filter((argument) => argument.name.value !== RESUME_ARGUMENT),
-              {
-                kind: Kind.ARGUMENT,
-                name: { kind: Kind.NAME, value: RESUME_ARGUMENT },
-                value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: RESUME_VARIABLE } },
+        selections: node.selectionSet.selections.map((selection, index) =>
+          index !== 0 || selection.kind !== Kind.FIELD
+            ? selection
+            : {
+                ...selection,
+                arguments: [
+                  ...(selection.arguments ?? []).filter((argument) => argument.name.value !== RESUME_ARGUMENT),
+                  {
+                    kind: Kind.ARGUMENT,
+                    name: { kind: Kind.NAME, value: RESUME_ARGUMENT },
+                    value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: RESUME_VARIABLE } },
+                  },
+                ],
               },
-            ],
-          };
-        }),
+        ),
       },
     }),
   });
@@ -126,23 +115,37 @@ function withResumeVariable(
     }),
   });
   return {
-    fetch: {
-      ...fetch,
-      operation: print(pruned),
-      operationDocumentNode: pruned,
-      variableUsages: [...(fetch.variableUsages ?? []).filter((name) => used.has(name)), RESUME_VARIABLE],
-    },
-    initialResume,
+    ...fetch,
+    operation: print(pruned),
+    operationDocumentNode: pruned,
+    variableUsages: [...(fetch.variableUsages ?? []).filter((name) => used.has(name)), RESUME_VARIABLE],
   };
 }
 
-/** Plans a validated subscription operation against the loaded supergraph. */
-export function planSubscription(
-  loaded: LoadedSupergraph,
+/**
+ * The client's own `after` on the subscription root field (a literal or a variable), where the
+ * upstream subscription starts. Plans do not depend on it, so one plan serves every client.
+ */
+export function initialResumeOf(
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Readonly<Record<string, unknown>>,
-): SubscriptionPlan {
+): string | null {
+  const root = rootFieldOf(operationOf(document, operationName));
+  const after = root?.arguments?.find((argument) => argument.name.value === RESUME_ARGUMENT);
+  if (after?.value.kind === Kind.STRING) return after.value.value;
+  if (after?.value.kind === Kind.VARIABLE) {
+    const value = variables[after.value.name.value];
+    return typeof value === 'string' ? value : null;
+  }
+  return null;
+}
+
+/**
+ * Plans a validated subscription operation against the loaded supergraph. The plan depends on the
+ * operation only, not on variable values (the gateway applies @skip/@include when executing).
+ */
+export function planSubscription(loaded: LoadedSupergraph, document: DocumentNode, operationName: string | null | undefined): SubscriptionPlan {
   const operation = operationOf(document, operationName);
   const root = rootFieldOf(operation);
   const rootDefinition = root ? loaded.schema.getSubscriptionType()?.getFields()[root.name.value] : undefined;
@@ -158,13 +161,11 @@ export function planSubscription(
   const plan = loaded.planner.buildQueryPlan(operationFromDocument(loaded.apiSchema, planned, { operationName: operationName ?? undefined }));
   const node = plan.node;
   if (!node || node.kind !== 'Subscription') throw new Error('the operation did not plan as a subscription');
-  const { fetch, initialResume } = resumable ? withResumeVariable(node.primary, variables) : { fetch: node.primary, initialResume: null };
   return {
-    primary: fetch,
+    primary: resumable ? withResumeVariable(node.primary) : node.primary,
     rest: node.rest,
     operationContext: buildOperationContext({ schema: loaded.schema, operationDocument: document, ...(operationName ? { operationName } : {}) }),
     rootKey: root ? (root.alias?.value ?? root.name.value) : '',
     resumable,
-    initialResume,
   };
 }

@@ -3,10 +3,10 @@ import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
 import { AsyncQueue } from '../../subgraphs/shared/live/async-queue.js';
 import { POSITION_ALIAS, RESUME_VARIABLE, type SubscriptionPlan } from './plan-subscription.js';
 
-/** Runs the rest of the plan for one upstream event and shapes it to the client selection. */
 /** An upstream event as graphql-ws delivers it. */
 export type UpstreamEvent = FormattedExecutionResult<Record<string, unknown>, unknown>;
 
+/** Runs the rest of the plan for one upstream event and shapes it to the client selection. */
 export type EventEnricher = (plan: SubscriptionPlan, event: UpstreamEvent) => Promise<ExecutionResult>;
 
 export interface SharedSubscriptionOptions {
@@ -14,6 +14,8 @@ export interface SharedSubscriptionOptions {
   readonly plan: SubscriptionPlan;
   readonly client: Client;
   readonly variables: Readonly<Record<string, unknown>>;
+  /** Where the upstream starts: the first client's `after`, if any (see initialResumeOf). */
+  readonly initialResume: string | null;
   readonly enrich: EventEnricher;
   /** Extensions sent upstream (correlation id of the first subscriber). */
   readonly extensions: Readonly<Record<string, unknown>>;
@@ -42,7 +44,7 @@ export class SharedSubscription {
     for (const name of primary.variableUsages ?? []) {
       if (name !== RESUME_VARIABLE && name in options.variables) variables[name] = options.variables[name];
     }
-    if (options.plan.resumable) variables[RESUME_VARIABLE] = options.plan.initialResume;
+    if (options.plan.resumable) variables[RESUME_VARIABLE] = options.initialResume;
     // graphql-ws re-sends this very object when it re-subscribes after a reconnect, so updating
     // the resume variable in place makes the upstream continue after the last event seen.
     this.payload = {
