@@ -20,7 +20,7 @@ export interface PlatformConfig {
   readonly redisUrl?: string | undefined;
   /** Redis channel prefix. */
   readonly busPrefix?: string | undefined;
-  /** Publisher fallback poll interval. */
+  /** Publisher fallback poll interval; also how soon another process's publisher takes over from a dead leader. */
   readonly pollIntervalMs?: number | undefined;
   readonly logger: Logger;
 }

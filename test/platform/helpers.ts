@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import type { BusHandler, EventBus } from '../../subgraphs/shared/bus/contract.js';
 import { applyMigrations } from '../../subgraphs/shared/database/migrator.js';
 import { PGliteClient } from '../../subgraphs/shared/database/pglite.js';
-import type { Row, SqlClient } from '../../subgraphs/shared/database/sql.js';
+import type { Row, SqlClient, SqlSession } from '../../subgraphs/shared/database/sql.js';
 import { DomainError, type ErrorCode } from '../../subgraphs/shared/errors/codes.js';
 import { isAfter, type LogCursor, type RecordedEvent } from '../../subgraphs/shared/event-store/contract.js';
 import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-store.js';
@@ -96,7 +96,7 @@ export class PositionCollector {
 
 /** A SqlClient bound to one node-postgres client that the test drives itself (BEGIN/COMMIT). */
 export function clientOf(client: { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> }): SqlClient {
-  const sql: SqlClient = {
+  const sql: SqlSession = {
     async query<R extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
       const result = await client.query(text, params as unknown[]);
       return result.rows as R[];
@@ -105,6 +105,10 @@ export function clientOf(client: { query(text: string, params?: unknown[]): Prom
       await client.query(script);
     },
     async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
+      return work(sql);
+    },
+    // The test owns this one connection: it is its own session.
+    async session<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
       return work(sql);
     },
   };

@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBus } from '../../subgraphs/shared/bus/contract.js';
 import { InMemoryBus } from '../../subgraphs/shared/bus/in-memory-bus.js';
 import { RedisBus } from '../../subgraphs/shared/bus/redis-bus.js';
-import { openDatabase, type Database } from '../../subgraphs/shared/database/connect.js';
-import type { SqlClient } from '../../subgraphs/shared/database/sql.js';
+import { openDatabase } from '../../subgraphs/shared/database/connect.js';
+import type { Row, SqlClient, SqlSession } from '../../subgraphs/shared/database/sql.js';
 import { LOG_START, cursorOf, type RecordedEvent } from '../../subgraphs/shared/event-store/contract.js';
 import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-store.js';
-import { EventPublisher, readCheckpoint } from '../../subgraphs/shared/publisher/publisher.js';
+import { leaderPid } from '../../subgraphs/shared/publisher/leader-session.js';
+import { EventPublisher, readCheckpoint, writeCheckpoint, type PublisherOptions } from '../../subgraphs/shared/publisher/publisher.js';
 import { backend, createTestBus, createTestDatabase, type TestDatabase } from '../support/environment.js';
 import { HOOK_TIMEOUT_MS, PositionCollector, expectLogOrder, openSlowTransaction, settle, sleep, uniqueCategory, waitFor } from './helpers.js';
 
@@ -40,8 +41,9 @@ async function testBus(prefix?: string): Promise<EventBus> {
 }
 
 /** A publisher driven by wake() (its fallback poll is a minute unless told otherwise). */
-function startPublisher(bus: EventBus, options: { name?: string; pollIntervalMs?: number; sql?: SqlClient } = {}): EventPublisher {
+function startPublisher(bus: EventBus, options: Partial<Omit<PublisherOptions, 'bus'>> = {}): EventPublisher {
   const publisher = new EventPublisher({
+    ...options,
     sql: options.sql ?? sql,
     bus,
     name: options.name ?? `publisher-${randomUUID()}`,
@@ -50,6 +52,25 @@ function startPublisher(bus: EventBus, options: { name?: string; pollIntervalMs?
   publisher.start();
   cleanups.push(() => publisher.stop());
   return publisher;
+}
+
+/**
+ * The database as another process sees it: on PostgreSQL a pool of its own; PGlite is one session
+ * in this process, so there it is the same client (publishers sharing it exclude each other in
+ * memory, and a NOTIFY reaches a LISTEN of the same session).
+ */
+async function otherProcess(): Promise<SqlClient> {
+  if (!testDb.url) return sql;
+  const other = await openDatabase({ url: testDb.url, migrate: false, maxConnections: 4 });
+  cleanups.push(() => other.close());
+  return other.sql;
+}
+
+/** Buses of two processes on the same channels: with Redis two connection pairs; in process, one bus. */
+async function busesOnOneChannel(): Promise<[EventBus, EventBus]> {
+  const prefix = `tributary-test-${randomUUID()}`;
+  const first = await testBus(prefix);
+  return [first, backend.redisUrl ? await testBus(prefix) : first];
 }
 
 /** All events of the categories, read back from the settled log. */
@@ -162,11 +183,11 @@ describe('publisher and bus', () => {
     expect(fresh.unique.map((event) => event.version)).toEqual(Array.from({ length: 15 }, (_, index) => index + 1));
   });
 
-  it('publishes a batch again when its checkpoint could not be saved (at least once); position dedupe keeps consumers exact', async () => {
+  it('publishes a batch again when the bus fails after accepting it (at least once); position dedupe keeps consumers exact', async () => {
     const category = uniqueCategory();
     const inner = await testBus();
     let sabotage = 2;
-    // The bus accepts the batch, then the pass fails before the checkpoint commits (a crash there).
+    // The bus accepts the batch, then reports a failure: the checkpoint must not move past it.
     const crashing: EventBus = {
       publish: async (events) => {
         await inner.publish(events);
@@ -188,21 +209,54 @@ describe('publisher and bus', () => {
     await sleep(100);
     expect(collector.positions()).toEqual(expected.map((event) => event.position));
     expect(collector.duplicates).toBeGreaterThan(0);
+    await publisher.stop(); // its fast poll would only slow the next tests down
   });
 
-  it('two publishers on one database take turns (advisory lock): no batch is published twice or concurrently', async () => {
+  it('publishes again, after a restart, what went out after the last checkpoint it could save (at least once); position dedupe keeps consumers exact', async () => {
+    const category = uniqueCategory();
+    const name = `publisher-${randomUUID()}`;
+    const bus = await testBus();
+    const collector = new PositionCollector();
+    await collector.subscribe(bus, category);
+    const first = startPublisher(bus, { name, pollIntervalMs: 20 });
+    for (let index = 0; index < 2; index += 1) await store.appendToStream(`${category}-1`, [{ type: 'Saved', data: { index } }]);
+    first.wake();
+    await waitFor(() => collector.unique.length >= 2, 30_000, 'the first two');
+    const saved = cursorOf(collector.unique.at(-1)!);
+    await waitFor(async () => (await readCheckpoint(sql, name)).position === saved.position, 30_000, 'the checkpoint');
+
+    // From now on the checkpoint cannot be written: as if the process died before each write.
+    const refuse = `refuse_${randomUUID().replace(/-/g, '')}`;
+    await sql.exec(`
+      CREATE FUNCTION ${refuse}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'checkpoint refused (test)'; END $$;
+      CREATE TRIGGER ${refuse} BEFORE INSERT OR UPDATE ON checkpoints FOR EACH ROW WHEN (NEW.name = '${name}') EXECUTE FUNCTION ${refuse}();
+    `);
+    try {
+      for (let index = 0; index < 3; index += 1) await store.appendToStream(`${category}-1`, [{ type: 'Unsaved', data: { index } }]);
+      first.wake();
+      await waitFor(() => collector.unique.length >= 5, 30_000, 'the three unsaved');
+      await first.stop();
+      expect(await readCheckpoint(sql, name)).toEqual(saved);
+    } finally {
+      await sql.exec(`DROP TRIGGER ${refuse} ON checkpoints; DROP FUNCTION ${refuse}();`);
+    }
+
+    // The next leader starts from the saved checkpoint: those three go out again, nothing else.
+    const second = startPublisher(bus, { name });
+    second.wake();
+    await waitFor(() => collector.raw.length >= 8, 30_000, 'the three published again');
+    await sleep(100);
+    const expected = await logOf([category]);
+    expect(collector.positions()).toEqual(expected.map((event) => event.position));
+    expect(collector.raw.slice(5).map((event) => event.type)).toEqual(['Unsaved', 'Unsaved', 'Unsaved']);
+    expect(collector.duplicates).toBe(3);
+  });
+
+  it('two publishers of one name on one database (two processes): one leads and publishes alone; when it stops, the other takes over from its checkpoint; nothing is lost', async () => {
     const category = uniqueCategory();
     const name = `shared-${randomUUID()}`;
-    const prefix = `tributary-test-${randomUUID()}`;
-    // On PostgreSQL the second publisher has its own pool, as another process would.
-    let second: Database | undefined;
-    if (testDb.url) {
-      second = await openDatabase({ url: testDb.url, migrate: false, maxConnections: 4 });
-      cleanups.push(() => second!.close());
-    }
-    const busA = await testBus(prefix);
-    // Redis: a second connection pair on the same channels; in process: the one shared bus.
-    const busB = backend.redisUrl ? await testBus(prefix) : busA;
+    const otherSql = await otherProcess();
+    const [busA, busB] = await busesOnOneChannel();
     const calls: Array<{ publisher: string; positions: string[]; start: number; end: number }> = [];
     const instrumented = (id: string, inner: EventBus): EventBus => ({
       publish: async (events) => {
@@ -221,30 +275,189 @@ describe('publisher and bus', () => {
     });
     const collector = new PositionCollector();
     await collector.subscribe(busA, category);
-    const publisherA = startPublisher(instrumented('A', busA), { name, pollIntervalMs: 5 });
-    const publisherB = startPublisher(instrumented('B', busB), { name, pollIntervalMs: 5, ...(second ? { sql: second.sql } : {}) });
+    const publishers = {
+      A: startPublisher(instrumented('A', busA), { name, pollIntervalMs: 5 }),
+      B: startPublisher(instrumented('B', busB), { name, pollIntervalMs: 5, sql: otherSql }),
+    };
+    const appendRounds = async (rounds: number, type: string) => {
+      for (let round = 0; round < rounds; round += 1) {
+        await Promise.all(
+          Array.from({ length: 5 }, (_, writer) => store.appendToStream(`${category}-${writer}`, [{ type, data: { round } }])),
+        );
+        // Each process wakes its own publisher after its commits.
+        publishers.A.wake();
+        publishers.B.wake();
+        await sleep(10);
+      }
+    };
 
-    for (let round = 0; round < 8; round += 1) {
-      await Promise.all(
-        Array.from({ length: 5 }, (_, writer) => store.appendToStream(`${category}-${writer}`, [{ type: 'E', data: { round } }])),
-      );
-      publisherA.wake();
-      publisherB.wake();
-      await sleep(10);
-    }
-    const expected = await logOf([category]);
+    await appendRounds(8, 'First');
+    let expected = await logOf([category]);
     expect(expected).toHaveLength(40);
     await waitFor(() => collector.unique.length >= 40, 30_000, 'all 40 events');
     await sleep(100);
-
     expect(collector.positions()).toEqual(expected.map((event) => event.position));
-    const published = calls.flatMap((call) => call.positions);
-    expect(published.sort()).toEqual(expected.map((event) => event.position).sort());
+    // One leader published everything, each event once; the other only followed.
+    const leaderId = calls[0]!.publisher === 'A' ? 'A' : 'B';
+    const followerId = leaderId === 'A' ? 'B' : 'A';
+    expect(new Set(calls.map((call) => call.publisher))).toEqual(new Set([leaderId]));
+    expect(calls.flatMap((call) => call.positions).sort()).toEqual(expected.map((event) => event.position).sort());
+    expect(publishers[leaderId].leading).toBe(true);
+    expect(publishers[followerId].leading).toBe(false);
+    expect(publishers[followerId].publishedCount).toBe(0);
+
+    // The leader stops (saving its checkpoint); the follower takes over within its poll interval.
+    const handedOver = calls.length;
+    await publishers[leaderId].stop();
+    await appendRounds(2, 'Second');
+    await waitFor(() => publishers[followerId].leading, 30_000, 'the follower to take over');
+    expected = await logOf([category]);
+    expect(expected).toHaveLength(50);
+    await waitFor(() => collector.unique.length >= 50, 30_000, 'the ten new events');
+    await sleep(100);
+    expect(collector.positions()).toEqual(expected.map((event) => event.position));
+    const after = calls.slice(handedOver);
+    expect(new Set(after.map((call) => call.publisher))).toEqual(new Set([followerId]));
+    // Only what is new: the stopped leader had saved its checkpoint.
+    expect(after.flatMap((call) => call.positions).sort()).toEqual(expected.slice(40).map((event) => event.position).sort());
+    expect(collector.duplicates).toBe(0);
+    // Never two passes at once.
     const ordered = [...calls].sort((x, y) => x.start - y.start);
     for (let index = 1; index < ordered.length; index += 1) {
       expect(ordered[index]!.start).toBeGreaterThanOrEqual(ordered[index - 1]!.end);
     }
-    expect(publisherA.publishedCount + publisherB.publishedCount).toBeGreaterThanOrEqual(40);
+    await publishers[followerId].stop(); // its fast poll would only slow the next tests down
+  });
+
+  it("delivers a commit made in a follower's process promptly: its wake() NOTIFYs the leader, no poll needed", async () => {
+    const category = uniqueCategory();
+    const name = `shared-${randomUUID()}`;
+    const otherSql = await otherProcess();
+    const [busA, busB] = await busesOnOneChannel();
+    const collector = new PositionCollector();
+    await collector.subscribe(busA, category);
+    // Polls are five seconds apart: only the NOTIFY can make delivery prompt.
+    const leader = startPublisher(busA, { name, pollIntervalMs: 5_000 });
+    await waitFor(() => leader.leading, 30_000, 'the leader');
+    const follower = startPublisher(busB, { name, pollIntervalMs: 5_000, sql: otherSql });
+    const followerStore = new SqlEventStore(otherSql);
+    await sleep(100);
+
+    const latencies: number[] = [];
+    for (let index = 0; index < 10; index += 1) {
+      const { events } = await followerStore.appendToStream(`${category}-1`, [{ type: 'Remote', data: { index } }]);
+      await settle(sql, String(BigInt(events[0]!.transactionId) + 1n));
+      const woken = performance.now();
+      follower.wake();
+      const position = events[0]!.position;
+      await waitFor(() => collector.has(position), 30_000, `delivery of ${position}`);
+      latencies.push(collector.arrivedAt(position)! - woken);
+    }
+    latencies.sort((a, b) => a - b);
+    expect(percentile(latencies, 0.5)).toBeLessThan(250);
+    expect(latencies.at(-1)!).toBeLessThan(2_500);
+    expect(follower.leading).toBe(false);
+    expect(follower.publishedCount).toBe(0);
+    expect(leader.publishedCount).toBeGreaterThanOrEqual(10);
+  });
+
+  it('saves its checkpoint lazily: every checkpointIntervalMs while publishing, when going idle, and on stop', async () => {
+    const category = uniqueCategory();
+    const bus = await testBus();
+    const collector = new PositionCollector();
+    await collector.subscribe(bus, category);
+    const slowBus = (ms: number, onPublish?: () => void): EventBus => ({
+      publish: async (events) => {
+        onPublish?.();
+        await sleep(ms);
+        await bus.publish(events);
+      },
+      subscribe: (channel, handler) => bus.subscribe(channel, handler),
+      close: async () => undefined,
+    });
+
+    // Going idle: with a long interval, the save is the one made once nothing is left to do.
+    const idle = `idle-${randomUUID()}`;
+    const idlePublisher = startPublisher(bus, { name: idle, checkpointIntervalMs: 60_000 });
+    for (let index = 0; index < 3; index += 1) await store.appendToStream(`${category}-idle`, [{ type: 'E', data: { index } }]);
+    idlePublisher.wake();
+    await waitFor(() => collector.unique.length >= 3, 30_000, 'the idle case');
+    const idleLast = cursorOf(collector.unique.at(-1)!);
+    await waitFor(async () => (await readCheckpoint(sql, idle)).position === idleLast.position, 5_000, 'the save when idle');
+
+    // While publishing: one event per pass over a slow bus, never idle; saves follow the interval.
+    const busy = `busy-${randomUUID()}`;
+    for (let index = 0; index < 20; index += 1) await store.appendToStream(`${category}-busy`, [{ type: 'E', data: { index } }]);
+    const busyEvents = (await logOf([category])).slice(3);
+    // Starting after the log so far (one event a pass would take long over the whole log).
+    await writeCheckpoint(sql, busy, idleLast);
+    const busyPublisher = startPublisher(slowBus(20), { name: busy, batchSize: 1, checkpointIntervalMs: 50 });
+    busyPublisher.wake();
+    const midway = new Set<string>();
+    const [first, last] = [BigInt(busyEvents[0]!.position), BigInt(busyEvents.at(-1)!.position)];
+    while (collector.unique.length < 23) {
+      const position = BigInt((await readCheckpoint(sql, busy)).position);
+      if (position > first && position < last) midway.add(String(position));
+      await sleep(10);
+    }
+    expect(midway.size).toBeGreaterThan(1);
+
+    // On stop: stopped during a pass, it never went idle; the stop saves what the pass published.
+    const stopped = `stopped-${randomUUID()}`;
+    let publishing = false;
+    for (let index = 0; index < 3; index += 1) await store.appendToStream(`${category}-stop`, [{ type: 'E', data: { index } }]);
+    const stopEvents = (await logOf([category])).slice(23);
+    const before = cursorOf(busyEvents.at(-1)!);
+    await writeCheckpoint(sql, stopped, before);
+    const onPublish = () => {
+      publishing = true;
+    };
+    const stoppedPublisher = startPublisher(slowBus(200, onPublish), { name: stopped, checkpointIntervalMs: 60_000 });
+    stoppedPublisher.wake();
+    await waitFor(() => publishing, 30_000, 'a publishing pass');
+    expect(await readCheckpoint(sql, stopped)).toEqual(before);
+    await stoppedPublisher.stop();
+    expect(await readCheckpoint(sql, stopped)).toEqual(cursorOf(stopEvents.at(-1)!));
+  });
+
+  it('recovers by itself when its session connection is killed (PostgreSQL: pg_terminate_backend; PGlite, one in-process session nobody can kill: a session made to fail)', async () => {
+    const category = uniqueCategory();
+    const name = `publisher-${randomUUID()}`;
+    const bus = await testBus();
+    const collector = new PositionCollector();
+    await collector.subscribe(bus, category);
+    const warnings: unknown[] = [];
+    const logger = { warn: (details: unknown) => void warnings.push(details), error: () => undefined };
+    const breakable = testDb.url ? undefined : breakableSessions(sql);
+    // The poll is a minute away: recovery waits neither for it nor for a wake-up.
+    const publisher = startPublisher(bus, { name, logger, ...(breakable ? { sql: breakable.sql } : {}) });
+    await waitFor(() => publisher.leading, 30_000, 'the publisher to lead');
+    for (let index = 0; index < 3; index += 1) await store.appendToStream(`${category}-1`, [{ type: 'Before', data: { index } }]);
+    publisher.wake();
+    await waitFor(() => collector.unique.length >= 3, 30_000, 'the events before');
+
+    const killed = testDb.url ? await leaderPid(sql, name) : undefined;
+    if (testDb.url) {
+      expect(killed).toBeDefined();
+      const [row] = await sql.query<{ done: boolean }>('SELECT pg_terminate_backend($1) AS done', [killed]);
+      expect(row?.done).toBe(true);
+    } else breakable!.breakSession();
+    await waitFor(() => warnings.length > 0, 30_000, 'the failure to be noticed');
+    await waitFor(
+      async () => publisher.leading && (!testDb.url || ((await leaderPid(sql, name)) ?? killed) !== killed),
+      30_000,
+      'leadership on a new session',
+    );
+
+    for (let index = 0; index < 5; index += 1) {
+      await store.appendToStream(`${category}-1`, [{ type: 'After', data: { index } }]);
+      publisher.wake();
+    }
+    await waitFor(() => collector.unique.length >= 8, 30_000, 'the events after');
+    await sleep(100);
+    const expected = await logOf([category]);
+    expect(collector.positions()).toEqual(expected.map((event) => event.position));
+    expectLogOrder(collector.raw);
   });
 
   it('publishes events held back by an older transaction of another session soon after it commits, without being woken', async () => {
@@ -256,6 +469,9 @@ describe('publisher and bus', () => {
     // The fallback poll is a minute away; the commit below wakes nobody (another process, say).
     const publisher = startPublisher(bus, { sql: slow.othersSql, pollIntervalMs: 60_000 });
     try {
+      // Leading first: on PGlite's single session its LISTEN must not land inside the slow
+      // transaction, which is then prepared (PostgreSQL refuses to prepare one that listened).
+      await waitFor(() => publisher.leading, 30_000, 'the publisher to lead');
       await slow.begin();
       const { events: slowEvents } = await slow.store.appendToStream(`${category}-slow`, [{ type: 'Slow', data: {} }]);
       await slow.detach();
@@ -420,5 +636,63 @@ async function redisOutage(): Promise<Outage> {
     stop: shutdown,
     waitForFailedPublishes: () => waitFor(() => failedPublishes >= 3, 30_000, 'failed publishes'),
     restart: start,
+  };
+}
+
+/**
+ * PGlite is one session in this process, which no other connection can terminate: this wraps it
+ * so that the test can break the session a publisher holds. Its queries fail from then on, as on
+ * a closed connection, and it reports itself lost; the next session works.
+ */
+function breakableSessions(inner: SqlClient): { sql: SqlClient; breakSession(): void } {
+  let current: { broken: boolean; lost: Set<() => void> } | undefined;
+  const sql: SqlClient = {
+    query: <R extends Row = Row>(text: string, params?: readonly unknown[]) => inner.query<R>(text, params),
+    exec: (script) => inner.exec(script),
+    transaction: (work) => inner.transaction(work),
+    session: (work) =>
+      inner.session((session) => {
+        const state = { broken: false, lost: new Set<() => void>() };
+        current = state;
+        const alive = () => {
+          if (state.broken) throw new Error('Connection terminated unexpectedly (simulated)');
+        };
+        const wrapped: SqlSession = {
+          query: async <R extends Row = Row>(text: string, params?: readonly unknown[]) => {
+            alive();
+            return session.query<R>(text, params);
+          },
+          exec: async (script) => {
+            alive();
+            await session.exec(script);
+          },
+          transaction: async (work) => {
+            alive();
+            return session.transaction(work);
+          },
+          session: (work) => work(wrapped),
+          listen: async (channel, handler) => {
+            alive();
+            const unlisten = (await session.listen?.(channel, handler)) ?? (async () => undefined);
+            return async () => {
+              alive();
+              await unlisten();
+            };
+          },
+          onLost: (handler) => {
+            state.lost.add(handler);
+            return () => state.lost.delete(handler);
+          },
+        };
+        return work(wrapped);
+      }),
+  };
+  return {
+    sql,
+    breakSession: () => {
+      if (!current) throw new Error('no session to break');
+      current.broken = true;
+      for (const handler of current.lost) handler();
+    },
   };
 }

@@ -1,10 +1,10 @@
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
-import type { Row, SqlClient } from './sql.js';
+import type { NotificationHandler, Row, SqlClient, SqlSession } from './sql.js';
 
 // Same int8 representation as the node-postgres backend: decimal strings.
 const parsers = { [types.INT8]: (value: string) => value };
 
-class PGliteTransactionClient implements SqlClient {
+class PGliteTransactionClient implements SqlSession {
   constructor(private readonly tx: Transaction) {}
 
   async query<R extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -27,10 +27,14 @@ class PGliteTransactionClient implements SqlClient {
       throw error;
     }
   }
+
+  session<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return work(this);
+  }
 }
 
 /** A SqlClient over an embedded PGlite database (one connection; transactions serialise). */
-export class PGliteClient implements SqlClient {
+export class PGliteClient implements SqlSession {
   constructor(readonly db: PGlite) {}
 
   async query<R extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -44,6 +48,16 @@ export class PGliteClient implements SqlClient {
 
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) => work(new PGliteTransactionClient(tx)));
+  }
+
+  /** PGlite is one session in one process: every session is this one, shared. */
+  session<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return work(this);
+  }
+
+  async listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>> {
+    const unlisten = await this.db.listen(channel, handler);
+    return () => unlisten();
   }
 }
 

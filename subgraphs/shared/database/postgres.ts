@@ -1,10 +1,15 @@
 import pg from 'pg';
-import type { Row, SqlClient } from './sql.js';
+import type { NotificationHandler, Row, SqlClient, SqlSession } from './sql.js';
 
 // int8 as string (positions exceed 2^53 in long-lived stores); the store converts explicitly.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
 
-class PgTransactionClient implements SqlClient {
+/** `name` as a quoted SQL identifier. */
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+class PgTransactionClient implements SqlSession {
   constructor(private readonly client: pg.PoolClient) {}
 
   async query<R extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -27,6 +32,77 @@ class PgTransactionClient implements SqlClient {
       await this.client.query('ROLLBACK TO SAVEPOINT nested');
       throw error;
     }
+  }
+
+  /** The transaction's connection is already dedicated: the session is the transaction itself. */
+  session<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return work(this);
+  }
+}
+
+/** One pooled connection held outside a transaction (see SqlClient.session). */
+class PgSessionClient implements SqlSession {
+  private lost = false;
+  private readonly lostHandlers = new Set<() => void>();
+
+  constructor(private readonly client: pg.PoolClient) {}
+
+  /**
+   * Listener for the client's 'error' event: a checked-out client whose connection drops emits
+   * it, and without a listener that would crash the process.
+   */
+  readonly connectionError = (): void => {
+    if (this.lost) return;
+    this.lost = true;
+    for (const handler of this.lostHandlers) handler();
+  };
+
+  onLost(handler: () => void): () => void {
+    if (this.lost) queueMicrotask(handler);
+    else this.lostHandlers.add(handler);
+    return () => this.lostHandlers.delete(handler);
+  }
+
+  async query<R extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
+    const result = await this.client.query<R>(text, params as unknown[]);
+    return result.rows;
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.client.query(script);
+  }
+
+  async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
+    await this.client.query('BEGIN');
+    try {
+      const value = await work(new PgTransactionClient(this.client));
+      await this.client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  session<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return work(this);
+  }
+
+  async listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>> {
+    const onNotification = (message: pg.Notification) => {
+      if (message.channel === channel) handler(message.payload ?? '');
+    };
+    this.client.on('notification', onNotification);
+    try {
+      await this.client.query(`LISTEN ${quoteIdentifier(channel)}`);
+    } catch (error) {
+      this.client.off('notification', onNotification);
+      throw error;
+    }
+    return async () => {
+      this.client.off('notification', onNotification);
+      await this.client.query(`UNLISTEN ${quoteIdentifier(channel)}`);
+    };
   }
 }
 
@@ -55,6 +131,23 @@ export class PostgresClient implements SqlClient {
       throw error;
     } finally {
       client.release();
+    }
+  }
+
+  async session<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const session = new PgSessionClient(client);
+    client.on('error', session.connectionError);
+    let failed = false;
+    try {
+      return await work(session);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      client.off('error', session.connectionError);
+      // A failed session may be broken or still hold its locks: destroy it rather than reuse it.
+      client.release(failed);
     }
   }
 }

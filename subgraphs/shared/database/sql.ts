@@ -11,6 +11,31 @@ export interface SqlClient {
   exec(script: string): Promise<void>;
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on one dedicated connection, outside any transaction, for state that lives as long
+   * as a connection: session advisory locks, LISTEN. The connection is given back when `work`
+   * settles (and discarded when it threw, as it may be broken). PGlite is a single session, so
+   * there `work` shares it with everyone; inside a transaction, the session is the transaction's.
+   */
+  session<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+}
+
+/** A notification handler; `payload` is '' when the sender gave none. */
+export type NotificationHandler = (payload: string) => void;
+
+/** One connection held by `SqlClient.session`. */
+export interface SqlSession extends SqlClient {
+  /**
+   * Calls `handler` for every NOTIFY on `channel` received by this connection until the returned
+   * function is called. Absent where the session cannot receive notifications.
+   */
+  listen?(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
+  /**
+   * Calls `handler` once when the connection breaks (its queries then fail), so that a session
+   * kept idle learns of it at once; returns a function that removes the handler. Absent where a
+   * session cannot break on its own.
+   */
+  onLost?(handler: () => void): () => void;
 }
 
 /** Which backend a database handle talks to. */

@@ -1,50 +1,83 @@
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/contract.js';
-import type { SqlClient } from '../database/sql.js';
-import { LOG_START, cursorOf, type LogCursor } from '../event-store/contract.js';
+import type { SqlClient, SqlSession } from '../database/sql.js';
+import { LOG_START, cursorOf, isAfter, type LogCursor } from '../event-store/contract.js';
 import { SqlEventStore } from '../event-store/sql-event-store.js';
+import { eventsAfter, readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { LeaderNotifier, withLeadership } from './leader-session.js';
+import { WakeSignal } from './wake-signal.js';
 
+export { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+
+/** How an EventPublisher reads, publishes and shares the work with publishers of other processes. */
 export interface PublisherOptions {
   readonly sql: SqlClient;
   readonly bus: EventBus;
-  /** Checkpoint name; one per bus. */
+  /** Checkpoint name; one per bus. Publishers of one name on a database take turns leading. */
   readonly name?: string;
   readonly batchSize?: number;
-  /** Fallback poll for commits made by other processes. */
+  /** Leader: fallback poll for commits nobody announced. Follower: how often it tries to lead. */
   readonly pollIntervalMs?: number;
+  /** Longest time the leader keeps a moved checkpoint in memory only while it is publishing. */
+  readonly checkpointIntervalMs?: number;
   readonly logger?: Pick<Logger, 'warn' | 'error'>;
 }
 
 /** Longest pause between passes while committed events are left unpublished. */
 const WAITING_MAX_DELAY_MS = 50;
 
-/** Publishers of one database take turns through this advisory lock (any process may lead). */
-const PUBLISHER_LOCK = 0x7472_6962; // "trib"
+/** How a pass ended: whether more may be waiting, and how long to pause unless woken. */
+interface PassOutcome {
+  readonly more: boolean;
+  readonly pauseMs?: number;
+}
 
 /**
- * Tails the event store from a checkpoint kept in the database and publishes every event to the
- * bus, at least once: the checkpoint moves only after the bus accepted the batch. `wake()` right
- * after a commit keeps latency low; polling catches commits made by other processes.
+ * Tails the event store and publishes every event to the bus, in log order, at least once.
+ *
+ * Of the publishers with one name on a database (one per process), the leader holds a session
+ * advisory lock on a connection of its own and is the only one publishing: a pass is one
+ * `readAll` after its in-memory checkpoint, the bus publish, and the checkpoint moves. The others
+ * follow: they try to take the lock every `pollIntervalMs`, so when the leader's connection closes
+ * (stop, crash, lost connection) one of them takes over within a poll interval.
+ *
+ * `wake()` right after a commit keeps latency low: on the leader it starts a pass at once, on a
+ * follower it NOTIFYs the leader, which LISTENs on its session. Polling catches the rest.
+ *
+ * The checkpoint table is written lazily: at most every `checkpointIntervalMs` while publishing,
+ * when going idle, and on stop. A new leader starts from it, so after a crash of the leader what
+ * it published since its last write (about `checkpointIntervalMs` of publishing; a little more
+ * after a database crash, as the writes do not wait for the disk) is published again. Delivery is
+ * at least once; consumers deduplicate by position.
  */
 export class EventPublisher {
   private readonly name: string;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly checkpointIntervalMs: number;
+  private readonly notifier: LeaderNotifier;
+  private readonly signal = new WakeSignal();
   private running = false;
-  private wakeRequested = false;
-  private wakeUp: (() => void) | undefined;
+  private isLeading = false;
   private loop: Promise<void> | undefined;
   private failures = 0;
   private published = 0;
-  /** Where the last committed pass left the checkpoint. */
-  private seen: LogCursor = LOG_START;
+  /** Everything up to here is on the bus (kept across sessions: a lost one need not republish). */
+  private checkpoint: LogCursor = LOG_START;
+  /** What the checkpoint table holds, as far as this publisher knows. */
+  private saved: LogCursor = LOG_START;
+  private savedAt = 0;
   /** Consecutive passes after which committed events were still left unpublished. */
   private waiting = 0;
+  /** Callers of publishBatch() waiting for the next pass. */
+  private passWaiters: Array<(more: boolean) => void> = [];
 
   constructor(private readonly options: PublisherOptions) {
     this.name = options.name ?? 'bus-publisher';
     this.batchSize = options.batchSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.checkpointIntervalMs = options.checkpointIntervalMs ?? 200;
+    this.notifier = new LeaderNotifier(options.sql, this.name, options.logger);
   }
 
   /** Events published since start (for metrics and tests). */
@@ -52,6 +85,12 @@ export class EventPublisher {
     return this.published;
   }
 
+  /** True while this publisher leads: it holds the lock and publishes. */
+  get leading(): boolean {
+    return this.isLeading;
+  }
+
+  /** Starts leading, or following until the current leader goes away. */
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -60,108 +99,139 @@ export class EventPublisher {
 
   /** Asks for a publishing pass now (called after each commit in this process). */
   wake(): void {
-    this.wakeRequested = true;
-    this.wakeUp?.();
+    if (this.isLeading) this.signal.wake();
+    // A new leader publishes at once anyway; until then a NOTIFY may find the current one.
+    else if (this.running) this.notifier.notify();
   }
 
+  /** Stops; resolves once the checkpoint is saved and the lock and its connection are given back. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wakeUp?.();
+    this.signal.interruptSleep();
     await this.loop;
+    this.settleWaiters(true);
+  }
+
+  /**
+   * Asks for a pass now and resolves after it: true while committed events may still be waiting
+   * (a full batch went out, events are held back by a running transaction, or the pass failed).
+   * A publisher that does not lead tells from the checkpoint table instead, without publishing.
+   */
+  async publishBatch(): Promise<boolean> {
+    if (!this.running || !this.isLeading) return eventsAfter(this.options.sql, await readCheckpoint(this.options.sql, this.name));
+    const pass = new Promise<boolean>((resolve) => this.passWaiters.push(resolve));
+    this.signal.wake();
+    return pass;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      this.wakeRequested = false;
-      let more = false;
+      let outcome: 'led' | 'followed' | 'failed';
       try {
-        more = await this.publishBatch();
-        this.failures = 0;
+        outcome = (await this.options.sql.session((session) => this.lead(session))) ? 'led' : 'followed';
       } catch (error) {
-        this.failures += 1;
-        if (this.failures === 1 || this.failures % 50 === 0) {
-          this.options.logger?.warn({ err: error, failures: this.failures }, 'publisher could not publish; retrying');
+        outcome = 'failed';
+        this.failed(error);
+      }
+      if (!this.running) break;
+      if (outcome === 'followed') this.failures = 0;
+      // A broken session is replaced after a back-off; a follower tries to lead again later.
+      if (outcome !== 'led') await this.signal.sleep(outcome === 'failed' ? this.backoff() : this.pollIntervalMs);
+    }
+  }
+
+  /** Leads on `session` until stopped or the session fails; false when another publisher leads. */
+  private lead(session: SqlSession): Promise<boolean> {
+    return withLeadership(session, this.name, {
+      onWake: () => this.signal.wake(),
+      lead: async () => {
+        try {
+          // The previous leader may have got further; or this publisher, whose last session was
+          // lost before it could save. Everything up to either checkpoint is on the bus.
+          const stored = await readCheckpoint(session, this.name);
+          this.saved = stored;
+          this.savedAt = Date.now();
+          if (isAfter(stored, this.checkpoint)) this.checkpoint = stored;
+          this.isLeading = true;
+          await this.publishWhileLeading(session);
+        } finally {
+          this.isLeading = false;
+          this.settleWaiters(true);
         }
-      }
-      if (more || this.wakeRequested || !this.running) continue;
-      let delay = this.pollIntervalMs;
-      if (this.failures > 0) delay = Math.min(25 * 2 ** Math.min(this.failures, 6), 1000);
-      else {
-        // Committed events the pass could not publish wait behind an older running transaction
-        // (readAll is commit-safe). It may belong to another process, whose commit wakes nobody
-        // here: look again soon rather than after a whole poll interval.
-        this.waiting = (await this.eventsAfter(this.seen)) ? this.waiting + 1 : 0;
-        if (this.wakeRequested || !this.running) continue;
-        if (this.waiting > 0) delay = Math.min(2 ** Math.min(this.waiting, 6), WAITING_MAX_DELAY_MS, this.pollIntervalMs);
-      }
-      await this.sleep(delay);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = undefined;
-        done();
-      };
+      },
+      beforeResign: () => this.save(session),
     });
   }
 
-  /** True when committed events exist after `cursor` (ignoring commit safety). */
-  private async eventsAfter(cursor: LogCursor): Promise<boolean> {
-    try {
-      const rows = await this.options.sql.query<{ found: boolean }>(
-        'SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, position) > ($1::bigint, $2::bigint)) AS found',
-        [cursor.transactionId, cursor.position],
-      );
-      return rows[0]?.found === true;
-    } catch {
-      return false;
+  private async publishWhileLeading(session: SqlSession): Promise<void> {
+    const store = new SqlEventStore(session);
+    while (this.running) {
+      this.signal.requested = false;
+      const waiters = this.passWaiters.splice(0);
+      let outcome: PassOutcome = { more: true };
+      try {
+        outcome = await this.pass(session, store);
+      } finally {
+        for (const resolve of waiters) resolve(outcome.more);
+      }
+      // Checked right before sleeping, with nothing awaited in between: no wake-up is missed.
+      if (outcome.pauseMs !== undefined && !this.signal.requested && this.running) await this.signal.sleep(outcome.pauseMs);
     }
   }
 
-  /** One pass: publish up to a batch; true when more may be waiting. */
-  async publishBatch(): Promise<boolean> {
-    let seen: LogCursor | undefined;
-    const more = await this.options.sql.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [PUBLISHER_LOCK]);
-      const from = await readCheckpoint(tx, this.name);
-      seen = from;
-      const events = await new SqlEventStore(tx).readAll(from, { limit: this.batchSize });
-      if (events.length === 0) return false;
-      await this.options.bus.publish(events);
-      // The commit need not wait for the disk: a checkpoint lost in a crash only means the batch
-      // is published again (at least once), and the publisher is ready for the next wake sooner.
-      await tx.query('SET LOCAL synchronous_commit = off');
-      seen = cursorOf(events[events.length - 1]!);
-      await writeCheckpoint(tx, this.name, seen);
+  /** One pass: publishes up to a batch; when it finds nothing more to do, saves the checkpoint. */
+  private async pass(session: SqlSession, store: SqlEventStore): Promise<PassOutcome> {
+    const events = await store.readAll(this.checkpoint, { limit: this.batchSize });
+    if (events.length > 0) {
+      try {
+        await this.options.bus.publish(events);
+      } catch (error) {
+        // The bus failed, not the session: keep leading and retry from the same checkpoint.
+        this.failed(error);
+        return { more: true, pauseMs: this.backoff() };
+      }
+      this.failures = 0;
+      this.checkpoint = cursorOf(events[events.length - 1]!);
       this.published += events.length;
-      return events.length === this.batchSize;
-    });
-    if (seen) this.seen = seen;
-    return more;
+      if (Date.now() - this.savedAt >= this.checkpointIntervalMs) await this.save(session);
+      if (events.length === this.batchSize || this.signal.requested || !this.running) return { more: true };
+    }
+    // Committed events the pass could not publish wait behind an older running transaction
+    // (readAll is commit-safe). It may belong to another process, whose commit wakes nobody
+    // here: look again soon rather than after a whole poll interval.
+    const heldBack = await eventsAfter(session, this.checkpoint);
+    this.waiting = heldBack ? this.waiting + 1 : 0;
+    if (this.signal.requested || !this.running) return { more: true };
+    // Going idle: time to save, unless a wake-up came meanwhile (then publish first).
+    await this.save(session);
+    if (this.signal.requested || !this.running) return { more: true };
+    this.failures = 0;
+    if (heldBack) return { more: true, pauseMs: Math.min(2 ** Math.min(this.waiting, 6), WAITING_MAX_DELAY_MS, this.pollIntervalMs) };
+    return { more: false, pauseMs: this.pollIntervalMs };
   }
-}
 
-/** Where consumer `name` stopped; the log start when it never ran. */
-export async function readCheckpoint(sql: SqlClient, name: string): Promise<LogCursor> {
-  const rows = await sql.query<{ transaction_id: string; position: string }>(
-    'SELECT transaction_id, position FROM checkpoints WHERE name = $1',
-    [name],
-  );
-  const row = rows[0];
-  return row ? { transactionId: String(row.transaction_id), position: String(row.position) } : LOG_START;
-}
+  /** Writes the checkpoint to the table if it moved since the last write. */
+  private async save(session: SqlSession): Promise<void> {
+    if (!isAfter(this.checkpoint, this.saved)) return;
+    const cursor = this.checkpoint;
+    await writeCheckpoint(session, this.name, cursor);
+    this.saved = cursor;
+    this.savedAt = Date.now();
+  }
 
-export async function writeCheckpoint(sql: SqlClient, name: string, cursor: LogCursor): Promise<void> {
-  await sql.query(
-    `INSERT INTO checkpoints (name, transaction_id, position, updated_at) VALUES ($1, $2::bigint, $3::bigint, now())
-     ON CONFLICT (name) DO UPDATE SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position, updated_at = now()`,
-    [name, cursor.transactionId, cursor.position],
-  );
+  private failed(error: unknown): void {
+    this.failures += 1;
+    if (this.failures === 1 || this.failures % 50 === 0) {
+      this.options.logger?.warn({ err: error, failures: this.failures }, 'publisher could not publish; retrying');
+    }
+  }
+
+  private backoff(): number {
+    return Math.min(25 * 2 ** Math.min(this.failures, 6), 1000);
+  }
+
+  /** Answers every publishBatch() still waiting (when no pass of this leadership will). */
+  private settleWaiters(more: boolean): void {
+    for (const resolve of this.passWaiters.splice(0)) resolve(more);
+  }
 }

@@ -1,0 +1,167 @@
+import type { Logger } from 'pino';
+import type { SqlClient, SqlSession } from '../database/sql.js';
+
+/** First half of the advisory lock key of a publisher; the second is `hashtext(name)`. */
+const PUBLISHER_LOCK = 0x7472_6962; // "trib"
+
+/** Followers NOTIFY the leader on this channel, with the publisher name as payload. */
+export const WAKE_CHANNEL = 'tributary_publisher';
+
+/**
+ * The publisher names led in this process, by session. Advisory locks are reentrant within a
+ * session, so publishers sharing one (PGlite's only session) exclude each other here; on
+ * PostgreSQL each leader has a connection of its own and the lock alone decides.
+ */
+const heldBySession = new WeakMap<SqlSession, Set<string>>();
+
+/** Leadership of one publisher name, held through a session advisory lock. */
+interface Leadership {
+  /** Gives the lock up (on this session, which stays usable). */
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the leadership of publisher `name` on `session` if nobody holds it, without waiting.
+ * PostgreSQL releases the lock when the session's connection closes, so a dead leader's successor
+ * takes over at its next attempt.
+ */
+async function tryLead(session: SqlSession, name: string): Promise<Leadership | undefined> {
+  let held = heldBySession.get(session);
+  if (held?.has(name)) return undefined;
+  if (!held) heldBySession.set(session, (held = new Set()));
+  // Claimed before the query so that two publishers of one session cannot both get through.
+  held.add(name);
+  const forget = () => {
+    held.delete(name);
+    if (held.size === 0) heldBySession.delete(session);
+  };
+  try {
+    const rows = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [PUBLISHER_LOCK, name]);
+    if (rows[0]?.locked !== true) {
+      forget();
+      return undefined;
+    }
+  } catch (error) {
+    forget();
+    throw error;
+  }
+  let released = false;
+  return {
+    release: async () => {
+      if (released) return;
+      released = true;
+      try {
+        await session.query('SELECT pg_advisory_unlock($1, hashtext($2))', [PUBLISHER_LOCK, name]);
+      } finally {
+        forget();
+      }
+    },
+  };
+}
+
+/** What a leader does with its session (see withLeadership). */
+export interface LeaderWork {
+  /** Called for each wake-up NOTIFYed to this publisher name, and when the session breaks. */
+  readonly onWake: () => void;
+  /** Leads until it resolves (stop) or throws (broken session). */
+  readonly lead: () => Promise<void>;
+  /** Runs after `lead` resolved, before the lock is given up (saves the checkpoint). */
+  readonly beforeResign: () => Promise<void>;
+}
+
+/**
+ * Leads publisher `name` on `session` if nobody else does: LISTENs for wake-ups, runs `work.lead`,
+ * then stops listening and gives the lock up. False when another session leads. When `lead`
+ * throws the session is likely broken (it is discarded, which drops the lock anyway): clean-up is
+ * then best effort. When clean-up fails after a clean lead, that is thrown so that the session
+ * is discarded rather than reused with the lock still held.
+ */
+export async function withLeadership(session: SqlSession, name: string, work: LeaderWork): Promise<boolean> {
+  const leadership = await tryLead(session, name);
+  if (!leadership) return false;
+  let unlisten: (() => Promise<void>) | undefined;
+  // Woken, the leader runs a query, which fails: it learns that it no longer leads at once,
+  // rather than at its next pass.
+  const forgetLost = session.onLost?.(work.onWake);
+  let failed = false;
+  try {
+    unlisten = await session.listen?.(WAKE_CHANNEL, (payload) => {
+      if (payload === name) work.onWake();
+    });
+    await work.lead();
+    return true;
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    forgetLost?.();
+    const steps = [work.beforeResign, async () => unlisten?.(), () => leadership.release()];
+    let firstError: unknown;
+    for (const step of failed ? steps.slice(1) : steps) {
+      try {
+        await step();
+      } catch (error) {
+        firstError ??= error;
+      }
+    }
+    if (!failed && firstError !== undefined) throw firstError;
+  }
+}
+
+/** The backend pid of the session leading publisher `name`, if any (operations and tests). */
+export async function leaderPid(sql: SqlClient, name: string): Promise<number | undefined> {
+  // A two-key advisory lock shows as classid = key 1, objid = key 2 (as an unsigned oid), objsubid = 2.
+  const rows = await sql.query<{ pid: number }>(
+    `SELECT pid FROM pg_locks
+     WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+       AND classid = $1::bigint::oid AND objid = (hashtext($2)::bigint & 4294967295)::oid`,
+    [PUBLISHER_LOCK, name],
+  );
+  return rows[0]?.pid;
+}
+
+/**
+ * Sends the leader of publisher `name` a wake-up, fire-and-forget: at most one NOTIFY in flight,
+ * and one more queued when asked meanwhile (it covers every commit made before it is sent).
+ */
+export class LeaderNotifier {
+  private inFlight = false;
+  private again = false;
+  private failures = 0;
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly name: string,
+    private readonly logger?: Pick<Logger, 'warn'>,
+  ) {}
+
+  /** Asks for a NOTIFY; returns at once. */
+  notify(): void {
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    this.inFlight = true;
+    void this.send();
+  }
+
+  private async send(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        try {
+          await this.sql.query('SELECT pg_notify($1, $2)', [WAKE_CHANNEL, this.name]);
+          this.failures = 0;
+        } catch (error) {
+          // The leader still polls: a lost wake-up only costs latency.
+          this.failures += 1;
+          if (this.failures === 1 || this.failures % 50 === 0) {
+            this.logger?.warn({ err: error, failures: this.failures }, 'publisher could not wake the leader');
+          }
+        }
+      } while (this.again);
+    } finally {
+      this.inFlight = false;
+    }
+  }
+}
