@@ -1,6 +1,7 @@
 /**
  * Append throughput of the event store next to raw INSERTs of the same rows, on the same backend
- * in the same run: single-event appends with 1 and 16 concurrent writers, and batch appends.
+ * in the same run: single-event appends with 1 and 16 concurrent writers, and batch appends with 1
+ * and 4 concurrent writers.
  *
  *   npx tsx bench/append-throughput.ts                      # PGlite only
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx tsx bench/append-throughput.ts
@@ -34,12 +35,17 @@ interface Case {
   readonly label: string;
   readonly writers: number;
   readonly eventsPerAppend: number;
+  /** Backends the case runs on (all when absent). */
+  readonly backends?: readonly DatabaseKind[];
 }
 
 const CASES: readonly Case[] = [
   { id: 'single-1', label: 'single event, 1 writer', writers: 1, eventsPerAppend: 1 },
   { id: 'single-16', label: 'single event, 16 writers', writers: 16, eventsPerAppend: 1 },
   { id: `batch-${BATCH}`, label: `batch of ${BATCH}, 1 writer`, writers: 1, eventsPerAppend: BATCH },
+  // Several ingesting clients at once, as the tracking subgraph sees them (PostgreSQL only: PGlite
+  // has one connection, and single-16 already shows how it queues).
+  { id: `batch-${BATCH}x4`, label: `batch of ${BATCH}, 4 writers`, writers: 4, eventsPerAppend: BATCH, backends: ['postgres'] },
 ];
 
 /** Per writer loop: its own stream and the version it has reached. */
@@ -155,6 +161,7 @@ async function benchBackend(kind: DatabaseKind): Promise<CaseResult[]> {
     await runFor(1, 4, rawWorker(database.sql, CASES[0]!, 'warmraw'));
     const results: CaseResult[] = [];
     for (const benchCase of CASES) {
+      if (benchCase.backends && !benchCase.backends.includes(kind)) continue;
       const runs: Record<Path, number[]> = { store: [], raw: [], rawUnnest: [] };
       const storeRuns = runs.store;
       const rawRuns = runs.raw;

@@ -10,7 +10,7 @@ function quoteIdentifier(name: string): string {
 }
 
 class PgTransactionClient implements SqlSession {
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(private readonly client: pg.ClientBase) {}
 
   async query<R extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
     const result = await this.client.query<R>(text, params as unknown[]);
@@ -45,10 +45,10 @@ class PgSessionClient implements SqlSession {
   private lost = false;
   private readonly lostHandlers = new Set<() => void>();
 
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(private readonly client: pg.ClientBase) {}
 
   /**
-   * Listener for the client's 'error' event: a checked-out client whose connection drops emits
+   * Listener for the client's 'error' event: a client whose connection drops emits
    * it, and without a listener that would crash the process.
    */
   readonly connectionError = (): void => {
@@ -134,20 +134,21 @@ export class PostgresClient implements SqlClient {
     }
   }
 
+  /**
+   * A connection of its own, outside the pool: a session is held for long (the publisher leads on
+   * one), and must neither shrink the pool nor wait for a free pooled connection.
+   */
   async session<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = new pg.Client(this.pool.options as pg.ClientConfig);
     const session = new PgSessionClient(client);
     client.on('error', session.connectionError);
-    let failed = false;
     try {
+      await client.connect();
       return await work(session);
-    } catch (error) {
-      failed = true;
-      throw error;
     } finally {
+      // Closing also gives up whatever the session held (advisory locks, LISTEN).
+      await client.end().catch(() => undefined);
       client.off('error', session.connectionError);
-      // A failed session may be broken or still hold its locks: destroy it rather than reuse it.
-      client.release(failed);
     }
   }
 }
