@@ -9,8 +9,9 @@ function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-class PgTransactionClient implements SqlSession {
-  constructor(private readonly client: pg.ClientBase) {}
+/** Statements on one connection, as the transaction and the session clients share them. */
+abstract class PgConnectionClient {
+  constructor(protected readonly client: pg.ClientBase) {}
 
   async query<R extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
     const result = await this.client.query<R>(text, params as unknown[]);
@@ -20,7 +21,9 @@ class PgTransactionClient implements SqlSession {
   async exec(script: string): Promise<void> {
     await this.client.query(script);
   }
+}
 
+class PgTransactionClient extends PgConnectionClient implements SqlSession {
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     // Nested transactions become savepoints so helpers can compose.
     await this.client.query('SAVEPOINT nested');
@@ -40,12 +43,10 @@ class PgTransactionClient implements SqlSession {
   }
 }
 
-/** One pooled connection held outside a transaction (see SqlClient.session). */
-class PgSessionClient implements SqlSession {
+/** One connection of its own, held outside a transaction (see SqlClient.session). */
+class PgSessionClient extends PgConnectionClient implements SqlSession {
   private lost = false;
   private readonly lostHandlers = new Set<() => void>();
-
-  constructor(private readonly client: pg.ClientBase) {}
 
   /**
    * Listener for the client's 'error' event: a client whose connection drops emits
@@ -61,15 +62,6 @@ class PgSessionClient implements SqlSession {
     if (this.lost) queueMicrotask(handler);
     else this.lostHandlers.add(handler);
     return () => this.lostHandlers.delete(handler);
-  }
-
-  async query<R extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
-    const result = await this.client.query<R>(text, params as unknown[]);
-    return result.rows;
-  }
-
-  async exec(script: string): Promise<void> {
-    await this.client.query(script);
   }
 
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
