@@ -81,6 +81,34 @@ async function logOf(categories: string[]): Promise<RecordedEvent[]> {
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
+/**
+ * Appends `count` single events to `streamId` one by one, wakes `publisher` once each is
+ * publishable, and returns the sorted wake → delivery times. Measured from the moment the event is
+ * publishable: a transaction of another suite running anywhere in the cluster (ids are
+ * cluster-wide) rightly holds the commit-safe tail back.
+ */
+async function wakeLatencies(
+  store: SqlEventStore,
+  streamId: string,
+  type: string,
+  publisher: EventPublisher,
+  collector: PositionCollector,
+  count: number,
+  timeoutMs: number,
+): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const { events } = await store.appendToStream(streamId, [{ type, data: { index } }]);
+    await settle(sql, String(BigInt(events[0]!.transactionId) + 1n));
+    const woken = performance.now();
+    publisher.wake();
+    const position = events[0]!.position;
+    await waitFor(() => collector.has(position), timeoutMs, `delivery of ${position}`);
+    latencies.push(collector.arrivedAt(position)! - woken);
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
 describe('publisher and bus', () => {
   it('delivers every appended event to a subscriber once per position, in log order, right after wake()', async () => {
     const category = uniqueCategory();
@@ -90,19 +118,7 @@ describe('publisher and bus', () => {
     const publisher = startPublisher(bus);
 
     // Sequential: the fallback poll is a minute away, so each delivery is the work of wake().
-    const latencies: number[] = [];
-    for (let index = 0; index < 20; index += 1) {
-      const { events } = await store.appendToStream(`${category}-seq`, [{ type: 'Ping', data: { index } }]);
-      // Measure from the moment the event is publishable: a transaction of another suite running
-      // anywhere in the cluster (ids are cluster-wide) rightly holds the commit-safe tail back.
-      await settle(sql, String(BigInt(events[0]!.transactionId) + 1n));
-      const woken = performance.now();
-      publisher.wake();
-      const position = events[0]!.position;
-      await waitFor(() => collector.has(position), 10_000, `delivery of ${position}`);
-      latencies.push(collector.arrivedAt(position)! - woken);
-    }
-    latencies.sort((a, b) => a - b);
+    const latencies = await wakeLatencies(store, `${category}-seq`, 'Ping', publisher, collector, 20, 10_000);
     expect(percentile(latencies, 0.5)).toBeLessThan(250);
 
     // Concurrent writers on several streams, each waking the publisher after its commit.
@@ -343,17 +359,7 @@ describe('publisher and bus', () => {
     const followerStore = new SqlEventStore(otherSql);
     await sleep(100);
 
-    const latencies: number[] = [];
-    for (let index = 0; index < 10; index += 1) {
-      const { events } = await followerStore.appendToStream(`${category}-1`, [{ type: 'Remote', data: { index } }]);
-      await settle(sql, String(BigInt(events[0]!.transactionId) + 1n));
-      const woken = performance.now();
-      follower.wake();
-      const position = events[0]!.position;
-      await waitFor(() => collector.has(position), 30_000, `delivery of ${position}`);
-      latencies.push(collector.arrivedAt(position)! - woken);
-    }
-    latencies.sort((a, b) => a - b);
+    const latencies = await wakeLatencies(followerStore, `${category}-1`, 'Remote', follower, collector, 10, 30_000);
     expect(percentile(latencies, 0.5)).toBeLessThan(250);
     expect(latencies.at(-1)!).toBeLessThan(2_500);
     expect(follower.leading).toBe(false);
