@@ -13,9 +13,10 @@ export interface SqlClient {
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
   /**
    * Runs `work` on one dedicated connection, outside any transaction, for state that lives as long
-   * as a connection: session advisory locks, LISTEN. The connection is given back when `work`
-   * settles (and discarded when it threw, as it may be broken). PGlite is a single session, so
-   * there `work` shares it with everyone; inside a transaction, the session is the transaction's.
+   * as a connection: session advisory locks, LISTEN. On PostgreSQL it is a connection of its own,
+   * outside the pool, closed when `work` settles (which also releases what it held). PGlite is a
+   * single session, so there `work` shares it with everyone; inside a transaction, the session is
+   * the transaction's.
    */
   session<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
 }
