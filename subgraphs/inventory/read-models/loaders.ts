@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { PrismaClient } from '../../shared/database/connect.js';
+import { byId, groupBy } from '../../shared/graphql/batch-results.js';
 import type { ProductRow, ReservationRow, StockLevelRow, StoreRow } from './rows.js';
 import { stockLevelFromPrisma } from './rows.js';
 
@@ -10,22 +11,6 @@ export interface StockKey {
 }
 
 const stockKey = (key: StockKey) => `${key.productId}\u0000${key.storeId}`;
-
-function byId<Row extends { id: string }>(ids: readonly string[], rows: Row[]): Array<Row | null> {
-  const found = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => found.get(id) ?? null);
-}
-
-function groupBy<Row>(keys: readonly string[], rows: Row[], keyOf: (row: Row) => string): Row[][] {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return keys.map((key) => groups.get(key) ?? []);
-}
 
 /**
  * Per-request batch loaders: every entity lookup of one request, `__resolveReference` included,

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { PrismaClient } from '../../shared/database/connect.js';
+import { byId } from '../../shared/graphql/batch-results.js';
 import type { SqlClient } from '../../shared/database/sql.js';
 import type { CounterDimension, CounterScope } from '../projections/index.js';
 import {
@@ -30,11 +31,6 @@ export interface BreakdownKey extends SubjectKey {
 
 const subjectKey = (key: SubjectKey) => `${key.scope}\u0000${key.subjectId}`;
 const breakdownKey = (key: BreakdownKey) => `${key.scope}\u0000${key.subjectId}\u0000${key.dimension}`;
-
-function byId<Row extends { id: string }>(ids: readonly string[], rows: Row[]): Array<Row | null> {
-  const found = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => found.get(id) ?? null);
-}
 
 /** Most impressions first, then most conversions, then by key: a stable "top" order. */
 const topFirst = (a: StatsView, b: StatsView): number =>
