@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
@@ -6,22 +5,15 @@ import { historyCommands } from '../../../subgraphs/history/commands/history-com
 import { createHistoryPlugins } from '../../../subgraphs/history/config.js';
 import { handleCommand } from '../../../subgraphs/shared/commands/handle-command.js';
 import type { Platform } from '../../../subgraphs/shared/platform.js';
-import type { GraphQLResponse, HistoryHarness } from '../../support/history-harness.js';
+import type { HistoryHarness } from '../../support/history-harness.js';
 import { fails, ok } from '../../support/graphql-assertions.js';
+import { pollUntil, sleep, uid } from '../../support/waiting.js';
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep, uid };
 
 /** Polls `condition` until it holds; fails with `message` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, message = 'condition', timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${message}`);
-    await sleep(10);
-  }
-}
-
-/** An id no other test uses. */
-export const uid = (prefix: string): string => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+export const waitFor = (condition: () => boolean | Promise<boolean>, message = 'condition', timeoutMs = 30_000): Promise<void> =>
+  pollUntil(condition, message, timeoutMs);
 
 // ── GraphQL documents ────────────────────────────────────────────────────────────────────────
 

@@ -1,23 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
-import type { GraphQLResponse, InventoryHarness } from '../../support/inventory-harness.js';
+import type { InventoryHarness } from '../../support/inventory-harness.js';
 import { fails, ok } from '../../support/graphql-assertions.js';
+import { pollUntil, sleep, uid } from '../../support/waiting.js';
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep, uid };
 
 /** Polls `condition` until it holds; fails with `message` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, message = 'condition', timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${message}`);
-    await sleep(10);
-  }
-}
-
-/** A short id no other test uses; no ':' (stock stream names use it) and no '-' needed. */
-export const uid = (prefix: string): string => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+export const waitFor = (condition: () => boolean | Promise<boolean>, message = 'condition', timeoutMs = 60_000): Promise<void> =>
+  pollUntil(condition, message, timeoutMs);
 
 // ── GraphQL documents ────────────────────────────────────────────────────────────────────────
 
