@@ -128,6 +128,19 @@ function idFromEvents(outcome: CommandOutcome, field: string, fallback: string):
   return outcome.replayed && typeof value === 'string' ? value : fallback;
 }
 
+/** `registerConversion`'s input, as the GraphQL mutation takes it. */
+export interface RegisterConversionInput {
+  readonly campaignId: string;
+  readonly id: string;
+  readonly influencerId: string;
+  readonly value: Money;
+  readonly impressionId?: string | null;
+  readonly productId?: string | null;
+  readonly storeId?: string | null;
+  readonly quantity?: number | null;
+  readonly occurredAt?: Instant;
+}
+
 /** Application service of the tracking subgraph: runs deciders, claims client ids, projects inline. */
 export function trackingCommands(platform: Platform) {
   /** One activity transaction, retried on deadlock or serialization failure; wakes the publisher. */
@@ -305,17 +318,7 @@ export function trackingCommands(platform: Platform) {
      * campaign (a missing productId defaults to the campaign's product), claimed, appended, counted.
      */
     async registerConversion(
-      input: {
-        campaignId: string;
-        id: string;
-        influencerId: string;
-        value: Money;
-        impressionId?: string | null;
-        productId?: string | null;
-        storeId?: string | null;
-        quantity?: number | null;
-        occurredAt?: Instant;
-      },
+      input: RegisterConversionInput,
       metadata: EventMetadata,
     ): Promise<ConversionOutcome> {
       const now = new Date().toISOString();

@@ -1,5 +1,5 @@
 import type { CommandOutcome } from '../../shared/commands/handle-command.js';
-import type { CommandOptions } from '../commands/tracking-commands.js';
+import type { CommandOptions, RegisterConversionInput } from '../commands/tracking-commands.js';
 import type { TrackingContext } from '../context.js';
 import type { Money, Platform } from '../domain/index.js';
 
@@ -89,21 +89,7 @@ export const mutationResolvers = {
   },
   async registerConversion(
     _: unknown,
-    {
-      input,
-    }: {
-      input: {
-        campaignId: string;
-        id: string;
-        influencerId: string;
-        value: Money;
-        impressionId?: string | null;
-        productId?: string | null;
-        storeId?: string | null;
-        quantity?: number | null;
-        occurredAt?: Instant;
-      };
-    },
+    { input }: { input: RegisterConversionInput },
     ctx: TrackingContext,
   ) {
     const outcome = await ctx.commands.registerConversion(input, ctx.metadata);
