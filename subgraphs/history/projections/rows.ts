@@ -1,4 +1,4 @@
-import type { ContentMetrics, MetricDeltas, QualityDimension, SimilarityScore, Winner } from '../analyzers/index.js';
+import type { ContentComparison, ContentMetrics, QualityDimension, Winner } from '../analyzers/index.js';
 import type { AnalysisFilter, AnalysisStatus, SubjectType } from '../domain/index.js';
 
 /** A `history_entries` row: the entry at its current content version. Positions are decimal strings. */
@@ -56,8 +56,8 @@ export interface AssessmentRow {
   readonly assessedAt: Date;
 }
 
-/** A `history_comparisons` row. */
-export interface ComparisonRow {
+/** A `history_comparisons` row (the similarity and metric columns are a ContentComparison). */
+export interface ComparisonRow extends ContentComparison {
   readonly id: string;
   readonly leftEntryId: string;
   readonly leftVersion: number;
@@ -65,13 +65,6 @@ export interface ComparisonRow {
   readonly rightEntryId: string;
   readonly rightVersion: number;
   readonly rightQuality: number;
-  readonly similarity: number;
-  readonly jaccard: number;
-  readonly editDistanceRatio: number;
-  readonly scores: readonly SimilarityScore[];
-  readonly leftMetrics: ContentMetrics;
-  readonly rightMetrics: ContentMetrics;
-  readonly metricDeltas: MetricDeltas;
   readonly winner: Winner;
   readonly winnerEntryId: string | null;
   readonly analyzerName: string;

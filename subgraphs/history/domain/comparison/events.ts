@@ -1,4 +1,4 @@
-import type { ContentMetrics, MetricDeltas, SimilarityScore, Winner } from '../../analyzers/index.js';
+import type { ContentComparison, Winner } from '../../analyzers/index.js';
 import type { DomainEvent } from '../../../shared/decider/decider.js';
 import type { PluginRef } from '../entry/events.js';
 
@@ -11,22 +11,16 @@ export interface RecordedSide {
   readonly quality: number;
 }
 
-/** A comparison of two entry versions, with every measure computed at decide time. */
+/**
+ * A comparison of two entry versions, with every measure computed at decide time (the similarity
+ * and metric fields are the analyzers' ContentComparison, as computed).
+ */
 export type ComparisonRecorded = DomainEvent<
   'ComparisonRecorded',
-  {
+  ContentComparison & {
     readonly comparisonId: string;
     readonly left: RecordedSide;
     readonly right: RecordedSide;
-    /** Primary similarity (the first configured calculator; TF-IDF cosine by default). */
-    readonly similarity: number;
-    readonly jaccard: number;
-    readonly editDistanceRatio: number;
-    readonly scores: readonly SimilarityScore[];
-    readonly leftMetrics: ContentMetrics;
-    readonly rightMetrics: ContentMetrics;
-    /** right − left per metric. */
-    readonly metricDeltas: MetricDeltas;
     readonly winner: Winner;
     /** Entry id of the winner; null on a tie. */
     readonly winnerEntryId: string | null;
