@@ -101,7 +101,12 @@ export async function runFor(
   let operations = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, loop) => {
-      for (let iteration = 0; performance.now() < deadline; iteration += 1) operations += await worker(loop, iteration);
+      for (let iteration = 0; performance.now() < deadline; iteration += 1) {
+        // Not `operations += await …`: that reads `operations` before the await, so concurrent loops
+        // would overwrite each other's counts.
+        const done = await worker(loop, iteration);
+        operations += done;
+      }
     }),
   );
   return { operations, elapsedMs: performance.now() - started };

@@ -26,7 +26,7 @@ import { startSubgraphServer } from '../subgraphs/shared/server/subgraph-server.
 import { activityStreamId } from '../subgraphs/tracking/domain/index.js';
 import { DEFAULT_STATS_INTERVAL_MS, trackingSubgraph } from '../subgraphs/tracking/subgraph.js';
 import { backend, createTestDatabase } from '../test/support/environment.js';
-import { median, printTable, quantile, recordResult, round } from './lib.js';
+import { median, printTable, quantile, recordResult, round, runFor } from './lib.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -84,16 +84,10 @@ function batchOf(prefix: string, loop: number, iteration: number, influencers: r
   }));
 }
 
-async function runFor(seconds: number, worker: (loop: number, iteration: number) => Promise<number>) {
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  let operations = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, loop) => {
-      for (let iteration = 0; performance.now() < deadline; iteration += 1) operations += await worker(loop, iteration);
-    }),
-  );
-  return { operations, perSecond: operations / ((performance.now() - started) / 1000) };
+/** Runs `worker` on CONCURRENCY loops (one per campaign) for `seconds`. */
+async function runLoops(seconds: number, worker: (loop: number, iteration: number) => Promise<number>) {
+  const { operations, elapsedMs } = await runFor(seconds, CONCURRENCY, worker);
+  return { operations, perSecond: operations / (elapsedMs / 1000) };
 }
 
 /** Waits until the publisher has put every committed event on the bus. */
@@ -153,7 +147,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round += 1) {
       const now = Date.now();
       // Baseline: the same ImpressionRegistered events, batch-appended straight to the store.
-      const baseline = await runFor(SECONDS, async (loop, iteration) => {
+      const baseline = await runLoops(SECONDS, async (loop, iteration) => {
         const events = batchOf(`raw${round}`, loop, iteration, influencers, now).map((item) => ({
           type: 'ImpressionRegistered',
           data: { impressionId: item.id, campaignId: campaignIds[loop]!, influencerId: item.influencerId, occurredAt: item.occurredAt },
@@ -165,7 +159,7 @@ async function main(): Promise<void> {
       // The publisher also carries the baseline's events to the bus: let it finish first, so the
       // stats latency below measures the subgraph's own load.
       await drainPublisher(platform);
-      const subgraph = await runFor(SECONDS, async (loop, iteration) => {
+      const subgraph = await runLoops(SECONDS, async (loop, iteration) => {
         const data = await post(url, REGISTER, { input: { campaignId: campaignIds[loop]!, impressions: batchOf(`api${round}`, loop, iteration, influencers, now) } });
         return data.registerImpressions.accepted as number;
       });
@@ -190,7 +184,7 @@ async function main(): Promise<void> {
     const slotMs = (BATCH * CONCURRENCY * 1000) / pacedRate;
     phase = 'paced';
     const pacedStart = performance.now();
-    const paced = await runFor(SECONDS * 2, async (loop, iteration) => {
+    const paced = await runLoops(SECONDS * 2, async (loop, iteration) => {
       const due = pacedStart + (iteration + loop / CONCURRENCY) * slotMs;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
