@@ -1,10 +1,15 @@
 /**
- * Impression ingestion of the tracking subgraph, measured over HTTP against the subgraph itself
- * (registerImpressions with batches of BENCH_BATCH, several concurrent clients, one campaign each),
- * next to a baseline in the same run: the raw event-store batch append of the same events (what
- * the command path appends, without deciding, claiming ids or counting). While the subgraph path
- * runs, every campaign has a graphql-ws subscription to campaignStatsUpdated, and each commit is
- * matched with the first stats update that includes it: commit → receipt latency.
+ * Impression ingestion of the tracking subgraph: `registerImpressions` with batches of BENCH_BATCH
+ * from several concurrent clients (one campaign each), through the router and straight to the
+ * subgraph, next to a baseline measured in the same run: the raw event-store batch append of the
+ * same events (what the command path appends, without deciding, claiming ids or counting).
+ *
+ * Processes, as deployed with `--only`: this one runs the platform and the tracking and inventory
+ * subgraphs; the router runs in a child (bench/support/gateway-process.ts), and so does the load
+ * generator (bench/support/ingestion-client-process.ts), whose work is not charged to either.
+ * Every campaign has a graphql-ws subscription to campaignStatsUpdated through the router for the
+ * whole run; each commit (taken in this process) is matched with the first stats update that
+ * includes it (received in this process): commit → receipt latency, per load.
  *
  *   npx tsx bench/tracking-ingestion.ts                       # PGlite, in-process bus
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 \
@@ -12,21 +17,28 @@
  *
  * Env: BENCH_SECONDS (per measured run, default 5), BENCH_ROUNDS (runs per path, alternating,
  * default 3; the table shows the median), BENCH_BATCH (impressions per batch, default 1000),
- * BENCH_CONCURRENCY (clients = campaigns, default 4), TRACKING_STATS_INTERVAL_MS (coalescing, 100).
- * Target: ≥ 20,000 impressions/s with batches of 1,000.
+ * BENCH_CONCURRENCY (clients = campaigns, default 4), TRACKING_STATS_INTERVAL_MS (coalescing, 100),
+ * BENCH_PACED_FRACTION (share of the router's rate the paced run offers, default 0.5).
+ * Targets: ≥ 20,000 impressions/s through the router with batches of 1,000; stats p99 ≤ 200 ms.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { pino } from 'pino';
 import WebSocket from 'ws';
+import { inventorySubgraph } from '../subgraphs/inventory/subgraph.js';
 import type { RecordedEvent } from '../subgraphs/shared/event-store/contract.js';
 import { SqlEventStore } from '../subgraphs/shared/event-store/sql-event-store.js';
 import { createPlatform, type Platform } from '../subgraphs/shared/platform.js';
 import { startSubgraphServer } from '../subgraphs/shared/server/subgraph-server.js';
 import { activityStreamId } from '../subgraphs/tracking/domain/index.js';
-import { DEFAULT_STATS_INTERVAL_MS, trackingSubgraph } from '../subgraphs/tracking/subgraph.js';
+import { DEFAULT_STATS_INTERVAL_MS, trackingSubgraph, trackingTypeDefs } from '../subgraphs/tracking/subgraph.js';
 import { backend, createTestDatabase } from '../test/support/environment.js';
+import { composeForTest } from '../test/support/router-harness.js';
 import { median, printTable, quantile, recordResult, round, runFor } from './lib.js';
+import { forkChild } from './support/child-rpc.js';
+import { post } from './support/router-stack.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -34,15 +46,17 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const INFLUENCERS = 20;
 const STATS_INTERVAL_MS = Number(process.env.TRACKING_STATS_INTERVAL_MS ?? DEFAULT_STATS_INTERVAL_MS);
-const TARGET_PER_SECOND = 20_000;
-/** The paced run offers this share of the measured subgraph throughput, to see latency without a backlog. */
+const TARGETS = { perSecond: 20_000, statsP99Ms: 200 };
+/** The paced run offers this share of the rate measured through the router, to see latency without a backlog. */
 const PACED_FRACTION = Number(process.env.BENCH_PACED_FRACTION ?? 0.5);
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 const runId = randomUUID().slice(0, 8);
+const inventoryTypeDefs = parse(readFileSync(new URL('../subgraphs/inventory/schema.graphql', import.meta.url), 'utf8'));
 
-type Phase = 'saturated' | 'paced';
-let phase: Phase = 'saturated';
+/** Which load a commit was made under, for the latency table. */
+type Phase = 'setup' | 'subgraph' | 'router' | 'paced';
+let phase: Phase = 'setup';
 /** Commit instants of activity appends, per campaign: [stream version after the commit, time, phase]. */
 const commits = new Map<string, Array<[number, number, Phase]>>();
 
@@ -66,30 +80,6 @@ function observeCommits(platform: Platform): Platform {
   };
 }
 
-async function post(url: string, query: string, variables: Record<string, unknown>): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
-const REGISTER = `mutation($input: RegisterImpressionsInput!) { registerImpressions(input: $input) { accepted } }`;
-
-/** The impressions of batch `iteration` of client `loop`: ids unique per run, spread over influencers and the last hour. */
-function batchOf(prefix: string, loop: number, iteration: number, influencers: readonly string[], now: number) {
-  return Array.from({ length: BATCH }, (_, index) => ({
-    id: `${prefix}-${loop}-${iteration}-${index}`,
-    influencerId: influencers[(iteration * BATCH + index) % influencers.length]!,
-    occurredAt: new Date(now - 3_600_000 + ((iteration * BATCH + index) % 3_600_000)).toISOString(),
-  }));
-}
-
-/** Runs `worker` on CONCURRENCY loops (one per campaign) for `seconds`. */
-async function runLoops(seconds: number, worker: (loop: number, iteration: number) => Promise<number>) {
-  const { operations, elapsedMs } = await runFor(seconds, CONCURRENCY, worker);
-  return { operations, perSecond: operations / (elapsedMs / 1000) };
-}
-
 /** Waits until the publisher has put every committed event on the bus. */
 async function drainPublisher(platform: Platform): Promise<void> {
   const deadline = Date.now() + 120_000;
@@ -102,28 +92,38 @@ async function drainPublisher(platform: Platform): Promise<void> {
   }
 }
 
+const perSecond = (result: { impressions: number; elapsedMs: number }) => result.impressions / (result.elapsedMs / 1000);
+
 async function main(): Promise<void> {
   const testDatabase = backend.databaseUrl ? await createTestDatabase({ maxConnections: 1 }) : undefined;
   const platform = await createPlatform({ databaseUrl: testDatabase?.url, redisUrl: backend.redisUrl, busPrefix: `bench-${runId}`, logger });
-  const server = await startSubgraphServer(trackingSubgraph(observeCommits(platform), { statsIntervalMs: STATS_INTERVAL_MS }), { port: 0, logger });
-  const url = server.url;
+  const observed = observeCommits(platform);
+  const tracking = await startSubgraphServer(trackingSubgraph(observed, { statsIntervalMs: STATS_INTERVAL_MS }), { port: 0, logger });
+  const inventory = await startSubgraphServer(inventorySubgraph(platform), { port: 0, logger });
+  const supergraphSdl = composeForTest([
+    { name: 'inventory', url: inventory.url, typeDefs: inventoryTypeDefs },
+    { name: 'tracking', url: tracking.url, typeDefs: trackingTypeDefs },
+  ]);
+  const routerProcess = forkChild(new URL('./support/gateway-process.ts', import.meta.url));
+  const clients = forkChild(new URL('./support/ingestion-client-process.ts', import.meta.url));
   const backendLabel = `${testDatabase ? 'PostgreSQL' : 'PGlite'} + ${backend.redisUrl ? 'Redis' : 'in-process bus'}`;
   console.log(`tracking ingestion: ${backendLabel}; ${CONCURRENCY} clients × batches of ${BATCH}; ${SECONDS}s × ${ROUNDS} rounds`);
 
   try {
+    const router = await routerProcess.call<{ url: string; wsUrl: string }>('start', { kind: 'router', supergraphSdl });
     const startsAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
     const campaignIds = Array.from({ length: CONCURRENCY }, (_, index) => `bench-${runId}-c${index}`);
-    for (const id of campaignIds) await post(url, `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } } }`, { input: { id, name: id, startsAt } });
+    for (const id of campaignIds) await post(tracking.url, `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } } }`, { input: { id, name: id, startsAt } });
     const influencers = Array.from({ length: INFLUENCERS }, (_, index) => `bench-${runId}-i${index}`);
     for (const id of influencers) {
-      await post(url, `mutation($input: RegisterInfluencerInput!) { registerInfluencer(input: $input) { influencer { id } } }`, {
+      await post(tracking.url, `mutation($input: RegisterInfluencerInput!) { registerInfluencer(input: $input) { influencer { id } } }`, {
         input: { id, handle: id.replace(/-/g, '_'), platform: 'INSTAGRAM' },
       });
     }
 
-    // One stats subscription per campaign for the whole run: receipt times and counts.
+    // One stats subscription per campaign, through the router, for the whole run: receipt times and counts.
     const receipts = new Map<string, Array<[number, number]>>();
-    const ws = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const ws = createClient({ url: router.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
     const disposers = campaignIds.map((campaignId) => {
       const list: Array<[number, number]> = [];
       receipts.set(activityStreamId(campaignId), list);
@@ -142,29 +142,45 @@ async function main(): Promise<void> {
 
     const store = new SqlEventStore(platform.db.sql);
     const metadata = { correlationId: randomUUID(), actor: 'bench' };
-    const baselineRates: number[] = [];
-    const subgraphRates: number[] = [];
+    const rates: Record<'baseline' | 'subgraph' | 'router', number[]> = { baseline: [], subgraph: [], router: [] };
+    const ingest = async (url: string, prefix: string, now: number, seconds: number, ratePerSecond?: number) =>
+      perSecond(
+        await clients.call<{ impressions: number; elapsedMs: number }>(
+          'run',
+          { url, campaignIds, influencers, prefix, batch: BATCH, seconds, now, ...(ratePerSecond ? { ratePerSecond } : {}) },
+          seconds * 1000 + 120_000,
+        ),
+      );
     for (let round = 0; round < ROUNDS; round += 1) {
       const now = Date.now();
       // Baseline: the same ImpressionRegistered events, batch-appended straight to the store.
-      const baseline = await runLoops(SECONDS, async (loop, iteration) => {
-        const events = batchOf(`raw${round}`, loop, iteration, influencers, now).map((item) => ({
+      const baseline = await runFor(SECONDS, CONCURRENCY, async (loop, iteration) => {
+        const events = Array.from({ length: BATCH }, (_, index) => ({
           type: 'ImpressionRegistered',
-          data: { impressionId: item.id, campaignId: campaignIds[loop]!, influencerId: item.influencerId, occurredAt: item.occurredAt },
+          data: {
+            impressionId: `raw${round}-${loop}-${iteration}-${index}`,
+            campaignId: campaignIds[loop]!,
+            influencerId: influencers[(iteration * BATCH + index) % INFLUENCERS]!,
+            occurredAt: new Date(now - 3_600_000 + ((iteration * BATCH + index) % 3_600_000)).toISOString(),
+          },
         }));
         await store.appendToStream(`benchraw-${runId}-${loop}`, events, { expectedVersion: 'ANY', metadata });
         return events.length;
       });
-      baselineRates.push(baseline.perSecond);
+      rates.baseline.push(baseline.operations / (baseline.elapsedMs / 1000));
       // The publisher also carries the baseline's events to the bus: let it finish first, so the
-      // stats latency below measures the subgraph's own load.
+      // stats latency below measures the command path's own load.
       await drainPublisher(platform);
-      const subgraph = await runLoops(SECONDS, async (loop, iteration) => {
-        const data = await post(url, REGISTER, { input: { campaignId: campaignIds[loop]!, impressions: batchOf(`api${round}`, loop, iteration, influencers, now) } });
-        return data.registerImpressions.accepted as number;
-      });
-      subgraphRates.push(subgraph.perSecond);
-      console.log(`  round ${round + 1}: baseline ${Math.round(baseline.perSecond)}/s, subgraph ${Math.round(subgraph.perSecond)}/s`);
+      // Alternate which path goes first, so table growth hits both alike.
+      const paths = round % 2 === 0 ? (['subgraph', 'router'] as const) : (['router', 'subgraph'] as const);
+      for (const path of paths) {
+        phase = path;
+        rates[path].push(await ingest(path === 'router' ? router.url : tracking.url, `${path}${round}`, now, SECONDS));
+        await drainPublisher(platform);
+      }
+      console.log(
+        `  round ${round + 1}: baseline ${Math.round(rates.baseline.at(-1)!)}/s, subgraph ${Math.round(rates.subgraph.at(-1)!)}/s, router ${Math.round(rates.router.at(-1)!)}/s`,
+      );
     }
 
     const waitForFinalUpdates = async () => {
@@ -178,19 +194,10 @@ async function main(): Promise<void> {
     // Every campaign's last update must reach its final count.
     await waitForFinalUpdates();
 
-    // Paced: a steady share of the measured throughput, so latency shows without a growing backlog.
-    const subgraphMedian = median(subgraphRates);
-    const pacedRate = Math.max(BATCH, subgraphMedian * PACED_FRACTION);
-    const slotMs = (BATCH * CONCURRENCY * 1000) / pacedRate;
+    // Paced through the router: a steady share of its measured rate, so latency shows without a growing backlog.
+    const medians = { baseline: median(rates.baseline), subgraph: median(rates.subgraph), router: median(rates.router) };
     phase = 'paced';
-    const pacedStart = performance.now();
-    const paced = await runLoops(SECONDS * 2, async (loop, iteration) => {
-      const due = pacedStart + (iteration + loop / CONCURRENCY) * slotMs;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const data = await post(url, REGISTER, { input: { campaignId: campaignIds[loop]!, impressions: batchOf('paced', loop, iteration, influencers, Date.now()) } });
-      return data.registerImpressions.accepted as number;
-    });
+    const paced = await ingest(router.url, 'paced', Date.now(), SECONDS * 2, Math.max(BATCH, medians.router * PACED_FRACTION));
     await waitForFinalUpdates();
     for (const dispose of disposers) dispose();
     await ws.dispose();
@@ -215,8 +222,7 @@ async function main(): Promise<void> {
       return { latencies, missing, commitCount };
     };
     const updates = [...receipts.values()].reduce((sum, list) => sum + list.length, 0);
-    const saturated = latencyOf('saturated');
-    const steady = latencyOf('paced');
+    const latency = { subgraph: latencyOf('subgraph'), router: latencyOf('router'), paced: latencyOf('paced') };
     const latencyRow = (label: string, rate: number, measured: ReturnType<typeof latencyOf>) => ({
       load: label,
       'impressions/s': Math.round(rate),
@@ -227,38 +233,53 @@ async function main(): Promise<void> {
       'max ms': round(measured.latencies[measured.latencies.length - 1] ?? Number.NaN, 1),
       'never received': measured.missing,
     });
-    const baselineMedian = median(baselineRates);
-    printTable(`impressions/s, batches of ${BATCH}, ${CONCURRENCY} concurrent writers (${backendLabel})`, [
-      { path: 'baseline: raw event-store batch append', 'impressions/s': Math.round(baselineMedian), 'vs baseline': '1.00' },
-      {
-        path: 'subgraph: registerImpressions over HTTP',
-        'impressions/s': Math.round(subgraphMedian),
-        'vs baseline': (subgraphMedian / baselineMedian).toFixed(2),
-      },
+    printTable(`impressions/s, batches of ${BATCH}, ${CONCURRENCY} concurrent clients (${backendLabel}; median of ${ROUNDS} runs)`, [
+      { path: 'baseline: raw event-store batch append', 'impressions/s': Math.round(medians.baseline), 'vs baseline': '1.00' },
+      { path: 'registerImpressions, straight to the subgraph', 'impressions/s': Math.round(medians.subgraph), 'vs baseline': (medians.subgraph / medians.baseline).toFixed(2) },
+      { path: 'registerImpressions through the router', 'impressions/s': Math.round(medians.router), 'vs baseline': (medians.router / medians.baseline).toFixed(2) },
     ]);
-    printTable(`campaignStatsUpdated commit → receipt (coalescing ${STATS_INTERVAL_MS} ms; ${updates} updates in all)`, [
-      latencyRow('saturated (the runs above)', subgraphMedian, saturated),
-      latencyRow(`paced at ${Math.round(PACED_FRACTION * 100)}% of that`, paced.perSecond, steady),
+    printTable(`campaignStatsUpdated through the router, commit → receipt (coalescing ${STATS_INTERVAL_MS} ms; ${updates} updates in all)`, [
+      latencyRow('saturated, straight to the subgraph', medians.subgraph, latency.subgraph),
+      latencyRow('saturated, through the router', medians.router, latency.router),
+      latencyRow(`paced at ${Math.round(PACED_FRACTION * 100)}% of the router's rate`, paced, latency.paced),
     ]);
-    const verdict = subgraphMedian >= TARGET_PER_SECOND ? 'meets' : 'misses';
-    console.log(`\nsubgraph ingestion ${verdict} the target of ${TARGET_PER_SECOND.toLocaleString('en-US')} impressions/s`);
+    const statsP99 = quantile(latency.router.latencies, 0.99);
+    console.log(
+      `\nthrough the router: ${Math.round(medians.router).toLocaleString('en-US')} impressions/s ${medians.router >= TARGETS.perSecond ? 'meets' : 'misses'} the target of ${TARGETS.perSecond.toLocaleString('en-US')}/s; ` +
+        `stats p99 under that load ${round(statsP99, 1)} ms ${statsP99 <= TARGETS.statsP99Ms ? 'meets' : 'misses'} the target of ${TARGETS.statsP99Ms} ms`,
+    );
+    const summary = (measured: ReturnType<typeof latencyOf>) => ({
+      commits: measured.commitCount,
+      p50: quantile(measured.latencies, 0.5),
+      p95: quantile(measured.latencies, 0.95),
+      p99: quantile(measured.latencies, 0.99),
+      max: measured.latencies.at(-1),
+      neverReceived: measured.missing,
+    });
     const file = await recordResult('tracking-ingestion', {
       backend: backendLabel,
+      processes: 'subgraphs | router | load generator',
       batch: BATCH,
       concurrency: CONCURRENCY,
       seconds: SECONDS,
       rounds: ROUNDS,
-      baselinePerSecond: Math.round(baselineMedian),
-      subgraphPerSecond: Math.round(subgraphMedian),
+      baselinePerSecond: Math.round(medians.baseline),
+      subgraphPerSecond: Math.round(medians.subgraph),
+      routerPerSecond: Math.round(medians.router),
+      runs: { baseline: rates.baseline.map(Math.round), subgraph: rates.subgraph.map(Math.round), router: rates.router.map(Math.round) },
       statsIntervalMs: STATS_INTERVAL_MS,
       updates,
-      latencySaturatedMs: { commits: saturated.commitCount, p50: quantile(saturated.latencies, 0.5), p95: quantile(saturated.latencies, 0.95), p99: quantile(saturated.latencies, 0.99), max: saturated.latencies.at(-1), neverReceived: saturated.missing },
-      pacedPerSecond: Math.round(paced.perSecond),
-      latencyPacedMs: { commits: steady.commitCount, p50: quantile(steady.latencies, 0.5), p95: quantile(steady.latencies, 0.95), p99: quantile(steady.latencies, 0.99), max: steady.latencies.at(-1), neverReceived: steady.missing },
+      latencySubgraphMs: summary(latency.subgraph),
+      latencyRouterMs: summary(latency.router),
+      pacedPerSecond: Math.round(paced),
+      latencyPacedMs: summary(latency.paced),
     });
     console.log(`recorded in ${file}`);
   } finally {
-    await server.close();
+    await clients.stop();
+    await routerProcess.stop();
+    await tracking.close();
+    await inventory.close();
     await platform.close();
     await testDatabase?.drop();
   }
