@@ -3,6 +3,7 @@ import type { SqlClient } from '../../subgraphs/shared/database/sql.js';
 import type { DomainEvent } from '../../subgraphs/shared/decider/decider.js';
 import { ErrorCode } from '../../subgraphs/shared/errors/codes.js';
 import { LOG_START, cursorOf, type LogCursor, type RecordedEvent } from '../../subgraphs/shared/event-store/contract.js';
+import { decodeEvents, encodeEvents } from '../../subgraphs/shared/bus/serialization.js';
 import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/environment.js';
 import { HOOK_TIMEOUT_MS, expectLogOrder, openSlowTransaction, rejectionOf, settle, sleep, uniqueCategory } from './helpers.js';
@@ -323,6 +324,21 @@ describe('event store: batches, metadata and reads', () => {
     }
     expect(paged).toEqual(await store.readAll(LOG_START, { categories: [category] }));
     expect(paged).toHaveLength(28);
+  });
+
+  it('readAllJson returns the same events as readAll, as the JSON the bus decodes, with their cursors', async () => {
+    const category = uniqueCategory();
+    const data = { text: 'zürich ✓ "quoted"\n', n: 12.5, big: 2 ** 40, nested: { list: [1, null, true] }, none: null };
+    await store.appendToStream(`${category}-1`, [event('Rich', data), event('Empty', null)], { metadata: { correlationId: 'corr-j', actor: 'user:7' } });
+    await store.appendToStream(`${category}-2`, events(3));
+    await settle(sql);
+    const after = (await store.readAll(LOG_START, { categories: [category], limit: 1 }))[0]!;
+    const expected = await store.readAll(cursorOf(after), { categories: [category], limit: 3 });
+    const json = await store.readAllJson(cursorOf(after), { categories: [category], limit: 3 });
+    expect(json.map(({ transactionId, position, streamId }) => ({ transactionId, position, streamId }))).toEqual(
+      expected.map(({ transactionId, position, streamId }) => ({ transactionId, position, streamId })),
+    );
+    expect(decodeEvents(encodeEvents(json))).toEqual(expected);
   });
 });
 

@@ -281,7 +281,7 @@ describe('publisher and bus', () => {
         await inner.publish(events);
         calls.push({
           publisher: id,
-          positions: events.filter((event) => event.streamId.startsWith(`${category}-`)).map((event) => event.position),
+          positions: events.filter((event) => event.streamId.startsWith(`${category}-`)).map((event) => (JSON.parse(event.json) as { position: string }).position),
           start,
           end: performance.now(),
         });

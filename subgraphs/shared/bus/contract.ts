@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../event-store/contract.js';
+import type { WireEvent } from './serialization.js';
 
 /** Receives each event published on a channel the handler subscribed to. */
 export type BusHandler = (event: RecordedEvent) => void;
@@ -8,7 +9,8 @@ export type BusHandler = (event: RecordedEvent) => void;
  * (Redis pub/sub); the publisher re-publishes on failure, so consumers deduplicate by position.
  */
 export interface EventBus {
-  publish(events: readonly RecordedEvent[]): Promise<void>;
+  /** Publishes events in log order, in their wire form (see `toWire` for events built in the process). */
+  publish(events: readonly WireEvent[]): Promise<void>;
   /** Subscribes to the events of one stream category; returns the unsubscribe function. */
   subscribe(category: string, handler: BusHandler): Promise<() => Promise<void>>;
   close(): Promise<void>;

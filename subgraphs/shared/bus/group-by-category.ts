@@ -1,4 +1,4 @@
-import { streamCategory, type RecordedEvent } from '../event-store/contract.js';
+import { streamCategory } from '../event-store/contract.js';
 
 /**
  * Splits a batch into runs of consecutive events of one stream category, in log order. Publishing
@@ -7,9 +7,9 @@ import { streamCategory, type RecordedEvent } from '../event-store/contract.js';
  * would reorder them across categories, and a consumer that deduplicates by log order would drop
  * the events that arrive "late".
  */
-export function groupByCategory(events: readonly RecordedEvent[]): Array<[category: string, events: RecordedEvent[]]> {
-  const runs: Array<[string, RecordedEvent[]]> = [];
-  let current: [string, RecordedEvent[]] | undefined;
+export function groupByCategory<Event extends { readonly streamId: string }>(events: readonly Event[]): Array<[category: string, events: Event[]]> {
+  const runs: Array<[string, Event[]]> = [];
+  let current: [string, Event[]] | undefined;
   for (const event of events) {
     const category = streamCategory(event.streamId);
     if (current && current[0] === category) current[1].push(event);

@@ -1,16 +1,17 @@
-import type { RecordedEvent } from '../event-store/contract.js';
 import type { BusHandler, EventBus } from './contract.js';
 import { groupByCategory } from './group-by-category.js';
+import { decodeEvents, encodeEvents, type WireEvent } from './serialization.js';
 
 /** The bus of a single process (no REDIS_URL): same contract as the Redis bus. */
 export class InMemoryBus implements EventBus {
   private readonly handlers = new Map<string, Set<BusHandler>>();
 
-  async publish(events: readonly RecordedEvent[]): Promise<void> {
+  async publish(events: readonly WireEvent[]): Promise<void> {
     for (const [category, group] of groupByCategory(events)) {
       const handlers = this.handlers.get(category);
-      if (!handlers) continue;
-      for (const event of group) for (const handler of handlers) handler(event);
+      if (!handlers || handlers.size === 0) continue;
+      // Decoded as the Redis bus decodes a message: subscribers get the same objects either way.
+      for (const event of decodeEvents(encodeEvents(group))) for (const handler of handlers) handler(event);
     }
   }
 

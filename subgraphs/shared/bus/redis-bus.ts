@@ -1,8 +1,7 @@
 import { Redis } from 'ioredis';
-import type { RecordedEvent } from '../event-store/contract.js';
 import type { BusHandler, EventBus } from './contract.js';
 import { groupByCategory } from './group-by-category.js';
-import { decodeEvents, encodeEvents } from './serialization.js';
+import { decodeEvents, encodeEvents, type WireEvent } from './serialization.js';
 
 export interface RedisBusOptions {
   readonly url: string;
@@ -75,7 +74,7 @@ export class RedisBus implements EventBus {
     await new Promise<void>((resolve) => this.publisher.once('ready', () => resolve()));
   }
 
-  async publish(events: readonly RecordedEvent[]): Promise<void> {
+  async publish(events: readonly WireEvent[]): Promise<void> {
     if (events.length === 0) return;
     if (!this.subscriberLive && this.handlers.size > 0) throw new Error('redis subscriber connection is not subscribed yet');
     const pipeline = this.publisher.pipeline();

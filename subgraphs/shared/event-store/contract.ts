@@ -81,6 +81,15 @@ export const cursorOf = (event: Pick<RecordedEvent, 'transactionId' | 'position'
   position: event.position,
 });
 
+/**
+ * A recorded event as JSON (its {@link RecordedEvent} with `occurredAt` as ISO-8601), with its
+ * stream and its place in the log: what the publisher hands to the bus without parsing it.
+ */
+export interface RecordedEventJson extends LogCursor {
+  readonly streamId: string;
+  readonly json: string;
+}
+
 /** Total order of the log: true when `a` comes strictly after `b`. */
 export function isAfter(a: LogCursor, b: LogCursor): boolean {
   const ta = BigInt(a.transactionId);

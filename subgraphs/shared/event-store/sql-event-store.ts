@@ -11,6 +11,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  RecordedEventJson,
 } from './contract.js';
 
 interface EventRow {
@@ -26,6 +27,30 @@ interface EventRow {
 }
 
 const EVENT_COLUMNS = `position, transaction_id, stream_id, version, type, data, metadata, occurred_at`;
+
+/**
+ * The log after a cursor, in commit-safe order: only transactions older than every running one
+ * are final (nothing can commit before them). Parameters: see {@link readAllParams}.
+ */
+const READ_ALL_FROM = `FROM events
+  WHERE (transaction_id, position) > ($1::bigint, $2::bigint)
+    AND transaction_id < (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint
+    AND ($4::text[] IS NULL OR split_part(stream_id, '-', 1) = ANY($4::text[]))
+  ORDER BY transaction_id, position
+  LIMIT $3`;
+
+const readAllParams = (after: LogCursor, options: ReadAllOptions): unknown[] => [
+  after.transactionId,
+  after.position,
+  options.limit ?? 1000,
+  options.categories && options.categories.length > 0 ? [...options.categories] : null,
+];
+
+/** A row as the JSON of its RecordedEvent (int8 as strings, `occurredAt` as ISO-8601 in UTC). */
+const WIRE_JSON = `json_build_object(
+    'position', position::text, 'transactionId', transaction_id::text, 'streamId', stream_id, 'version', version,
+    'type', type, 'data', data, 'metadata', metadata,
+    'occurredAt', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text`;
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
@@ -155,18 +180,20 @@ export class SqlEventStore implements EventStore {
   }
 
   async readAll(after: LogCursor, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const categories = options.categories && options.categories.length > 0 ? [...options.categories] : null;
-    // Only transactions older than every running one are final: nothing can commit before them.
-    const rows = await this.sql.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE (transaction_id, position) > ($1::bigint, $2::bigint)
-         AND transaction_id < (pg_snapshot_xmin(pg_current_snapshot())::text)::bigint
-         AND ($4::text[] IS NULL OR split_part(stream_id, '-', 1) = ANY($4::text[]))
-       ORDER BY transaction_id, position
-       LIMIT $3`,
-      [after.transactionId, after.position, options.limit ?? 1000, categories],
-    );
+    const rows = await this.sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} ${READ_ALL_FROM}`, readAllParams(after, options));
     return rows.map(toRecordedEvent);
+  }
+
+  /**
+   * `readAll` as JSON written by the database: the publisher hands the log to the bus without
+   * parsing and re-serialising every payload.
+   */
+  async readAllJson(after: LogCursor, options: ReadAllOptions = {}): Promise<RecordedEventJson[]> {
+    const rows = await this.sql.query<{ transaction_id: string; position: string; stream_id: string; json: string }>(
+      `SELECT transaction_id, position, stream_id, ${WIRE_JSON} AS json ${READ_ALL_FROM}`,
+      readAllParams(after, options),
+    );
+    return rows.map((row) => ({ transactionId: String(row.transaction_id), position: String(row.position), streamId: row.stream_id, json: row.json }));
   }
 
   async cursorAt(position: string): Promise<LogCursor | undefined> {

@@ -181,7 +181,7 @@ export class EventPublisher {
 
   /** One pass: publishes up to a batch; when it finds nothing more to do, saves the checkpoint. */
   private async pass(session: SqlSession, store: SqlEventStore): Promise<PassOutcome> {
-    const events = await store.readAll(this.checkpoint, { limit: this.batchSize });
+    const events = await store.readAllJson(this.checkpoint, { limit: this.batchSize });
     if (events.length > 0) {
       try {
         await this.options.bus.publish(events);
