@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from '../../subgraphs/shared/database/sql.js';
 import type { DomainEvent } from '../../subgraphs/shared/decider/decider.js';
 import { ErrorCode } from '../../subgraphs/shared/errors/codes.js';
-import { LOG_START, cursorOf, type LogCursor, type RecordedEvent } from '../../subgraphs/shared/event-store/contract.js';
+import { LOG_START, cursorOf, isAfter, type LogCursor, type RecordedEvent } from '../../subgraphs/shared/event-store/contract.js';
 import { decodeEvents, encodeEvents } from '../../subgraphs/shared/bus/serialization.js';
 import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/environment.js';
@@ -339,6 +339,18 @@ describe('event store: batches, metadata and reads', () => {
       expected.map(({ transactionId, position, streamId }) => ({ transactionId, position, streamId })),
     );
     expect(decodeEvents(encodeEvents(json))).toEqual(expected);
+  });
+});
+
+describe('log cursors', () => {
+  it('isAfter orders by transaction id, then position, as numbers (9 < 10 < 100)', () => {
+    const at = (transactionId: string, position: string): LogCursor => ({ transactionId, position });
+    expect(isAfter(at('10', '1'), at('9', '50'))).toBe(true);
+    expect(isAfter(at('9', '50'), at('10', '1'))).toBe(false);
+    expect(isAfter(at('10', '100'), at('10', '99'))).toBe(true);
+    expect(isAfter(at('10', '99'), at('10', '100'))).toBe(false);
+    expect(isAfter(at('10', '7'), at('10', '7'))).toBe(false);
+    expect(isAfter(at('9223372036854775807', '1'), at('9223372036854775806', '2'))).toBe(true);
   });
 });
 

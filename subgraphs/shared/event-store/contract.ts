@@ -92,10 +92,17 @@ export interface RecordedEventJson extends LogCursor {
 
 /** Total order of the log: true when `a` comes strictly after `b`. */
 export function isAfter(a: LogCursor, b: LogCursor): boolean {
-  const ta = BigInt(a.transactionId);
-  const tb = BigInt(b.transactionId);
-  if (ta !== tb) return ta > tb;
-  return BigInt(a.position) > BigInt(b.position);
+  const byTransaction = compareDecimal(a.transactionId, b.transactionId);
+  return byTransaction !== 0 ? byTransaction > 0 : compareDecimal(a.position, b.position) > 0;
+}
+
+/**
+ * Compares two non-negative decimal integers written without leading zeros (as PostgreSQL writes
+ * int8), without converting them: every live subscriber runs this for every event it is offered.
+ */
+function compareDecimal(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `<category>-<id>`: the category is everything before the first dash. */

@@ -1,6 +1,6 @@
 import type { EventBus } from '../bus/contract.js';
 import { badInput } from '../errors/codes.js';
-import { cursorOf, isAfter, type EventStore, type LogCursor, type RecordedEvent } from '../event-store/contract.js';
+import { isAfter, type EventStore, type LogCursor, type RecordedEvent } from '../event-store/contract.js';
 import { AsyncQueue } from './async-queue.js';
 
 export interface LiveEventsOptions {
@@ -32,7 +32,8 @@ export async function liveEvents(
 
   const deliver = (event: RecordedEvent) => {
     if (last && !isAfter(event, last)) return;
-    last = cursorOf(event);
+    // The event is its own cursor: no object per event and subscriber.
+    last = event;
     if (filter(event)) output.push(event);
   };
 

@@ -1,6 +1,6 @@
 import type { SqlClient } from '../../shared/database/sql.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
-import { foldStream, type StreamProjection } from '../../shared/projections/stream-projection.js';
+import type { StreamProjection } from '../../shared/projections/stream-projection.js';
 import { ACTIVITY_CATEGORY, type ActivityEvent, type ConversionRegistered, type ImpressionRegistered } from '../domain/index.js';
 import { hourBucket } from './stats/index.js';
 
@@ -74,6 +74,22 @@ export interface ActivityDelta {
   readonly conversions: ConversionRow[];
   readonly counters: Map<string, CounterRow>;
   readonly revenue: Map<string, RevenueRow>;
+  /**
+   * Impressions not yet in `counters`, per (campaign, influencer, hour): every impression of one
+   * such group counts in the same six rows, so a batch costs one lookup per impression and six
+   * per group ({@link flushImpressions}).
+   */
+  readonly impressionGroups: Map<string, ImpressionGroup>;
+}
+
+/** Impressions of one campaign, influencer and hour, counted but not yet added to their counter rows. */
+interface ImpressionGroup {
+  readonly campaignId: string;
+  readonly influencerId: string;
+  readonly hour: string;
+  count: number;
+  position: string;
+  updatedAt: Date;
 }
 
 const SEPARATOR = '\u0000';
@@ -106,11 +122,9 @@ export const conversionRowOf = (data: ConversionRegistered['data'], position: st
   position,
 });
 
-/** The counter rows one activity event counts in: 6 per impression, 6 or 7 per conversion. */
-export function counterKeysOf(event: ActivityEvent): CounterKey[] {
-  const { campaignId, influencerId, occurredAt } = event.data;
-  const hour = hourBucket(occurredAt);
-  const keys: CounterKey[] = [
+/** The six counter rows every activity event counts in: its campaign's and its influencer's. */
+function activityCounterKeys(campaignId: string, influencerId: string, hour: string): CounterKey[] {
+  return [
     { scope: 'campaign', subjectId: campaignId, dimension: 'total', key: '' },
     { scope: 'campaign', subjectId: campaignId, dimension: 'influencer', key: influencerId },
     { scope: 'campaign', subjectId: campaignId, dimension: 'hour', key: hour },
@@ -118,46 +132,89 @@ export function counterKeysOf(event: ActivityEvent): CounterKey[] {
     { scope: 'influencer', subjectId: influencerId, dimension: 'campaign', key: campaignId },
     { scope: 'influencer', subjectId: influencerId, dimension: 'hour', key: hour },
   ];
+}
+
+/** The counter rows one activity event counts in: 6 per impression, 6 or 7 per conversion. */
+export function counterKeysOf(event: ActivityEvent): CounterKey[] {
+  const { campaignId, influencerId, occurredAt } = event.data;
+  const keys = activityCounterKeys(campaignId, influencerId, hourBucket(occurredAt));
   if (event.type === 'ConversionRegistered' && event.data.productId !== null) {
     keys.push({ scope: 'product', subjectId: event.data.productId, dimension: 'total', key: '' });
   }
   return keys;
 }
 
-export const emptyActivityDelta = (): ActivityDelta => ({ impressions: [], conversions: [], counters: new Map(), revenue: new Map() });
+export const emptyActivityDelta = (): ActivityDelta => ({
+  impressions: [],
+  conversions: [],
+  counters: new Map(),
+  revenue: new Map(),
+  impressionGroups: new Map(),
+});
 
-/** Adds one recorded activity event to `delta` in place, in O(1). Other events are ignored. */
-export function evolveActivity(delta: ActivityDelta, event: RecordedEvent): ActivityDelta {
-  if (event.type !== 'ImpressionRegistered' && event.type !== 'ConversionRegistered') return delta;
-  const activity = event as unknown as ActivityEvent;
-  const conversion = activity.type === 'ConversionRegistered' ? activity.data : undefined;
-  if (conversion) delta.conversions.push(conversionRowOf(conversion, event.position));
-  else delta.impressions.push(impressionRowOf((activity as ImpressionRegistered).data));
+/** The counter row of `key` in `delta`, created empty (at `position`, `updatedAt`) when missing. */
+function counterAt(delta: ActivityDelta, key: CounterKey, position: string, updatedAt: Date): CounterRow {
+  const id = keyOf(key);
+  let counter = delta.counters.get(id);
+  if (!counter) {
+    counter = { ...key, impressions: 0, conversions: 0, units: 0, position, updatedAt };
+    delta.counters.set(id, counter);
+  }
+  counter.position = maxPosition(counter.position, position);
+  if (updatedAt > counter.updatedAt) counter.updatedAt = updatedAt;
+  return counter;
+}
 
-  for (const key of counterKeysOf(activity)) {
-    const id = keyOf(key);
-    let counter = delta.counters.get(id);
-    if (!counter) {
-      counter = { ...key, impressions: 0, conversions: 0, units: 0, position: event.position, updatedAt: event.occurredAt };
-      delta.counters.set(id, counter);
+/** Adds the grouped impressions to their counter rows. */
+function flushImpressions(delta: ActivityDelta): void {
+  for (const group of delta.impressionGroups.values()) {
+    for (const key of activityCounterKeys(group.campaignId, group.influencerId, group.hour)) {
+      counterAt(delta, key, group.position, group.updatedAt).impressions += group.count;
     }
-    counter.position = maxPosition(counter.position, event.position);
-    if (event.occurredAt > counter.updatedAt) counter.updatedAt = event.occurredAt;
-    if (!conversion) {
-      counter.impressions += 1;
-      continue;
+  }
+  delta.impressionGroups.clear();
+}
+
+/** Counts one activity event in `delta` (O(1)); other events are ignored. Rows are not added. */
+function countActivity(delta: ActivityDelta, event: RecordedEvent): void {
+  if (event.type === 'ImpressionRegistered') {
+    const { campaignId, influencerId, occurredAt } = (event as unknown as ImpressionRegistered).data;
+    const hour = hourBucket(occurredAt);
+    const id = `${campaignId}${SEPARATOR}${influencerId}${SEPARATOR}${hour}`;
+    const group = delta.impressionGroups.get(id);
+    if (!group) {
+      delta.impressionGroups.set(id, { campaignId, influencerId, hour, count: 1, position: event.position, updatedAt: event.occurredAt });
+      return;
     }
+    group.count += 1;
+    group.position = maxPosition(group.position, event.position);
+    if (event.occurredAt > group.updatedAt) group.updatedAt = event.occurredAt;
+    return;
+  }
+  if (event.type !== 'ConversionRegistered') return;
+  const conversion = (event as unknown as ConversionRegistered).data;
+  for (const key of counterKeysOf(event as unknown as ConversionRegistered)) {
+    const counter = counterAt(delta, key, event.position, event.occurredAt);
     counter.conversions += 1;
     counter.units += conversion.quantity ?? 0;
-    const revenueId = `${id}${SEPARATOR}${conversion.value.currency}`;
+    const revenueId = `${keyOf(key)}${SEPARATOR}${conversion.value.currency}`;
     const revenue = delta.revenue.get(revenueId);
     if (revenue) revenue.amountMinor += conversion.valueMinor;
     else delta.revenue.set(revenueId, { ...key, currency: conversion.value.currency, amountMinor: conversion.valueMinor });
   }
+}
+
+/** Adds one recorded activity event to `delta` in place, in O(1): its row and its counts. Other events are ignored. */
+export function evolveActivity(delta: ActivityDelta, event: RecordedEvent): ActivityDelta {
+  if (event.type === 'ImpressionRegistered') delta.impressions.push(impressionRowOf((event as unknown as ImpressionRegistered).data));
+  else if (event.type === 'ConversionRegistered') delta.conversions.push(conversionRowOf((event as unknown as ConversionRegistered).data, event.position));
+  else return delta;
+  countActivity(delta, event);
   return delta;
 }
 
 function deltaRows(delta: ActivityDelta): ActivityRow[] {
+  flushImpressions(delta);
   return [
     ...delta.impressions.map((row) => ({ kind: 'impression' as const, row })),
     ...delta.conversions.map((row) => ({ kind: 'conversion' as const, row })),
@@ -331,6 +388,11 @@ export const activityProjection: StreamProjection<ActivityDelta, ActivityRow> = 
  * only conversions' positions and the counters are written: a handful of statements per batch.
  */
 export async function projectAppendedActivity(tx: SqlClient, appended: readonly RecordedEvent[]): Promise<void> {
-  const rows = deltaRows(foldStream(activityProjection, appended)).filter((row) => row.kind !== 'impression');
+  const delta = emptyActivityDelta();
+  for (const event of appended) {
+    if (event.type === 'ConversionRegistered') delta.conversions.push(conversionRowOf((event as unknown as ConversionRegistered).data, event.position));
+    countActivity(delta, event);
+  }
+  const rows = deltaRows(delta);
   if (rows.length > 0) await activityProjection.write(tx, rows);
 }

@@ -129,6 +129,8 @@ describe('campaign stats projection', () => {
   it('keys hourly buckets by the UTC hour of occurredAt', () => {
     expect(hourBucket('2024-03-01T12:59:59.999Z')).toBe('2024-03-01T12:00:00.000Z');
     expect(hourBucket('2024-03-01T00:30:00+02:00')).toBe('2024-02-29T22:00:00.000Z');
+    expect(() => hourBucket('2024-02-30T10:00:00.000Z')).toThrow(RangeError);
+    expect(() => hourBucket('not a time')).toThrow(RangeError);
   });
 
   it('stays plain JSON that survives a round trip and further updates', () => {

@@ -4,11 +4,32 @@ import { emptyCounters, type ActivityCounters } from './shape.js';
 
 const HOUR_MS = 3_600_000;
 
+/** An instant exactly as `toISOString` writes it (how events store `occurredAt`): its hour is its first 13 characters. */
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+/** Buckets of the canonical hours seen lately (a batch spans a few), so the common case parses no date. */
+const bucketsByHour = new Map<string, string>();
+
+function bucketOf(ms: number): string {
+  return new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString();
+}
+
 /** The hourly bucket key of an instant: its UTC hour as `YYYY-MM-DDTHH:00:00.000Z`. */
 export function hourBucket(occurredAt: string): string {
+  if (occurredAt.length === 24 && CANONICAL_UTC.test(occurredAt)) {
+    const hour = occurredAt.slice(0, 13);
+    const known = bucketsByHour.get(hour);
+    if (known !== undefined) return known;
+    // The hour itself is checked once: a calendar date such as 02-30 is not a timestamp.
+    const ms = Date.parse(`${hour}:00:00.000Z`);
+    if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 13) !== hour) throw new RangeError(`occurredAt ${occurredAt} is not a timestamp`);
+    if (bucketsByHour.size >= 256) bucketsByHour.clear();
+    const bucket = bucketOf(ms);
+    bucketsByHour.set(hour, bucket);
+    return bucket;
+  }
   const ms = Date.parse(occurredAt);
   if (Number.isNaN(ms)) throw new RangeError(`occurredAt ${occurredAt} is not a timestamp`);
-  return new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString();
+  return bucketOf(ms);
 }
 
 /**
