@@ -125,40 +125,56 @@ export class SqlEventStore implements EventStore {
       return { nextExpectedVersion: await this.streamVersion(streamId), events: [] };
     }
     const claim = claimVersionsSql(expected);
-    const metadata = JSON.stringify(options.metadata ?? {});
+    const metadataJson = JSON.stringify(options.metadata ?? {});
     const data = events.map((event) => JSON.stringify(event.data ?? null));
     const next = claim.params.length + 3;
-    // One statement: claim the versions, then insert the events (a batch through unnest). Only what
-    // the database assigns comes back; type, data and metadata are what was sent (as JSON), which
-    // spares batch appends the round trip of every payload.
+    // One statement: claim the versions, then insert the events. A batch's payloads travel as one
+    // JSON array (no per-element array escaping); what the database assigns comes back as one row
+    // (positions in version order; the transaction id and commit-time default are the statement's),
+    // so a batch costs no per-event result parsing. Type, data and metadata are what was sent.
     const single = events.length === 1;
-    const rows = await this.sql.query<Pick<EventRow, 'position' | 'transaction_id' | 'version' | 'occurred_at'>>(
-      `WITH claimed AS (${claim.sql})
-       INSERT INTO events (stream_id, version, type, data, metadata)
-       ${
-         single
-           ? `SELECT $1, claimed.version, $${next}::text, $${next + 1}::jsonb, $${next + 2}::jsonb FROM claimed`
-           : `SELECT $1, (claimed.version - $2 + batch.ord)::int, batch.type, batch.data::jsonb, $${next + 2}::jsonb
-              FROM claimed, unnest($${next}::text[], $${next + 1}::text[]) WITH ORDINALITY AS batch(type, data, ord)`
-       }
-       RETURNING position, transaction_id, version, occurred_at`,
-      [streamId, events.length, ...claim.params, single ? events[0]!.type : events.map((event) => event.type), single ? data[0] : data, metadata],
+    const [row] = await this.sql.query<{ positions: string | null; first_version: number; transaction_id: string; occurred_at: Date | string }>(
+      `WITH claimed AS (${claim.sql}),
+       inserted AS (
+         INSERT INTO events (stream_id, version, type, data, metadata)
+         ${
+           single
+             ? `SELECT $1, claimed.version, $${next}::text, $${next + 1}::jsonb, $${next + 2}::jsonb FROM claimed`
+             : `SELECT $1, (claimed.version - $2 + batch.ord)::int, batch.type, batch.data, $${next + 2}::jsonb
+                FROM claimed, ROWS FROM (unnest($${next}::text[]), jsonb_array_elements($${next + 1}::jsonb)) WITH ORDINALITY AS batch(type, data, ord)`
+         }
+         RETURNING position, version, transaction_id, occurred_at
+       )
+       SELECT string_agg(position::text, ',' ORDER BY version) AS positions, min(version) AS first_version,
+              min(transaction_id) AS transaction_id, min(occurred_at) AS occurred_at
+       FROM inserted`,
+      [
+        streamId,
+        events.length,
+        ...claim.params,
+        single ? events[0]!.type : events.map((event) => event.type),
+        single ? data[0] : `[${data.join(',')}]`,
+        metadataJson,
+      ],
     );
-    if (rows.length === 0) {
+    if (!row || row.positions === null) {
       throw concurrencyConflict(streamId, expected, await this.streamVersion(streamId));
     }
-    // By version, row i is events[i] (version = first claimed + ordinality).
-    rows.sort((x, y) => Number(x.version) - Number(y.version));
-    const recorded = rows.map(
-      (row, index): RecordedEvent => ({
-        position: String(row.position),
-        transactionId: String(row.transaction_id),
+    const positions = row.positions.split(',');
+    const firstVersion = Number(row.first_version);
+    const transactionId = String(row.transaction_id);
+    const occurredAt = row.occurred_at instanceof Date ? row.occurred_at : new Date(String(row.occurred_at));
+    const metadata = JSON.parse(metadataJson) as EventMetadata;
+    const recorded = events.map(
+      (event, index): RecordedEvent => ({
+        position: positions[index]!,
+        transactionId,
         streamId,
-        version: Number(row.version),
-        type: events[index]!.type,
+        version: firstVersion + index,
+        type: event.type,
         data: JSON.parse(data[index]!) as unknown,
-        metadata: JSON.parse(metadata) as EventMetadata,
-        occurredAt: row.occurred_at instanceof Date ? row.occurred_at : new Date(String(row.occurred_at)),
+        metadata,
+        occurredAt,
       }),
     );
     return { nextExpectedVersion: recorded[recorded.length - 1]!.version, events: recorded };

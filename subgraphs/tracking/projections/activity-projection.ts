@@ -256,23 +256,32 @@ function mergeRevenue(rows: readonly RevenueRow[]): RevenueRow[] {
 
 const byId = <Row extends { id: string }>(a: Row, b: Row): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Inserts impression rows; existing ids are left alone. Returns the ids this call inserted. */
+/**
+ * Inserts impression rows; existing ids are left alone. Returns the ids this call inserted: one
+ * result row either way, holding those ids only when some were already there (the usual batch
+ * claims every id, and needs no id back).
+ */
 export async function insertImpressions(sql: SqlClient, rows: readonly ImpressionRow[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const sorted = [...rows].sort(byId);
-  const inserted = await sql.query<{ id: string }>(
-    `INSERT INTO impressions (id, campaign_id, influencer_id, occurred_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
-     ON CONFLICT (id) DO NOTHING
-     RETURNING id`,
+  const ids = sorted.map((row) => row.id);
+  const [result] = await sql.query<{ inserted: number; ids: string[] | null }>(
+    `WITH inserted AS (
+       INSERT INTO impressions (id, campaign_id, influencer_id, occurred_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id
+     )
+     SELECT count(*)::int AS inserted, CASE WHEN count(*) < $5 THEN coalesce(array_agg(id), '{}') END AS ids FROM inserted`,
     [
-      sorted.map((row) => row.id),
+      ids,
       sorted.map((row) => row.campaignId),
       sorted.map((row) => row.influencerId),
       sorted.map((row) => row.occurredAt.toISOString()),
+      new Set(ids).size,
     ],
   );
-  return new Set(inserted.map((row) => row.id));
+  return new Set(result?.ids ?? ids);
 }
 
 const CONVERSION_COLUMNS = `id, campaign_id, influencer_id, amount_minor, currency, impression_id, product_id, store_id, quantity, occurred_at, position`;
