@@ -133,21 +133,22 @@ export class SqlEventStore implements EventStore {
     // (positions in version order; the transaction id and commit-time default are the statement's),
     // so a batch costs no per-event result parsing. Type, data and metadata are what was sent.
     const single = events.length === 1;
+    const insert = single
+      ? `INSERT INTO events (stream_id, version, type, data, metadata)
+         SELECT $1, claimed.version, $${next}::text, $${next + 1}::jsonb, $${next + 2}::jsonb FROM claimed`
+      : `INSERT INTO events (stream_id, version, type, data, metadata)
+         SELECT $1, (claimed.version - $2 + batch.ord)::int, batch.type, batch.data, $${next + 2}::jsonb
+         FROM claimed, ROWS FROM (unnest($${next}::text[]), jsonb_array_elements($${next + 1}::jsonb)) WITH ORDINALITY AS batch(type, data, ord)`;
     const [row] = await this.sql.query<{ positions: string | null; first_version: number; transaction_id: string; occurred_at: Date | string }>(
-      `WITH claimed AS (${claim.sql}),
-       inserted AS (
-         INSERT INTO events (stream_id, version, type, data, metadata)
-         ${
-           single
-             ? `SELECT $1, claimed.version, $${next}::text, $${next + 1}::jsonb, $${next + 2}::jsonb FROM claimed`
-             : `SELECT $1, (claimed.version - $2 + batch.ord)::int, batch.type, batch.data, $${next + 2}::jsonb
-                FROM claimed, ROWS FROM (unnest($${next}::text[]), jsonb_array_elements($${next + 1}::jsonb)) WITH ORDINALITY AS batch(type, data, ord)`
-         }
-         RETURNING position, version, transaction_id, occurred_at
-       )
-       SELECT string_agg(position::text, ',' ORDER BY version) AS positions, min(version) AS first_version,
-              min(transaction_id) AS transaction_id, min(occurred_at) AS occurred_at
-       FROM inserted`,
+      single
+        ? `WITH claimed AS (${claim.sql})
+           ${insert}
+           RETURNING position::text AS positions, version AS first_version, transaction_id, occurred_at`
+        : `WITH claimed AS (${claim.sql}),
+           inserted AS (${insert} RETURNING position, version, transaction_id, occurred_at)
+           SELECT string_agg(position::text, ',' ORDER BY version) AS positions, min(version) AS first_version,
+                  min(transaction_id) AS transaction_id, min(occurred_at) AS occurred_at
+           FROM inserted`,
       [
         streamId,
         events.length,
