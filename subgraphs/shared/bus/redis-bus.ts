@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { RecordedEvent } from '../event-store/contract.js';
 import type { BusHandler, EventBus } from './contract.js';
 import { groupByCategory } from './group-by-category.js';
 import { decodeEvents, encodeEvents, type WireEvent } from './serialization.js';
@@ -10,16 +12,27 @@ export interface RedisBusOptions {
   readonly onError?: (error: Error) => void;
 }
 
+/** Ends the origin tag that starts every message; JSON text never holds a raw newline. */
+const NEWLINE = 0x0a;
+
 /**
  * Redis pub/sub bus: one channel per stream category, one message per published batch and category.
  * Publishing fails fast while Redis is down (no offline queue) so the publisher keeps the events
  * and retries; the subscriber connection reconnects and resubscribes by itself.
+ *
+ * Each message starts with the tag of the bus that sent it. What this process publishes reaches its
+ * own handlers directly once Redis has taken it; the copy Redis sends back is recognised by its tag
+ * and dropped unread (never decoded), so a process's own events cost no round trip and no parse of
+ * the message text.
  */
 export class RedisBus implements EventBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly prefix: string;
   private readonly handlers = new Map<string, Set<BusHandler>>();
+  /** This bus's tag, the first bytes of each message it publishes. */
+  private readonly origin = Buffer.from(`${randomBytes(9).toString('base64url')}\n`);
+  private readonly originText = this.origin.toString();
   /**
    * False from the moment the subscriber connection drops until it has subscribed again: a message
    * published meanwhile would never reach this process's handlers, so publishing fails instead and
@@ -37,7 +50,8 @@ export class RedisBus implements EventBus {
     this.subscriber = new Redis(options.url, { autoResubscribe: true, retryStrategy, maxRetriesPerRequest: null, enableReadyCheck: false });
     this.publisher.on('error', onError);
     this.subscriber.on('error', onError);
-    this.subscriber.on('message', (channel: string, message: string) => this.deliver(channel, message));
+    // Buffers, not strings: our own messages are recognised by their first bytes and never decoded.
+    this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.received(channel, message));
     this.subscriber.on('close', () => {
       this.subscriberLive = false;
     });
@@ -61,11 +75,18 @@ export class RedisBus implements EventBus {
     return `${this.prefix}:events:${category}`;
   }
 
-  private deliver(channel: string, message: string): void {
-    const category = channel.slice(`${this.prefix}:events:`.length);
+  /** A message from Redis: another process's is decoded and delivered, our own was delivered already. */
+  private received(channel: Buffer, message: Buffer): void {
+    if (message.length > this.origin.length && message.subarray(0, this.origin.length).equals(this.origin)) return;
+    const category = channel.toString().slice(`${this.prefix}:events:`.length);
     const handlers = this.handlers.get(category);
     if (!handlers || handlers.size === 0) return;
-    for (const event of decodeEvents(message)) for (const handler of handlers) handler(event);
+    const body = message.indexOf(NEWLINE) + 1;
+    this.deliver(handlers, decodeEvents(message.toString('utf8', body)));
+  }
+
+  private deliver(handlers: ReadonlySet<BusHandler>, events: readonly RecordedEvent[]): void {
+    for (const event of events) for (const handler of handlers) handler(event);
   }
 
   /** Resolves once the publishing connection is usable (startup, tests). */
@@ -78,10 +99,16 @@ export class RedisBus implements EventBus {
     if (events.length === 0) return;
     if (!this.subscriberLive && this.handlers.size > 0) throw new Error('redis subscriber connection is not subscribed yet');
     const pipeline = this.publisher.pipeline();
-    for (const [category, group] of groupByCategory(events)) pipeline.publish(this.channel(category), encodeEvents(group));
+    const messages = groupByCategory(events).map(([category, group]) => [category, encodeEvents(group)] as const);
+    for (const [category, body] of messages) pipeline.publish(this.channel(category), this.originText + body);
     const results = await pipeline.exec();
     const failure = results?.find(([error]) => error !== null);
     if (failure?.[0]) throw failure[0];
+    // Redis has them, so other processes do: now this process's own subscribers, in the same order.
+    for (const [category, body] of messages) {
+      const handlers = this.handlers.get(category);
+      if (handlers && handlers.size > 0) this.deliver(handlers, decodeEvents(body));
+    }
   }
 
   async subscribe(category: string, handler: BusHandler): Promise<() => Promise<void>> {
