@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventBus } from '../subgraphs/shared/bus/contract.js';
 import { InMemoryBus } from '../subgraphs/shared/bus/in-memory-bus.js';
 import { RedisBus } from '../subgraphs/shared/bus/redis-bus.js';
-import { toWire } from '../subgraphs/shared/bus/serialization.js';
+import { encodeRuns } from '../subgraphs/shared/bus/serialization.js';
 import type { DatabaseKind } from '../subgraphs/shared/database/sql.js';
 import type { RecordedEvent } from '../subgraphs/shared/event-store/contract.js';
 import { SqlEventStore } from '../subgraphs/shared/event-store/sql-event-store.js';
@@ -180,7 +180,7 @@ async function benchBusOnly(busKind: BusKind): Promise<ModeResult> {
       };
       const arrival = deliveries.arrival(event.position);
       const started = performance.now();
-      await bus.publish([toWire(event)]);
+      await bus.publish(encodeRuns([event]));
       const arrivedAt = await arrival;
       if (index >= WARMUP) latencies.push(arrivedAt - started);
     }

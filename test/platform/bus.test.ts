@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EventBus } from '../../subgraphs/shared/bus/contract.js';
 import { RedisBus } from '../../subgraphs/shared/bus/redis-bus.js';
-import { toWire } from '../../subgraphs/shared/bus/serialization.js';
+import { encodeRuns } from '../../subgraphs/shared/bus/serialization.js';
 import type { RecordedEvent } from '../../subgraphs/shared/event-store/contract.js';
 import { backend, createTestBus } from '../support/environment.js';
 import { sleep, waitFor } from './helpers.js';
@@ -44,7 +44,7 @@ describe('event bus', () => {
     await other.subscribe(`${category}x`, (event) => received.otherCategory.push(event));
 
     const events = [1, 2, 3, 4, 5].map((position) => recorded(category, position, { text: 'zürich ✓ "quoted"\nline', position }));
-    await publishing.publish(events.map(toWire));
+    await publishing.publish(encodeRuns(events));
 
     await waitFor(() => received.publishing.length === 5 && received.other.length === 5);
     await sleep(100); // room for any duplicate to arrive

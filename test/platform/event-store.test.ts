@@ -3,7 +3,7 @@ import type { SqlClient } from '../../subgraphs/shared/database/sql.js';
 import type { DomainEvent } from '../../subgraphs/shared/decider/decider.js';
 import { ErrorCode } from '../../subgraphs/shared/errors/codes.js';
 import { LOG_START, cursorOf, isAfter, type LogCursor, type RecordedEvent } from '../../subgraphs/shared/event-store/contract.js';
-import { decodeEvents, encodeEvents } from '../../subgraphs/shared/bus/serialization.js';
+import { decodeEvents } from '../../subgraphs/shared/bus/serialization.js';
 import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/environment.js';
 import { HOOK_TIMEOUT_MS, expectLogOrder, openSlowTransaction, rejectionOf, settle, sleep, uniqueCategory } from './helpers.js';
@@ -326,19 +326,27 @@ describe('event store: batches, metadata and reads', () => {
     expect(paged).toHaveLength(28);
   });
 
-  it('readAllJson returns the same events as readAll, as the JSON the bus decodes, with their cursors', async () => {
-    const category = uniqueCategory();
+  it('readAllEncoded returns the events of readAll as runs of one category in log order, with the last cursor', async () => {
+    const [first, second] = [uniqueCategory(), uniqueCategory()];
     const data = { text: 'zürich ✓ "quoted"\n', n: 12.5, big: 2 ** 40, nested: { list: [1, null, true] }, none: null };
-    await store.appendToStream(`${category}-1`, [event('Rich', data), event('Empty', null)], { metadata: { correlationId: 'corr-j', actor: 'user:7' } });
-    await store.appendToStream(`${category}-2`, events(3));
+    await store.appendToStream(`${first}-1`, [event('Rich', data), event('Empty', null)], { metadata: { correlationId: 'corr-j', actor: 'user:7' } });
+    await store.appendToStream(`${second}-1`, events(2));
+    await store.appendToStream(`${first}-2`, events(3));
     await settle(sql);
-    const after = (await store.readAll(LOG_START, { categories: [category], limit: 1 }))[0]!;
-    const expected = await store.readAll(cursorOf(after), { categories: [category], limit: 3 });
-    const json = await store.readAllJson(cursorOf(after), { categories: [category], limit: 3 });
-    expect(json.map(({ transactionId, position, streamId }) => ({ transactionId, position, streamId }))).toEqual(
-      expected.map(({ transactionId, position, streamId }) => ({ transactionId, position, streamId })),
-    );
-    expect(decodeEvents(encodeEvents(json))).toEqual(expected);
+    const categories = [first, second];
+    const start = (await store.readAll(LOG_START, { categories, limit: 1 }))[0]!;
+    const expected = await store.readAll(cursorOf(start), { categories, limit: 6 });
+    const page = await store.readAllEncoded(cursorOf(start), { categories, limit: 6 });
+    expect(page.count).toBe(6);
+    expect(page.runs.map((run) => [run.category, run.count])).toEqual([
+      [first, 1],
+      [second, 2],
+      [first, 3],
+    ]);
+    expect(page.runs.flatMap((run) => decodeEvents(run.json))).toEqual(expected);
+    expect(page.last).toEqual(cursorOf(expected[5]!));
+    const empty = await store.readAllEncoded(cursorOf(expected[5]!), { categories });
+    expect(empty).toEqual({ count: 0, runs: [], last: undefined });
   });
 });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBus } from '../../subgraphs/shared/bus/contract.js';
 import { InMemoryBus } from '../../subgraphs/shared/bus/in-memory-bus.js';
 import { RedisBus } from '../../subgraphs/shared/bus/redis-bus.js';
+import { decodeEvents } from '../../subgraphs/shared/bus/serialization.js';
 import { openDatabase } from '../../subgraphs/shared/database/connect.js';
 import type { Row, SqlClient, SqlSession } from '../../subgraphs/shared/database/sql.js';
 import { LOG_START, cursorOf, type RecordedEvent } from '../../subgraphs/shared/event-store/contract.js';
@@ -205,9 +206,9 @@ describe('publisher and bus', () => {
     let sabotage = 2;
     // The bus accepts the batch, then reports a failure: the checkpoint must not move past it.
     const crashing: EventBus = {
-      publish: async (events) => {
-        await inner.publish(events);
-        if (events.some((event) => event.streamId.startsWith(`${category}-`)) && sabotage > 0) {
+      publish: async (runs) => {
+        await inner.publish(runs);
+        if (runs.some((run) => run.category === category) && sabotage > 0) {
           sabotage -= 1;
           throw new Error('crashed after publishing');
         }
@@ -275,13 +276,13 @@ describe('publisher and bus', () => {
     const [busA, busB] = await busesOnOneChannel();
     const calls: Array<{ publisher: string; positions: string[]; start: number; end: number }> = [];
     const instrumented = (id: string, inner: EventBus): EventBus => ({
-      publish: async (events) => {
+      publish: async (runs) => {
         const start = performance.now();
         await sleep(15); // a slow bus makes overlapping passes visible
-        await inner.publish(events);
+        await inner.publish(runs);
         calls.push({
           publisher: id,
-          positions: events.filter((event) => event.streamId.startsWith(`${category}-`)).map((event) => (JSON.parse(event.json) as { position: string }).position),
+          positions: runs.filter((run) => run.category === category).flatMap((run) => decodeEvents(run.json).map((event) => event.position)),
           start,
           end: performance.now(),
         });

@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '../event-store/contract.js';
-import type { WireEvent } from './serialization.js';
+import type { EncodedRun, RecordedEvent } from '../event-store/contract.js';
 
 /** Receives each event published on a channel the handler subscribed to. */
 export type BusHandler = (event: RecordedEvent) => void;
@@ -9,8 +8,8 @@ export type BusHandler = (event: RecordedEvent) => void;
  * (Redis pub/sub); the publisher re-publishes on failure, so consumers deduplicate by position.
  */
 export interface EventBus {
-  /** Publishes events in log order, in their wire form (see `toWire` for events built in the process). */
-  publish(events: readonly WireEvent[]): Promise<void>;
+  /** Publishes runs of events in log order (see `encodeRuns` for events built in the process). */
+  publish(runs: readonly EncodedRun[]): Promise<void>;
   /** Subscribes to the events of one stream category; returns the unsubscribe function. */
   subscribe(category: string, handler: BusHandler): Promise<() => Promise<void>>;
   close(): Promise<void>;

@@ -1,17 +1,16 @@
 import type { BusHandler, EventBus } from './contract.js';
-import { groupByCategory } from './group-by-category.js';
-import { decodeEvents, encodeEvents, type WireEvent } from './serialization.js';
+import { decodeEvents, type EncodedRun } from './serialization.js';
 
 /** The bus of a single process (no REDIS_URL): same contract as the Redis bus. */
 export class InMemoryBus implements EventBus {
   private readonly handlers = new Map<string, Set<BusHandler>>();
 
-  async publish(events: readonly WireEvent[]): Promise<void> {
-    for (const [category, group] of groupByCategory(events)) {
-      const handlers = this.handlers.get(category);
+  async publish(runs: readonly EncodedRun[]): Promise<void> {
+    for (const run of runs) {
+      const handlers = this.handlers.get(run.category);
       if (!handlers || handlers.size === 0) continue;
       // Decoded as the Redis bus decodes a message: subscribers get the same objects either way.
-      for (const event of decodeEvents(encodeEvents(group))) for (const handler of handlers) handler(event);
+      for (const event of decodeEvents(run.json)) for (const handler of handlers) handler(event);
     }
   }
 

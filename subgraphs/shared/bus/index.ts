@@ -5,7 +5,7 @@ import { RedisBus } from './redis-bus.js';
 export type { BusHandler, EventBus } from './contract.js';
 export { InMemoryBus } from './in-memory-bus.js';
 export { RedisBus } from './redis-bus.js';
-export { toWire, type WireEvent } from './serialization.js';
+export { decodeEvents, encodeRuns, type EncodedRun } from './serialization.js';
 
 /** Redis when a URL is configured, otherwise the in-process bus. */
 export function createBus(options: { redisUrl?: string; prefix?: string; onError?: (error: Error) => void }): EventBus {

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { RecordedEvent } from '../event-store/contract.js';
 import type { BusHandler, EventBus } from './contract.js';
-import { groupByCategory } from './group-by-category.js';
-import { decodeEvents, encodeEvents, type WireEvent } from './serialization.js';
+import { decodeEvents, type EncodedRun } from './serialization.js';
 
 export interface RedisBusOptions {
   readonly url: string;
@@ -12,27 +11,29 @@ export interface RedisBusOptions {
   readonly onError?: (error: Error) => void;
 }
 
-/** Ends the origin tag that starts every message; JSON text never holds a raw newline. */
-const NEWLINE = 0x0a;
+/** `text` matched literally inside a Redis glob pattern. */
+const globLiteral = (text: string): string => text.replace(/[*?[\]\\]/g, (special) => `\\${special}`);
 
 /**
- * Redis pub/sub bus: one channel per stream category, one message per published batch and category.
+ * Redis pub/sub bus: one message per published run (consecutive events of one stream category).
  * Publishing fails fast while Redis is down (no offline queue) so the publisher keeps the events
  * and retries; the subscriber connection reconnects and resubscribes by itself.
  *
- * Each message starts with the tag of the bus that sent it. What this process publishes reaches its
- * own handlers directly once Redis has taken it; the copy Redis sends back is recognised by its tag
- * and dropped unread (never decoded), so a process's own events cost no round trip and no parse of
- * the message text.
+ * A bus publishes on `<prefix>:events:<category>:<origin>`, its origin a random tag of its own, and
+ * listens to `<prefix>:events:<category>:*`. What this process publishes reaches its own handlers
+ * directly once Redis has taken it; the copy Redis sends back is recognised by its channel and
+ * dropped unread, so a process's own events cost no round trip and no decoding of the message.
  */
 export class RedisBus implements EventBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly prefix: string;
   private readonly handlers = new Map<string, Set<BusHandler>>();
-  /** This bus's tag, the first bytes of each message it publishes. */
-  private readonly origin = Buffer.from(`${randomBytes(9).toString('base64url')}\n`);
-  private readonly originText = this.origin.toString();
+  /** Ends the channel of every message this bus publishes. */
+  private readonly origin = `:${randomBytes(9).toString('base64url')}`;
+  private readonly originBytes = Buffer.from(this.origin);
+  /** Category of each pattern listened to. */
+  private readonly categoryOfPattern = new Map<string, string>();
   /**
    * False from the moment the subscriber connection drops until it has subscribed again: a message
    * published meanwhile would never reach this process's handlers, so publishing fails instead and
@@ -50,19 +51,19 @@ export class RedisBus implements EventBus {
     this.subscriber = new Redis(options.url, { autoResubscribe: true, retryStrategy, maxRetriesPerRequest: null, enableReadyCheck: false });
     this.publisher.on('error', onError);
     this.subscriber.on('error', onError);
-    // Buffers, not strings: our own messages are recognised by their first bytes and never decoded.
-    this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.received(channel, message));
+    // Buffers, not strings: our own messages are recognised by their channel and never decoded.
+    this.subscriber.on('pmessageBuffer', (pattern: string, channel: Buffer, message: Buffer) => this.received(pattern, channel, message));
     this.subscriber.on('close', () => {
       this.subscriberLive = false;
     });
     this.subscriber.on('ready', () => {
-      const channels = [...this.handlers.keys()].map((category) => this.channel(category));
-      if (channels.length === 0) {
+      const patterns = [...this.handlers.keys()].map((category) => this.pattern(category));
+      if (patterns.length === 0) {
         this.subscriberLive = true;
         return;
       }
-      // Confirms the resubscription: once Redis answered, every channel is listened to again.
-      this.subscriber.subscribe(...channels).then(
+      // Confirms the resubscription: once Redis answered, every pattern is listened to again.
+      this.subscriber.psubscribe(...patterns).then(
         () => {
           if (this.subscriber.status === 'ready') this.subscriberLive = true;
         },
@@ -71,18 +72,23 @@ export class RedisBus implements EventBus {
     });
   }
 
+  /** Where this bus publishes the events of `category`. */
   private channel(category: string): string {
-    return `${this.prefix}:events:${category}`;
+    return `${this.prefix}:events:${category}${this.origin}`;
+  }
+
+  /** Every bus's channel of `category`. */
+  private pattern(category: string): string {
+    return `${globLiteral(`${this.prefix}:events:${category}`)}:*`;
   }
 
   /** A message from Redis: another process's is decoded and delivered, our own was delivered already. */
-  private received(channel: Buffer, message: Buffer): void {
-    if (message.length > this.origin.length && message.subarray(0, this.origin.length).equals(this.origin)) return;
-    const category = channel.toString().slice(`${this.prefix}:events:`.length);
-    const handlers = this.handlers.get(category);
+  private received(pattern: string, channel: Buffer, message: Buffer): void {
+    if (channel.length >= this.originBytes.length && channel.subarray(channel.length - this.originBytes.length).equals(this.originBytes)) return;
+    const category = this.categoryOfPattern.get(pattern);
+    const handlers = category === undefined ? undefined : this.handlers.get(category);
     if (!handlers || handlers.size === 0) return;
-    const body = message.indexOf(NEWLINE) + 1;
-    this.deliver(handlers, decodeEvents(message.toString('utf8', body)));
+    this.deliver(handlers, decodeEvents(message.toString()));
   }
 
   private deliver(handlers: ReadonlySet<BusHandler>, events: readonly RecordedEvent[]): void {
@@ -95,19 +101,18 @@ export class RedisBus implements EventBus {
     await new Promise<void>((resolve) => this.publisher.once('ready', () => resolve()));
   }
 
-  async publish(events: readonly WireEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  async publish(runs: readonly EncodedRun[]): Promise<void> {
+    if (runs.length === 0) return;
     if (!this.subscriberLive && this.handlers.size > 0) throw new Error('redis subscriber connection is not subscribed yet');
     const pipeline = this.publisher.pipeline();
-    const messages = groupByCategory(events).map(([category, group]) => [category, encodeEvents(group)] as const);
-    for (const [category, body] of messages) pipeline.publish(this.channel(category), this.originText + body);
+    for (const run of runs) pipeline.publish(this.channel(run.category), run.json);
     const results = await pipeline.exec();
     const failure = results?.find(([error]) => error !== null);
     if (failure?.[0]) throw failure[0];
     // Redis has them, so other processes do: now this process's own subscribers, in the same order.
-    for (const [category, body] of messages) {
-      const handlers = this.handlers.get(category);
-      if (handlers && handlers.size > 0) this.deliver(handlers, decodeEvents(body));
+    for (const run of runs) {
+      const handlers = this.handlers.get(run.category);
+      if (handlers && handlers.size > 0) this.deliver(handlers, decodeEvents(run.json));
     }
   }
 
@@ -116,7 +121,8 @@ export class RedisBus implements EventBus {
     if (!handlers) {
       handlers = new Set();
       this.handlers.set(category, handlers);
-      await this.subscriber.subscribe(this.channel(category));
+      this.categoryOfPattern.set(this.pattern(category), category);
+      await this.subscriber.psubscribe(this.pattern(category));
     }
     const entry: BusHandler = (event) => handler(event);
     handlers.add(entry);
@@ -124,13 +130,15 @@ export class RedisBus implements EventBus {
       handlers.delete(entry);
       if (handlers.size === 0 && this.handlers.get(category) === handlers) {
         this.handlers.delete(category);
-        await this.subscriber.unsubscribe(this.channel(category)).catch(() => undefined);
+        this.categoryOfPattern.delete(this.pattern(category));
+        await this.subscriber.punsubscribe(this.pattern(category)).catch(() => undefined);
       }
     };
   }
 
   async close(): Promise<void> {
     this.handlers.clear();
+    this.categoryOfPattern.clear();
     this.publisher.disconnect();
     this.subscriber.disconnect();
   }

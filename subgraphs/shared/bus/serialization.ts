@@ -1,25 +1,19 @@
-import type { RecordedEvent, RecordedEventJson } from '../event-store/contract.js';
+import type { EncodedRun, RecordedEvent } from '../event-store/contract.js';
+import { groupByCategory } from './group-by-category.js';
+
+export type { EncodedRun } from '../event-store/contract.js';
 
 /**
- * An event as the bus carries it: its stream (which picks the channel) and its JSON. The publisher
- * has the database write this JSON as it reads the log (`readAllJson`), so events cross the
- * process without being parsed and re-serialised.
+ * Events built in the process (tests, tools) as the bus carries them: runs of consecutive events of
+ * one category. The publisher gets its runs already encoded from the database (`readAllEncoded`).
  */
-export type WireEvent = Pick<RecordedEventJson, 'streamId' | 'json'>;
-
-/** The wire form of an event built in the process (tests, tools). */
-export function toWire(event: RecordedEvent): WireEvent {
-  return { streamId: event.streamId, json: JSON.stringify(event) };
+export function encodeRuns(events: readonly RecordedEvent[]): EncodedRun[] {
+  return groupByCategory(events).map(([category, run]) => ({ category, count: run.length, json: JSON.stringify(run) }));
 }
 
-/** One bus message: a JSON array of events of one category. */
-export function encodeEvents(events: readonly WireEvent[]): string {
-  return `[${events.map((event) => event.json).join(',')}]`;
-}
-
-/** Inverse of {@link encodeEvents}. */
-export function decodeEvents(message: string): RecordedEvent[] {
-  const parsed = JSON.parse(message) as Array<Omit<RecordedEvent, 'occurredAt'> & { occurredAt: string | Date }>;
+/** The events of one run, with `occurredAt` back as a Date. */
+export function decodeEvents(json: string): RecordedEvent[] {
+  const parsed = JSON.parse(json) as Array<Omit<RecordedEvent, 'occurredAt'> & { occurredAt: string | Date }>;
   for (const event of parsed) event.occurredAt = new Date(event.occurredAt);
   return parsed as RecordedEvent[];
 }

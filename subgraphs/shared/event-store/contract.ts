@@ -82,12 +82,21 @@ export const cursorOf = (event: Pick<RecordedEvent, 'transactionId' | 'position'
 });
 
 /**
- * A recorded event as JSON (its {@link RecordedEvent} with `occurredAt` as ISO-8601), with its
- * stream and its place in the log: what the publisher hands to the bus without parsing it.
+ * Consecutive events of one stream category as one JSON array of their {@link RecordedEvent}s
+ * (`occurredAt` as ISO-8601): how the publisher hands a page of the log to the bus.
  */
-export interface RecordedEventJson extends LogCursor {
-  readonly streamId: string;
+export interface EncodedRun {
+  readonly category: string;
+  readonly count: number;
   readonly json: string;
+}
+
+/** A page of the log as runs of one category, in log order, and the cursor of its last event. */
+export interface EncodedLogPage {
+  readonly count: number;
+  readonly runs: readonly EncodedRun[];
+  /** Undefined when the page is empty. */
+  readonly last: LogCursor | undefined;
 }
 
 /** Total order of the log: true when `a` comes strictly after `b`. */

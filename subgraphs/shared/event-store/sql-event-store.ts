@@ -11,7 +11,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
-  RecordedEventJson,
+  EncodedLogPage,
 } from './contract.js';
 
 interface EventRow {
@@ -202,15 +202,31 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * `readAll` as JSON written by the database: the publisher hands the log to the bus without
-   * parsing and re-serialising every payload.
+   * `readAll` as the bus carries it, written by the database: each run of consecutive events of one
+   * category comes as one JSON array text, so the publisher hands a page to the bus without
+   * parsing, re-serialising or joining any payload in the process.
    */
-  async readAllJson(after: LogCursor, options: ReadAllOptions = {}): Promise<RecordedEventJson[]> {
-    const rows = await this.sql.query<{ transaction_id: string; position: string; stream_id: string; json: string }>(
-      `SELECT transaction_id, position, stream_id, ${WIRE_JSON} AS json ${READ_ALL_FROM}`,
+  async readAllEncoded(after: LogCursor, options: ReadAllOptions = {}): Promise<EncodedLogPage> {
+    const rows = await this.sql.query<{ category: string; count: number; json: string; last_transaction_id: string; last_position: string }>(
+      `WITH page AS (
+         SELECT transaction_id, position, split_part(stream_id, '-', 1) AS category, ${WIRE_JSON} AS wire ${READ_ALL_FROM}
+       ), numbered AS (
+         SELECT *, row_number() OVER log AS seq,
+                row_number() OVER log - row_number() OVER (PARTITION BY category ORDER BY transaction_id, position) AS run
+         FROM page WINDOW log AS (ORDER BY transaction_id, position)
+       )
+       SELECT category, count(*)::int AS count, '[' || string_agg(wire, ',' ORDER BY seq) || ']' AS json,
+              (array_agg(transaction_id::text ORDER BY seq DESC))[1] AS last_transaction_id,
+              (array_agg(position::text ORDER BY seq DESC))[1] AS last_position
+       FROM numbered GROUP BY category, run ORDER BY min(seq)`,
       readAllParams(after, options),
     );
-    return rows.map((row) => ({ transactionId: String(row.transaction_id), position: String(row.position), streamId: row.stream_id, json: row.json }));
+    const last = rows[rows.length - 1];
+    return {
+      count: rows.reduce((sum, row) => sum + Number(row.count), 0),
+      runs: rows.map((row) => ({ category: row.category, count: Number(row.count), json: row.json })),
+      last: last ? { transactionId: String(last.last_transaction_id), position: String(last.last_position) } : undefined,
+    };
   }
 
   async cursorAt(position: string): Promise<LogCursor | undefined> {

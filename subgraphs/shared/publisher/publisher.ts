@@ -181,20 +181,20 @@ export class EventPublisher {
 
   /** One pass: publishes up to a batch; when it finds nothing more to do, saves the checkpoint. */
   private async pass(session: SqlSession, store: SqlEventStore): Promise<PassOutcome> {
-    const events = await store.readAllJson(this.checkpoint, { limit: this.batchSize });
-    if (events.length > 0) {
+    const page = await store.readAllEncoded(this.checkpoint, { limit: this.batchSize });
+    if (page.last) {
       try {
-        await this.options.bus.publish(events);
+        await this.options.bus.publish(page.runs);
       } catch (error) {
         // The bus failed, not the session: keep leading and retry from the same checkpoint.
         this.failed(error);
         return { more: true, pauseMs: this.backoff() };
       }
       this.failures = 0;
-      this.checkpoint = cursorOf(events[events.length - 1]!);
-      this.published += events.length;
+      this.checkpoint = page.last;
+      this.published += page.count;
       if (Date.now() - this.savedAt >= this.checkpointIntervalMs) await this.save(session);
-      if (events.length === this.batchSize || this.signal.requested || !this.running) return { more: true };
+      if (page.count === this.batchSize || this.signal.requested || !this.running) return { more: true };
     }
     // Committed events the pass could not publish wait behind an older running transaction
     // (readAll is commit-safe). It may belong to another process, whose commit wakes nobody
