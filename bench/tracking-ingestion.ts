@@ -138,6 +138,12 @@ async function main(): Promise<void> {
         },
       );
     });
+    const busArrivals = new Map<string, Array<[number, number]>>();
+    await platform.bus.subscribe('activity', (event) => {
+      const list = busArrivals.get(event.streamId) ?? [];
+      list.push([event.version, performance.now()]);
+      busArrivals.set(event.streamId, list);
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     const store = new SqlEventStore(platform.db.sql);
@@ -221,6 +227,20 @@ async function main(): Promise<void> {
       latencies.sort((a, b) => a - b);
       return { latencies, missing, commitCount };
     };
+    for (const ph of ['subgraph', 'router', 'paced']) {
+      const lat: number[] = [];
+      for (const [stream, list] of commits) {
+        const arr = busArrivals.get(stream) ?? [];
+        let c = 0;
+        for (const [version, committedAt, committedIn] of list) {
+          while (c < arr.length && arr[c]![0] < version) c += 1;
+          if (committedIn !== ph) continue;
+          if (arr[c]) lat.push(arr[c]![1] - committedAt);
+        }
+      }
+      lat.sort((a, b) => a - b);
+      console.log(ph, 'commit->bus p50', round(quantile(lat, 0.5),1), 'p95', round(quantile(lat, 0.95),1), 'p99', round(quantile(lat, 0.99),1));
+    }
     const updates = [...receipts.values()].reduce((sum, list) => sum + list.length, 0);
     const latency = { subgraph: latencyOf('subgraph'), router: latencyOf('router'), paced: latencyOf('paced') };
     const latencyRow = (label: string, rate: number, measured: ReturnType<typeof latencyOf>) => ({

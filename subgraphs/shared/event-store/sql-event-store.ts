@@ -202,30 +202,30 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * `readAll` as the bus carries it, written by the database: each run of consecutive events of one
-   * category comes as one JSON array text, so the publisher hands a page to the bus without
-   * parsing, re-serialising or joining any payload in the process.
+   * `readAll` as the bus carries it: the database writes each event's JSON, and consecutive events
+   * of one category are joined into one JSON array, so the publisher hands a page to the bus
+   * without parsing or re-serialising any payload. (Grouping the runs in SQL too was measured
+   * slower: the window sorts carry every payload.)
    */
   async readAllEncoded(after: LogCursor, options: ReadAllOptions = {}): Promise<EncodedLogPage> {
-    const rows = await this.sql.query<{ category: string; count: number; json: string; last_transaction_id: string; last_position: string }>(
-      `WITH page AS (
-         SELECT transaction_id, position, split_part(stream_id, '-', 1) AS category, ${WIRE_JSON} AS wire ${READ_ALL_FROM}
-       ), numbered AS (
-         SELECT *, row_number() OVER log AS seq,
-                row_number() OVER log - row_number() OVER (PARTITION BY category ORDER BY transaction_id, position) AS run
-         FROM page WINDOW log AS (ORDER BY transaction_id, position)
-       )
-       SELECT category, count(*)::int AS count, '[' || string_agg(wire, ',' ORDER BY seq) || ']' AS json,
-              (array_agg(transaction_id::text ORDER BY seq DESC))[1] AS last_transaction_id,
-              (array_agg(position::text ORDER BY seq DESC))[1] AS last_position
-       FROM numbered GROUP BY category, run ORDER BY min(seq)`,
+    const rows = await this.sql.query<{ transaction_id: string; position: string; category: string; json: string }>(
+      `SELECT transaction_id, position, split_part(stream_id, '-', 1) AS category, ${WIRE_JSON} AS json ${READ_ALL_FROM}`,
       readAllParams(after, options),
     );
+    const runs: Array<{ category: string; json: string[] }> = [];
+    let run: { category: string; json: string[] } | undefined;
+    for (const row of rows) {
+      if (run?.category !== row.category) {
+        run = { category: row.category, json: [] };
+        runs.push(run);
+      }
+      run.json.push(row.json);
+    }
     const last = rows[rows.length - 1];
     return {
-      count: rows.reduce((sum, row) => sum + Number(row.count), 0),
-      runs: rows.map((row) => ({ category: row.category, count: Number(row.count), json: row.json })),
-      last: last ? { transactionId: String(last.last_transaction_id), position: String(last.last_position) } : undefined,
+      count: rows.length,
+      runs: runs.map(({ category, json }) => ({ category, count: json.length, json: `[${json.join(',')}]` })),
+      last: last ? { transactionId: String(last.transaction_id), position: String(last.position) } : undefined,
     };
   }
 
