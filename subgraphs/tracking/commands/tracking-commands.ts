@@ -79,30 +79,57 @@ interface CampaignRecord {
 
 const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
+/** First half of the advisory lock key of a campaign's activity; the second is `hashtext(campaignId)`. */
+const CAMPAIGN_ACTIVITY_LOCK = 0x6361_6d70; // "camp"
+
 /**
- * The campaign state activity is decided against, from the campaigns read model. FOR SHARE: many
- * batches of one campaign run together, while a pause or end (which updates the row) waits for them
- * and they wait for it, so no activity commits on a campaign that was paused before it.
+ * Activity commands (shared) and lifecycle changes (exclusive) of one campaign exclude each other
+ * through a transaction-level advisory lock: many batches of a campaign run together, a pause or
+ * end waits for those under way, and a batch that starts after it waits for its commit and then
+ * reads the new status, so no activity commits on a campaign that was paused before it. An
+ * advisory lock, unlike FOR SHARE on the campaign row, gives the transaction no transaction id:
+ * it gets one at its first write, and the publisher, which holds back what committed after any
+ * transaction still running with an older id, waits less for batches under way.
  */
-export async function lockCampaignState(tx: SqlClient, campaignId: string): Promise<CampaignState> {
-  const [row] = await tx.query<CampaignRecord>(
-    `SELECT id, name, status, budget_minor, budget_currency, starts_at, ends_at, product_id FROM campaigns WHERE id = $1 FOR SHARE`,
-    [campaignId],
+async function lockCampaignActivity(tx: SqlClient, campaignId: string, mode: 'shared' | 'exclusive'): Promise<void> {
+  const lock = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+  await tx.query(`SELECT ${lock}($1, hashtext($2))`, [CAMPAIGN_ACTIVITY_LOCK, campaignId]);
+}
+
+/**
+ * The campaign state activity is decided against, from the campaigns read model, read after the
+ * shared activity lock is held (a statement of its own: its snapshot must follow the wait), with
+ * which of `influencerIds` are registered.
+ */
+export async function lockCampaignState(
+  tx: SqlClient,
+  campaignId: string,
+  influencerIds: readonly string[] = [],
+): Promise<{ campaign: CampaignState; influencers: Set<string> }> {
+  await lockCampaignActivity(tx, campaignId, 'shared');
+  const [row] = await tx.query<CampaignRecord & { influencers: string[] }>(
+    `SELECT id, name, status, budget_minor, budget_currency, starts_at, ends_at, product_id,
+            ARRAY(SELECT id FROM influencers WHERE id = ANY($2::text[])) AS influencers
+     FROM campaigns WHERE id = $1`,
+    [campaignId, influencerIds],
   );
-  if (!row) return { created: false };
+  if (!row) return { campaign: { created: false }, influencers: new Set() };
   const budget: Money | null =
     row.budget_minor === null || row.budget_currency === null
       ? null
       : { amount: formatMinor(BigInt(row.budget_minor)), currency: row.budget_currency };
   return {
-    created: true,
-    campaignId: row.id,
-    name: row.name,
-    status: row.status,
-    budget,
-    startsAt: iso(row.starts_at),
-    endsAt: row.ends_at === null ? null : iso(row.ends_at),
-    productId: row.product_id,
+    campaign: {
+      created: true,
+      campaignId: row.id,
+      name: row.name,
+      status: row.status,
+      budget,
+      startsAt: iso(row.starts_at),
+      endsAt: row.ends_at === null ? null : iso(row.ends_at),
+      productId: row.product_id,
+    },
+    influencers: new Set(row.influencers),
   };
 }
 
@@ -167,7 +194,11 @@ export function trackingCommands(platform: Platform) {
       idempotencyKey: options.idempotencyKey,
       ...(idempotencyScope !== undefined ? { idempotencyScope } : {}),
       metadata,
-      project: (tx, stream) => projectStream(tx, campaignProjection, stream.history),
+      project: async (tx, stream) => {
+        // Waits for the activity under way; later activity waits for this commit (see lockCampaignActivity).
+        await lockCampaignActivity(tx, command.campaignId, 'exclusive');
+        await projectStream(tx, campaignProjection, stream.history);
+      },
     });
 
   const lifecycle = (type: 'PauseCampaign' | 'ResumeCampaign' | 'EndCampaign') =>
@@ -277,9 +308,8 @@ export function trackingCommands(platform: Platform) {
       if (commands.length === 0) return { ...base, events: [], replayed: false, accepted: 0, duplicates: 0 };
 
       const events = await activityTransaction(async (tx) => {
-        const campaign = await lockCampaignState(tx, input.campaignId);
+        const { campaign, influencers } = await lockCampaignState(tx, input.campaignId, [...new Set(commands.map((command) => command.influencerId))]);
         if (!campaign.created) throw notFound('campaign', input.campaignId);
-        const influencers = await existingIds(tx, 'influencers', [...new Set(commands.map((command) => command.influencerId))]);
         const influencerExists = (id: string) => influencers.has(id);
         let decided: ImpressionRegistered[];
         try {
@@ -325,8 +355,8 @@ export function trackingCommands(platform: Platform) {
       const base = { campaignId: input.campaignId, conversionId: input.id };
       const events = await activityTransaction(async (tx) => {
         if ((await existingIds(tx, 'conversions', [input.id])).size > 0) return [];
-        const campaign = await lockCampaignState(tx, input.campaignId);
-        const influencerKnown = (await existingIds(tx, 'influencers', [input.influencerId])).size > 0;
+        const { campaign, influencers } = await lockCampaignState(tx, input.campaignId, [input.influencerId]);
+        const influencerKnown = influencers.has(input.influencerId);
         let impression: { campaignId: string; influencerId: string } | undefined;
         if (input.impressionId != null) {
           const [row] = await tx.query<{ campaign_id: string; influencer_id: string }>(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTrackingHarness, type TrackingHarness } from '../../support/tracking-harness.js';
-import { REGISTER_CONVERSION, REGISTER_IMPRESSION, REGISTER_IMPRESSIONS, campaign, impressions, influencers, minutesAgo, ok, uid } from './helpers.js';
+import { PAUSE_CAMPAIGN, REGISTER_CONVERSION, REGISTER_IMPRESSION, REGISTER_IMPRESSIONS, campaign, impressions, influencers, minutesAgo, ok, uid } from './helpers.js';
 
 /** Starting on a busy machine (PGlite compiles its WebAssembly, then migrates) can take a while. */
 const HOOK_TIMEOUT_MS = 180_000;
@@ -107,6 +107,30 @@ describe('impressions are idempotent by client id', () => {
                 AND e.stream_id = 'activity-' || i.campaign_id) <> 1 AND i.id LIKE 'shared-%'`,
     );
     expect(Number(mismatch?.count)).toBe(0);
+  });
+
+  it('a pause racing with batches: each batch is wholly recorded before it or rejected after it, and the stats count exactly the recorded ones', async () => {
+    const campaignId = await campaign(harness);
+    const send = (batch: number) =>
+      harness.request(REGISTER_IMPRESSIONS, {
+        input: { campaignId, impressions: Array.from({ length: 50 }, (_, index) => entry(`race-${uid('r')}-${batch}-${index}`, index)) },
+      });
+    const early = Array.from({ length: 6 }, (_, batch) => send(batch));
+    const pause = harness.request(PAUSE_CAMPAIGN, { input: { campaignId } });
+    const late = Array.from({ length: 6 }, (_, batch) => send(6 + batch));
+    const results = await Promise.all([...early, ...late]);
+    expect((await pause).errors).toBeUndefined();
+    let recorded = 0;
+    for (const result of results) {
+      if (result.errors) expect(result.errors[0]!.extensions?.code).toBe('BAD_USER_INPUT');
+      else recorded += (result.data as { registerImpressions: { accepted: number } }).registerImpressions.accepted;
+    }
+    expect(recorded % 50).toBe(0);
+    expect(await eventsOf(campaignId)).toBe(recorded);
+    expect((await campaignStats(campaignId)).impressions).toBe(recorded);
+    // After the pause, nothing more is recorded.
+    expect((await send(99)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await eventsOf(campaignId)).toBe(recorded);
   });
 
   it('a batch of 10,000 impressions is recorded by one mutation, in one append', async () => {
