@@ -4,6 +4,7 @@ import { badInput, concurrencyConflict } from '../errors/codes.js';
 import type {
   AppendOptions,
   AppendResult,
+  EncodedLogPage,
   EventMetadata,
   EventStore,
   ExpectedVersion,
@@ -11,7 +12,6 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
-  EncodedLogPage,
 } from './contract.js';
 
 interface EventRow {
