@@ -24,7 +24,9 @@ let campaignId: string;
 let otherCampaignId: string;
 let productId: string;
 let influencerIds: [string, string, string];
-const hour = (offset: number) => new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - offset * 3_600_000);
+/** The hour the file started in: setup and expectations agree even when the run crosses an hour boundary. */
+const CURRENT_HOUR = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+const hour = (offset: number) => new Date(CURRENT_HOUR - offset * 3_600_000);
 const at = (hoursAgo: number, minute: number) => new Date(hour(hoursAgo).getTime() + minute * 60_000).toISOString();
 
 beforeAll(async () => {
