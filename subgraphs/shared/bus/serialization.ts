@@ -1,5 +1,5 @@
 import type { EncodedRun, RecordedEvent } from '../event-store/contract.js';
-import { groupByCategory } from './group-by-category.js';
+import { groupByCategory } from '../event-store/group-by-category.js';
 
 export type { EncodedRun } from '../event-store/contract.js';
 

@@ -13,6 +13,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
 } from './contract.js';
+import { groupByCategory } from './group-by-category.js';
 
 interface EventRow {
   [column: string]: unknown;
@@ -208,23 +209,14 @@ export class SqlEventStore implements EventStore {
    * slower: the window sorts carry every payload.)
    */
   async readAllEncoded(after: LogCursor, options: ReadAllOptions = {}): Promise<EncodedLogPage> {
-    const rows = await this.sql.query<{ transaction_id: string; position: string; category: string; json: string }>(
-      `SELECT transaction_id, position, split_part(stream_id, '-', 1) AS category, ${WIRE_JSON} AS json ${READ_ALL_FROM}`,
+    const rows = await this.sql.query<{ transaction_id: string; position: string; streamId: string; json: string }>(
+      `SELECT transaction_id, position, stream_id AS "streamId", ${WIRE_JSON} AS json ${READ_ALL_FROM}`,
       readAllParams(after, options),
     );
-    const runs: Array<{ category: string; json: string[] }> = [];
-    let run: { category: string; json: string[] } | undefined;
-    for (const row of rows) {
-      if (run?.category !== row.category) {
-        run = { category: row.category, json: [] };
-        runs.push(run);
-      }
-      run.json.push(row.json);
-    }
     const last = rows[rows.length - 1];
     return {
       count: rows.length,
-      runs: runs.map(({ category, json }) => ({ category, count: json.length, json: `[${json.join(',')}]` })),
+      runs: groupByCategory(rows).map(([category, run]) => ({ category, count: run.length, json: `[${run.map((row) => row.json).join(',')}]` })),
       last: last ? { transactionId: String(last.transaction_id), position: String(last.position) } : undefined,
     };
   }
