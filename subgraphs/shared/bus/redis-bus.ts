@@ -35,9 +35,10 @@ export class RedisBus implements EventBus {
   /** Category of each pattern listened to. */
   private readonly categoryOfPattern = new Map<string, string>();
   /**
-   * False from the moment the subscriber connection drops until it has subscribed again: a message
-   * published meanwhile would never reach this process's handlers, so publishing fails instead and
-   * the publisher retries (ioredis announces `ready` before its automatic resubscription is done).
+   * False from the moment the subscriber connection drops until it has subscribed again: meanwhile
+   * publishing fails and the publisher retries, so this process publishes only while it also hears
+   * the other processes (ioredis announces `ready` before its automatic resubscription is done).
+   * Its own events reach its own handlers directly either way.
    */
   private subscriberLive = true;
 

@@ -19,6 +19,7 @@ import {
   type CampaignCommand,
   type CampaignState,
   type CampaignStatus,
+  type ConversionInput,
   type ImpressionInput,
   type ImpressionRegistered,
   type Money,
@@ -104,7 +105,7 @@ async function lockCampaignActivity(tx: SqlClient, campaignId: string, mode: 'sh
 export async function lockCampaignState(
   tx: SqlClient,
   campaignId: string,
-  influencerIds: readonly string[] = [],
+  influencerIds: readonly string[],
 ): Promise<{ campaign: CampaignState; influencers: Set<string> }> {
   await lockCampaignActivity(tx, campaignId, 'shared');
   const [row] = await tx.query<CampaignRecord & { influencers: string[] }>(
@@ -155,18 +156,14 @@ function idFromEvents(outcome: CommandOutcome, field: string, fallback: string):
   return outcome.replayed && typeof value === 'string' ? value : fallback;
 }
 
-/** `registerConversion`'s input, as the GraphQL mutation takes it. */
-export interface RegisterConversionInput {
-  readonly campaignId: string;
+/**
+ * `registerConversion`'s input, as the GraphQL mutation takes it: the domain command with the
+ * client's `id`, an optional `occurredAt` (now when absent) and no server-side `now`.
+ */
+export type RegisterConversionInput = Omit<ConversionInput, 'conversionId' | 'occurredAt' | 'now'> & {
   readonly id: string;
-  readonly influencerId: string;
-  readonly value: Money;
-  readonly impressionId?: string | null;
-  readonly productId?: string | null;
-  readonly storeId?: string | null;
-  readonly quantity?: number | null;
   readonly occurredAt?: Instant;
-}
+};
 
 /** Application service of the tracking subgraph: runs deciders, claims client ids, projects inline. */
 export function trackingCommands(platform: Platform) {
