@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
-import { createBus, type EventBus } from './bus/index.js';
+import { createBus, type CommitNotice, type CommitNoticeChannel, type EventBus } from './bus/index.js';
 import { handleCommand, type CommandOutcome, type StreamCommand } from './commands/handle-command.js';
 import { openDatabase, type Database } from './database/connect.js';
 import type { DomainEvent } from './decider/decider.js';
 import type { RecordedEvent } from './event-store/contract.js';
 import { SqlEventStore } from './event-store/sql-event-store.js';
 import { liveEvents, type LiveEventsOptions } from './live/live-events.js';
+import { streamChanges, type StreamChange, type StreamChangesOptions } from './live/stream-changes.js';
 import { EventPublisher } from './publisher/publisher.js';
 
 /** Where a process finds its storage and bus. */
@@ -32,15 +33,22 @@ export interface PlatformConfig {
 export interface Platform {
   readonly db: Database;
   readonly store: SqlEventStore;
-  readonly bus: EventBus;
+  readonly bus: EventBus & CommitNoticeChannel;
   readonly publisher: EventPublisher;
   readonly logger: Logger;
   /** Handles a stream command and wakes the publisher once it committed. */
   execute<Command, Event extends DomainEvent, State>(spec: StreamCommand<Command, Event, State>): Promise<CommandOutcome>;
   /** Runs a unit of work that appended events, then wakes the publisher. */
   afterCommit<T>(work: Promise<T>): Promise<T>;
+  /**
+   * Sends a commit notice for each stream of these just-committed events (see CommitNoticeChannel),
+   * without waiting; a failure is logged, as the events themselves follow through the publisher.
+   */
+  announce(events: readonly RecordedEvent[]): void;
   /** Ordered, resumable live events (see liveEvents). */
   live(options: LiveEventsOptions): Promise<AsyncIterableIterator<RecordedEvent>>;
+  /** Every change of one stream, commit notices first (see streamChanges). */
+  changes(options: StreamChangesOptions): Promise<AsyncIterableIterator<StreamChange>>;
   close(): Promise<void>;
 }
 
@@ -76,6 +84,18 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
     }
   };
 
+  let lastNoticeError = 0;
+  const announce = (events: readonly RecordedEvent[]) => {
+    // The last event of each stream stands for the stream.
+    const latest = new Map<string, CommitNotice>();
+    for (const event of events) latest.set(event.streamId, { streamId: event.streamId, position: event.position });
+    if (latest.size === 0) return;
+    bus.announce([...latest.values()]).catch((error: unknown) => {
+      if (Date.now() - lastNoticeError > 10_000) busLogger.warn({ err: error }, 'commit notice not sent');
+      lastNoticeError = Date.now();
+    });
+  };
+
   return {
     db,
     store,
@@ -84,7 +104,9 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
     logger: config.logger,
     execute: (spec) => afterCommit(handleCommand(db.sql, spec)),
     afterCommit,
+    announce,
     live: (options) => liveEvents(store, bus, options),
+    changes: (options) => streamChanges(store, bus, options),
     close: async () => {
       await publisher.stop();
       await bus.close();

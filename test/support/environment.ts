@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../subgraphs/shared/database/connect.js';
-import { createBus, type EventBus } from '../../subgraphs/shared/bus/index.js';
+import { createBus, type CommitNoticeChannel, type EventBus } from '../../subgraphs/shared/bus/index.js';
 
 /**
  * Which backends the suite runs on. CI sets DATABASE_URL and REDIS_URL, and then the suites run on
@@ -53,6 +53,6 @@ export async function createTestDatabase(options: { maxConnections?: number } = 
 }
 
 /** A bus whose channels no other test run shares. */
-export function createTestBus(prefix = `tributary-test-${randomUUID()}`): EventBus {
+export function createTestBus(prefix = `tributary-test-${randomUUID()}`): EventBus & CommitNoticeChannel {
   return createBus({ ...(backend.redisUrl ? { redisUrl: backend.redisUrl } : {}), prefix });
 }

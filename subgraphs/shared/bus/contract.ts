@@ -14,3 +14,26 @@ export interface EventBus {
   subscribe(category: string, handler: BusHandler): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+/** A stream that has just committed new events, up to the event at `position`. */
+export interface CommitNotice {
+  readonly streamId: string;
+  readonly position: string;
+}
+
+/** Receives each commit notice of a category the handler subscribed to. */
+export type NoticeHandler = (notice: CommitNotice) => void;
+
+/**
+ * Commit notices: a hint, sent by the committing process right after its commit, that a stream
+ * moved. They skip the publisher, so they arrive before its events, which wait for the log to be
+ * commit-safe; but they are not in log order and may be lost. They suit read models kept as
+ * snapshots (counters) that only need to know when to read again; the events still follow, and
+ * remain what resumes and catches up.
+ */
+export interface CommitNoticeChannel {
+  /** Delivers to this process's subscribers at once, then to the other processes'. */
+  announce(notices: readonly CommitNotice[]): Promise<void>;
+  /** Subscribes to the notices of one stream category; returns the unsubscribe function. */
+  subscribeNotices(category: string, handler: NoticeHandler): Promise<() => Promise<void>>;
+}

@@ -1,13 +1,16 @@
-import type { BusHandler, EventBus } from './contract.js';
+import { streamCategory } from '../event-store/contract.js';
+import type { BusHandler, CommitNotice, CommitNoticeChannel, EventBus, NoticeHandler } from './contract.js';
 import { decodeEvents, type EncodedRun } from './serialization.js';
+import { Subscribers } from './subscribers.js';
 
 /** The bus of a single process (no REDIS_URL): same contract as the Redis bus. */
-export class InMemoryBus implements EventBus {
-  private readonly handlers = new Map<string, Set<BusHandler>>();
+export class InMemoryBus implements EventBus, CommitNoticeChannel {
+  private readonly events = new Subscribers<BusHandler>();
+  private readonly notices = new Subscribers<NoticeHandler>();
 
   async publish(runs: readonly EncodedRun[]): Promise<void> {
     for (const run of runs) {
-      const handlers = this.handlers.get(run.category);
+      const handlers = this.events.of(run.category);
       if (!handlers || handlers.size === 0) continue;
       // Decoded as the Redis bus decodes a message: subscribers get the same objects either way.
       for (const event of decodeEvents(run.json)) for (const handler of handlers) handler(event);
@@ -15,20 +18,23 @@ export class InMemoryBus implements EventBus {
   }
 
   async subscribe(category: string, handler: BusHandler): Promise<() => Promise<void>> {
-    let handlers = this.handlers.get(category);
-    if (!handlers) {
-      handlers = new Set();
-      this.handlers.set(category, handlers);
+    const { remove } = this.events.add(category, handler);
+    return async () => void remove();
+  }
+
+  async announce(notices: readonly CommitNotice[]): Promise<void> {
+    for (const notice of notices) {
+      for (const handler of this.notices.of(streamCategory(notice.streamId)) ?? []) handler(notice);
     }
-    // Wrap so the same function may subscribe twice and unsubscribe each independently.
-    const entry: BusHandler = (event) => handler(event);
-    handlers.add(entry);
-    return async () => {
-      handlers.delete(entry);
-    };
+  }
+
+  async subscribeNotices(category: string, handler: NoticeHandler): Promise<() => Promise<void>> {
+    const { remove } = this.notices.add(category, handler);
+    return async () => void remove();
   }
 
   async close(): Promise<void> {
-    this.handlers.clear();
+    this.events.clear();
+    this.notices.clear();
   }
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { RecordedEvent } from '../event-store/contract.js';
-import type { BusHandler, EventBus } from './contract.js';
+import { streamCategory, type RecordedEvent } from '../event-store/contract.js';
+import type { BusHandler, CommitNotice, CommitNoticeChannel, EventBus, NoticeHandler } from './contract.js';
 import { decodeEvents, type EncodedRun } from './serialization.js';
+import { Subscribers } from './subscribers.js';
 
 export interface RedisBusOptions {
   readonly url: string;
@@ -14,6 +15,9 @@ export interface RedisBusOptions {
 /** `text` matched literally inside a Redis glob pattern. */
 const globLiteral = (text: string): string => text.replace(/[*?[\]\\]/g, (special) => `\\${special}`);
 
+/** What a channel carries: runs of events (from the publisher) or commit notices. */
+type Kind = 'events' | 'notices';
+
 /**
  * Redis pub/sub bus: one message per published run (consecutive events of one stream category).
  * Publishing fails fast while Redis is down (no offline queue) so the publisher keeps the events
@@ -23,17 +27,20 @@ const globLiteral = (text: string): string => text.replace(/[*?[\]\\]/g, (specia
  * listens to `<prefix>:events:<category>:*`. What this process publishes reaches its own handlers
  * directly once Redis has taken it; the copy Redis sends back is recognised by its channel and
  * dropped unread, so a process's own events cost no round trip and no decoding of the message.
+ * Commit notices go the same way on `<prefix>:notices:<category>:<origin>`, but reach this
+ * process's own handlers first, before Redis is asked.
  */
-export class RedisBus implements EventBus {
+export class RedisBus implements EventBus, CommitNoticeChannel {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly prefix: string;
-  private readonly handlers = new Map<string, Set<BusHandler>>();
+  private readonly handlers = new Subscribers<BusHandler>();
+  private readonly noticeHandlers = new Subscribers<NoticeHandler>();
   /** Ends the channel of every message this bus publishes. */
   private readonly origin = `:${randomBytes(9).toString('base64url')}`;
   private readonly originBytes = Buffer.from(this.origin);
-  /** Category of each pattern listened to. */
-  private readonly categoryOfPattern = new Map<string, string>();
+  /** What each pattern listened to carries, and of which category. */
+  private readonly topicOfPattern = new Map<string, { kind: Kind; category: string }>();
   /**
    * False from the moment the subscriber connection drops until it has subscribed again: meanwhile
    * publishing fails and the publisher retries, so this process publishes only while it also hears
@@ -58,7 +65,7 @@ export class RedisBus implements EventBus {
       this.subscriberLive = false;
     });
     this.subscriber.on('ready', () => {
-      const patterns = [...this.handlers.keys()].map((category) => this.pattern(category));
+      const patterns = [...this.topicOfPattern.keys()];
       if (patterns.length === 0) {
         this.subscriberLive = true;
         return;
@@ -73,23 +80,29 @@ export class RedisBus implements EventBus {
     });
   }
 
-  /** Where this bus publishes the events of `category`. */
-  private channel(category: string): string {
-    return `${this.prefix}:events:${category}${this.origin}`;
+  /** Where this bus publishes the messages of one kind and `category`. */
+  private channel(kind: Kind, category: string): string {
+    return `${this.prefix}:${kind}:${category}${this.origin}`;
   }
 
-  /** Every bus's channel of `category`. */
-  private pattern(category: string): string {
-    return `${globLiteral(`${this.prefix}:events:${category}`)}:*`;
+  /** Every bus's channel of one kind and `category`. */
+  private pattern(kind: Kind, category: string): string {
+    return `${globLiteral(`${this.prefix}:${kind}:${category}`)}:*`;
   }
 
   /** A message from Redis: another process's is decoded and delivered, our own was delivered already. */
   private received(pattern: string, channel: Buffer, message: Buffer): void {
     if (channel.length >= this.originBytes.length && channel.subarray(channel.length - this.originBytes.length).equals(this.originBytes)) return;
-    const category = this.categoryOfPattern.get(pattern);
-    const handlers = category === undefined ? undefined : this.handlers.get(category);
+    const topic = this.topicOfPattern.get(pattern);
+    if (!topic) return;
+    if (topic.kind === 'events') {
+      const handlers = this.handlers.of(topic.category);
+      if (handlers && handlers.size > 0) this.deliver(handlers, decodeEvents(message.toString()));
+      return;
+    }
+    const handlers = this.noticeHandlers.of(topic.category);
     if (!handlers || handlers.size === 0) return;
-    this.deliver(handlers, decodeEvents(message.toString()));
+    for (const notice of JSON.parse(message.toString()) as CommitNotice[]) for (const handler of handlers) handler(notice);
   }
 
   private deliver(handlers: ReadonlySet<BusHandler>, events: readonly RecordedEvent[]): void {
@@ -104,42 +117,68 @@ export class RedisBus implements EventBus {
 
   async publish(runs: readonly EncodedRun[]): Promise<void> {
     if (runs.length === 0) return;
-    if (!this.subscriberLive && this.handlers.size > 0) throw new Error('redis subscriber connection is not subscribed yet');
+    if (!this.subscriberLive && this.handlers.categories().length > 0) throw new Error('redis subscriber connection is not subscribed yet');
     const pipeline = this.publisher.pipeline();
-    for (const run of runs) pipeline.publish(this.channel(run.category), run.json);
+    for (const run of runs) pipeline.publish(this.channel('events', run.category), run.json);
     const results = await pipeline.exec();
     const failure = results?.find(([error]) => error !== null);
     if (failure?.[0]) throw failure[0];
     // Redis has them, so other processes do: now this process's own subscribers, in the same order.
     for (const run of runs) {
-      const handlers = this.handlers.get(run.category);
+      const handlers = this.handlers.of(run.category);
       if (handlers && handlers.size > 0) this.deliver(handlers, decodeEvents(run.json));
     }
   }
 
-  async subscribe(category: string, handler: BusHandler): Promise<() => Promise<void>> {
-    let handlers = this.handlers.get(category);
-    if (!handlers) {
-      handlers = new Set();
-      this.handlers.set(category, handlers);
-      this.categoryOfPattern.set(this.pattern(category), category);
-      await this.subscriber.psubscribe(this.pattern(category));
+  subscribe(category: string, handler: BusHandler): Promise<() => Promise<void>> {
+    return this.listen('events', this.handlers, category, handler);
+  }
+
+  async announce(notices: readonly CommitNotice[]): Promise<void> {
+    const byCategory = new Map<string, CommitNotice[]>();
+    for (const notice of notices) {
+      const category = streamCategory(notice.streamId);
+      const list = byCategory.get(category) ?? [];
+      list.push(notice);
+      byCategory.set(category, list);
+      for (const handler of this.noticeHandlers.of(category) ?? []) handler(notice);
     }
-    const entry: BusHandler = (event) => handler(event);
-    handlers.add(entry);
+    if (byCategory.size === 0) return;
+    const pipeline = this.publisher.pipeline();
+    for (const [category, list] of byCategory) pipeline.publish(this.channel('notices', category), JSON.stringify(list));
+    const results = await pipeline.exec();
+    const failure = results?.find(([error]) => error !== null);
+    if (failure?.[0]) throw failure[0];
+  }
+
+  subscribeNotices(category: string, handler: NoticeHandler): Promise<() => Promise<void>> {
+    return this.listen('notices', this.noticeHandlers, category, handler);
+  }
+
+  /** Adds a handler; the first of a category starts listening to its pattern, the last stops. */
+  private async listen<Handler extends (message: never) => void>(
+    kind: Kind,
+    subscribers: Subscribers<Handler>,
+    category: string,
+    handler: Handler,
+  ): Promise<() => Promise<void>> {
+    const pattern = this.pattern(kind, category);
+    const { first, remove } = subscribers.add(category, handler);
+    if (first) {
+      this.topicOfPattern.set(pattern, { kind, category });
+      await this.subscriber.psubscribe(pattern);
+    }
     return async () => {
-      handlers.delete(entry);
-      if (handlers.size === 0 && this.handlers.get(category) === handlers) {
-        this.handlers.delete(category);
-        this.categoryOfPattern.delete(this.pattern(category));
-        await this.subscriber.punsubscribe(this.pattern(category)).catch(() => undefined);
-      }
+      if (!remove()) return;
+      this.topicOfPattern.delete(pattern);
+      await this.subscriber.punsubscribe(pattern).catch(() => undefined);
     };
   }
 
   async close(): Promise<void> {
     this.handlers.clear();
-    this.categoryOfPattern.clear();
+    this.noticeHandlers.clear();
+    this.topicOfPattern.clear();
     this.publisher.disconnect();
     this.subscriber.disconnect();
   }

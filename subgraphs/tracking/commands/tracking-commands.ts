@@ -167,11 +167,17 @@ export type RegisterConversionInput = Omit<ConversionInput, 'conversionId' | 'oc
 
 /** Application service of the tracking subgraph: runs deciders, claims client ids, projects inline. */
 export function trackingCommands(platform: Platform) {
-  /** One activity transaction, retried on deadlock or serialization failure; wakes the publisher. */
-  const activityTransaction = async <T>(work: (tx: SqlClient) => Promise<T>): Promise<T> => {
+  /**
+   * One activity transaction, retried on deadlock or serialization failure. Once committed it
+   * wakes the publisher and announces the campaign's new activity, so live stats need not wait
+   * for the publisher (see CommitNoticeChannel).
+   */
+  const activityTransaction = async (work: (tx: SqlClient) => Promise<RecordedEvent[]>): Promise<RecordedEvent[]> => {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await platform.afterCommit(platform.db.sql.transaction(work));
+        const events = await platform.afterCommit(platform.db.sql.transaction(work));
+        platform.announce(events);
+        return events;
       } catch (error) {
         if (attempt < MAX_ATTEMPTS && isRetryable(error)) {
           await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));

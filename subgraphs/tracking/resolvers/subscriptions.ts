@@ -1,16 +1,20 @@
 import { notFound } from '../../shared/errors/codes.js';
-import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import { mapAsync } from '../../shared/live/live-events.js';
 import type { TrackingContext } from '../context.js';
 import { ACTIVITY_CATEGORY, activityStreamId, type ConversionRegistered } from '../domain/index.js';
 import { coalesceLatest } from '../live/coalesce.js';
 import { conversionRowOf } from '../projections/index.js';
+import type { StatsView } from '../read-models/rows.js';
 
 /** Each streamed item resolves with fresh loaders: a subscription's context lives long. */
 const fresh = <T>(payload: T, _args: unknown, ctx: TrackingContext): T => {
   ctx.loaders.clearAll();
   return payload;
 };
+
+/** What tells two reads of a subject's total counters apart. */
+const statsFingerprint = (stats: StatsView): string =>
+  `${stats.position}|${stats.updatedAt?.getTime() ?? ''}|${stats.impressions}|${stats.conversions}|${stats.units}|${JSON.stringify(stats.revenue)}`;
 
 async function requireCampaign(ctx: TrackingContext, campaignId: string): Promise<void> {
   if (!(await ctx.loaders.campaign.load(campaignId))) throw notFound('campaign', campaignId);
@@ -24,18 +28,18 @@ export const subscriptionResolvers = {
   campaignStatsUpdated: {
     subscribe: async (_: unknown, args: { campaignId: string; after?: string | null }, ctx: TrackingContext) => {
       await requireCampaign(ctx, args.campaignId);
-      const streamId = activityStreamId(args.campaignId);
-      const events = await ctx.platform.live({
-        categories: [ACTIVITY_CATEGORY],
-        after: args.after ?? null,
-        filter: (event) => event.streamId === streamId,
+      // Commit notices make updates prompt; the activity events (replayed after `after`) make them certain.
+      const changes = await ctx.platform.changes({ streamId: activityStreamId(args.campaignId), after: args.after ?? null });
+      // The counters row is read once per coalesced update (O(1)). Most changes come twice (notice,
+      // then event), and a read that finds the stats as last sent sends nothing.
+      let lastSent: string | undefined;
+      return coalesceLatest(changes, ctx.statsIntervalMs, async () => {
+        const stats = await ctx.queries.totals('campaign', args.campaignId);
+        const fingerprint = statsFingerprint(stats);
+        if (fingerprint === lastSent) return undefined;
+        lastSent = fingerprint;
+        return stats;
       });
-      // The counters row is read once per coalesced update (O(1)), and it already holds at least
-      // every event delivered so far; the item's position is the last event it accounts for.
-      return coalesceLatest(events, ctx.statsIntervalMs, async (latest: RecordedEvent) => ({
-        ...(await ctx.queries.totals('campaign', args.campaignId)),
-        position: latest.position,
-      }));
     },
     resolve: fresh,
   },

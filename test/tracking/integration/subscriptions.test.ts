@@ -137,6 +137,29 @@ describe('campaignStatsUpdated', () => {
     expect(failing.errors[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('updates on the commit notice without waiting for the publisher, and sends nothing again when the events follow', async () => {
+    const campaignId = await campaign(harness);
+    const probe = await subscribeLive<StatsItem>(harness, client(), STATS_SUBSCRIPTION, { campaignId });
+    const publisher = harness.platform.publisher;
+    await publisher.stop();
+    try {
+      const published = publisher.publishedCount;
+      await impressions(harness, campaignId, Array.from({ length: 5 }, () => ({ id: uid('imp'), influencerId: influencerIds[0]! })));
+      const [item] = await probe.waitForItems(1);
+      const positions = await activityPositions(campaignId);
+      expect(item).toMatchObject({ campaignId, impressions: 5, position: positions[positions.length - 1] });
+      // Nothing went through the publisher: the notice alone brought the update.
+      expect(publisher.publishedCount).toBe(published);
+    } finally {
+      publisher.start();
+    }
+    await waitFor(async () => !(await publisher.publishBatch()), 'the publisher to catch up');
+    await sleep(INTERVAL_MS * 3);
+    // The events arrived too (they are the certain path), and found the stats as already sent.
+    expect(probe.items).toHaveLength(1);
+    probe.stop();
+  });
+
   it('resumes after a position: the missed activity arrives as the latest state with the latest position', async () => {
     const campaignId = await campaign(harness);
     await impressions(harness, campaignId, [{ id: uid('imp'), influencerId: influencerIds[0]! }]);
