@@ -14,6 +14,7 @@
  * Env: BENCH_ENTRIES (per job, default 1000), BENCH_ROUNDS (jobs, each over fresh entries, default 3;
  * the table shows the median), BENCH_COMPARE_SAMPLES (default 200), BENCH_TEXT_BYTES (default 10240).
  */
+import '../bin/production-mode.js';
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { compareContents, selectAnalyzers, type ContentMetrics } from '../subgraphs/history/analyzers/index.js';

@@ -27,6 +27,7 @@
  *
  * Appends one line per run to bench/results/router-query-throughput.jsonl.
  */
+import '../bin/production-mode.js';
 import os from 'node:os';
 import { operationFromDocument } from '@apollo/federation-internals';
 import type { FetchNode, PlanNode, QueryPlan } from '@apollo/query-planner';

@@ -38,6 +38,7 @@
  *
  * Appends one line per run to bench/results/router-subscription-latency.jsonl.
  */
+import '../bin/production-mode.js';
 import os from 'node:os';
 import { printTable, recordResult, round } from './lib.js';
 import { calibrateClock, forkChild, wallNow, type ChildHandle } from './support/child-rpc.js';

@@ -22,6 +22,7 @@
  *
  * Appends one line per run to bench/results/router-subscription-memory.jsonl.
  */
+import '../bin/production-mode.js';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { printTable, recordResult, round } from './lib.js';

@@ -9,7 +9,8 @@
  * generator (bench/support/ingestion-client-process.ts), whose work is not charged to either.
  * Every campaign has a graphql-ws subscription to campaignStatsUpdated through the router for the
  * whole run; each commit (taken in this process) is matched with the first stats update that
- * includes it (received in this process): commit → receipt latency, per load.
+ * includes it (received in this process): commit → receipt latency, per load. On Linux it also
+ * reports the CPU time each process (and PostgreSQL, Redis) spent per 1,000 impressions.
  *
  *   npx tsx bench/tracking-ingestion.ts                       # PGlite, in-process bus
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 \
@@ -18,9 +19,11 @@
  * Env: BENCH_SECONDS (per measured run, default 5), BENCH_ROUNDS (runs per path, alternating,
  * default 3; the table shows the median), BENCH_BATCH (impressions per batch, default 1000),
  * BENCH_CONCURRENCY (clients = campaigns, default 4), TRACKING_STATS_INTERVAL_MS (coalescing, 100),
- * BENCH_PACED_FRACTION (share of the router's rate the paced run offers, default 0.5).
+ * BENCH_PACED_FRACTION (share of the router's rate the paced run offers, default 0.5). `--profile`
+ * writes CPU profiles of the router and the load generator.
  * Targets: ≥ 20,000 impressions/s through the router with batches of 1,000; stats p99 ≤ 200 ms.
  */
+import '../bin/production-mode.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
@@ -38,7 +41,8 @@ import { backend, createTestDatabase } from '../test/support/environment.js';
 import { composeForTest } from '../test/support/router-harness.js';
 import { median, printTable, quantile, recordResult, round, runFor } from './lib.js';
 import { forkChild } from './support/child-rpc.js';
-import { post } from './support/router-stack.js';
+import { cpuBetween, readCpu, type CpuGroups } from './support/process-cpu.js';
+import { hasFlag, post } from './support/router-stack.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -47,6 +51,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const INFLUENCERS = 20;
 const STATS_INTERVAL_MS = Number(process.env.TRACKING_STATS_INTERVAL_MS ?? DEFAULT_STATS_INTERVAL_MS);
 const TARGETS = { perSecond: 20_000, statsP99Ms: 200 };
+/** `--profile`: CPU profiles of the router and load generator processes (this one: run it under `node --cpu-prof`). */
+const PROFILE_DIR = hasFlag('profile') ? `/tmp/tributary-ingestion-profiles/${Date.now()}` : undefined;
 /** The paced run offers this share of the rate measured through the router, to see latency without a backlog. */
 const PACED_FRACTION = Number(process.env.BENCH_PACED_FRACTION ?? 0.5);
 
@@ -104,8 +110,9 @@ async function main(): Promise<void> {
     { name: 'inventory', url: inventory.url, typeDefs: inventoryTypeDefs },
     { name: 'tracking', url: tracking.url, typeDefs: trackingTypeDefs },
   ]);
-  const routerProcess = forkChild(new URL('./support/gateway-process.ts', import.meta.url));
-  const clients = forkChild(new URL('./support/ingestion-client-process.ts', import.meta.url));
+  const profileFlags = (name: string) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${name}`] : []);
+  const routerProcess = forkChild(new URL('./support/gateway-process.ts', import.meta.url), profileFlags('router'));
+  const clients = forkChild(new URL('./support/ingestion-client-process.ts', import.meta.url), profileFlags('load-generator'));
   const backendLabel = `${testDatabase ? 'PostgreSQL' : 'PGlite'} + ${backend.redisUrl ? 'Redis' : 'in-process bus'}`;
   console.log(`tracking ingestion: ${backendLabel}; ${CONCURRENCY} clients × batches of ${BATCH}; ${SECONDS}s × ${ROUNDS} rounds`);
 
@@ -143,14 +150,26 @@ async function main(): Promise<void> {
     const store = new SqlEventStore(platform.db.sql);
     const metadata = { correlationId: randomUUID(), actor: 'bench' };
     const rates: Record<'baseline' | 'subgraph' | 'router', number[]> = { baseline: [], subgraph: [], router: [] };
-    const ingest = async (url: string, prefix: string, now: number, seconds: number, ratePerSecond?: number) =>
-      perSecond(
-        await clients.call<{ impressions: number; elapsedMs: number }>(
-          'run',
-          { url, campaignIds, influencers, prefix, batch: BATCH, seconds, now, ...(ratePerSecond ? { ratePerSecond } : {}) },
-          seconds * 1000 + 120_000,
-        ),
-      );
+    // Where the CPU goes, per path: every process involved, from /proc (Linux).
+    const cpuGroups: CpuGroups = {
+      'subgraphs process': { pids: [process.pid] },
+      router: { pids: [routerProcess.pid] },
+      'load generator': { pids: [clients.pid] },
+      PostgreSQL: { named: 'postgres' },
+      Redis: { named: 'redis-server' },
+    };
+    const cpu = { subgraph: { impressions: 0, ms: {} as Record<string, number> }, router: { impressions: 0, ms: {} as Record<string, number> } };
+    const ingest = async (url: string, prefix: string, now: number, seconds: number, ratePerSecond?: number, charge?: 'subgraph' | 'router') => {
+      const params = { url, campaignIds, influencers, prefix, batch: BATCH, seconds, now, ...(ratePerSecond ? { ratePerSecond } : {}) };
+      await clients.call('prepare', params, 120_000);
+      const before = readCpu(cpuGroups);
+      const result = await clients.call<{ impressions: number; elapsedMs: number }>('run', params, seconds * 1000 + 120_000);
+      if (charge) {
+        cpu[charge].impressions += result.impressions;
+        for (const [group, ms] of Object.entries(cpuBetween(before, readCpu(cpuGroups)))) cpu[charge].ms[group] = (cpu[charge].ms[group] ?? 0) + ms;
+      }
+      return perSecond(result);
+    };
     for (let round = 0; round < ROUNDS; round += 1) {
       const now = Date.now();
       // Baseline: the same ImpressionRegistered events, batch-appended straight to the store.
@@ -175,7 +194,7 @@ async function main(): Promise<void> {
       const paths = round % 2 === 0 ? (['subgraph', 'router'] as const) : (['router', 'subgraph'] as const);
       for (const path of paths) {
         phase = path;
-        rates[path].push(await ingest(path === 'router' ? router.url : tracking.url, `${path}${round}`, now, SECONDS));
+        rates[path].push(await ingest(path === 'router' ? router.url : tracking.url, `${path}${round}`, now, SECONDS, undefined, path));
         await drainPublisher(platform);
       }
       console.log(
@@ -240,6 +259,10 @@ async function main(): Promise<void> {
       { path: 'registerImpressions, straight to the subgraph', 'impressions/s': Math.round(medians.subgraph), 'vs baseline': (medians.subgraph / medians.baseline).toFixed(2) },
       { path: 'registerImpressions through the router', 'impressions/s': Math.round(medians.router), 'vs baseline': (medians.router / medians.baseline).toFixed(2) },
     ]);
+    const cpuPerThousand = (path: 'subgraph' | 'router') =>
+      Object.fromEntries(Object.keys(cpuGroups).map((group) => [group, round(((cpu[path].ms[group] ?? 0) / cpu[path].impressions) * 1000, 1)]));
+    const cpuRows = (['subgraph', 'router'] as const).map((path) => ({ path: path === 'router' ? 'through the router' : 'straight to the subgraph', ...cpuPerThousand(path) }));
+    printTable('CPU ms per 1,000 impressions, by process (saturated runs; /proc)', cpuRows);
     printTable(`campaignStatsUpdated through the router, commit → receipt (coalescing ${STATS_INTERVAL_MS} ms; ${updates} updates in all)`, [
       latencyRow('saturated, straight to the subgraph', medians.subgraph, latency.subgraph),
       latencyRow('saturated, through the router', medians.router, latency.router),
@@ -269,6 +292,7 @@ async function main(): Promise<void> {
       subgraphPerSecond: Math.round(medians.subgraph),
       routerPerSecond: Math.round(medians.router),
       runs: { baseline: rates.baseline.map(Math.round), subgraph: rates.subgraph.map(Math.round), router: rates.router.map(Math.round) },
+      cpuMsPerThousand: { subgraph: cpuPerThousand('subgraph'), router: cpuPerThousand('router') },
       statsIntervalMs: STATS_INTERVAL_MS,
       updates,
       latencySubgraphMs: summary(latency.subgraph),
@@ -277,6 +301,7 @@ async function main(): Promise<void> {
       latencyPacedMs: summary(latency.paced),
     });
     console.log(`recorded in ${file}`);
+    if (PROFILE_DIR) console.log(`CPU profiles of the children in ${PROFILE_DIR}`);
   } finally {
     await clients.stop();
     await routerProcess.stop();

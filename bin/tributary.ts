@@ -1,5 +1,6 @@
 // `npm start`: runs the router and the subgraphs in one process on the embedded defaults, or only
 // some of them (`--only router`, `--only inventory,tracking`) against shared PostgreSQL and Redis.
+import './production-mode.js';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createPlaygroundHandler } from '../router/playground/playground.js';

@@ -10,6 +10,7 @@
  *   cpu                                               → process.cpuUsage()
  *   heapSnapshot { path }                             → writes a .heapsnapshot after GC
  */
+import '../../bin/production-mode.js';
 import { writeHeapSnapshot } from 'node:v8';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';

@@ -61,6 +61,8 @@ export async function startRouterServer(options: RouterServerOptions): Promise<R
   const { logger } = options;
   const apollo = new ApolloServer<RouterContext>({
     gateway: options.gateway.gateway,
+    // The playground (GraphiQL) and schema tooling introspect; Apollo turns it off under NODE_ENV=production.
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => {
       if (isUnexpected(error)) logger.error({ err: error }, 'unexpected error');

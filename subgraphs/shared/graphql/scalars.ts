@@ -1,7 +1,10 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { canonicalInstantMs } from '../time/canonical-instant.js';
 
 function parseInstant(value: unknown): Date {
   if (typeof value === 'string') {
+    const canonical = canonicalInstantMs(value);
+    if (!Number.isNaN(canonical)) return new Date(canonical);
     const date = new Date(value);
     if (!Number.isNaN(date.getTime()) && /^\d{4}-\d{2}-\d{2}T/.test(value)) return date;
   }

@@ -26,11 +26,15 @@ export async function writeCheckpoint(sql: SqlClient, name: string, cursor: LogC
   );
 }
 
-/** True when committed events exist after `cursor`, commit-safe or not (held back by older ones). */
+/**
+ * True when committed events exist after `cursor`, commit-safe or not (held back by older ones).
+ * Written as ORDER BY … LIMIT 1, not EXISTS: the planner drops the order inside EXISTS and, on a
+ * log that grew faster than its statistics, scans the whole table for the row comparison.
+ */
 export async function eventsAfter(sql: SqlClient, cursor: LogCursor): Promise<boolean> {
-  const rows = await sql.query<{ found: boolean }>(
-    'SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, position) > ($1::bigint, $2::bigint)) AS found',
+  const rows = await sql.query<{ found: number }>(
+    'SELECT 1 AS found FROM events WHERE (transaction_id, position) > ($1::bigint, $2::bigint) ORDER BY transaction_id, position LIMIT 1',
     [cursor.transactionId, cursor.position],
   );
-  return rows[0]?.found === true;
+  return rows.length > 0;
 }

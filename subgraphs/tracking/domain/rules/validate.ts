@@ -1,4 +1,5 @@
 import { badInput } from '../../../shared/errors/codes.js';
+import { canonicalInstantMs } from '../../../shared/time/canonical-instant.js';
 import { MAX_ID_LENGTH } from './limits.js';
 
 /**
@@ -39,6 +40,8 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * or `2024-03-01T14:00:00.250+02:00`. Impossible calendar dates (Feb 30) are rejected.
  */
 export function validateInstantMs(value: unknown, field: string): number {
+  const canonical = typeof value === 'string' ? canonicalInstantMs(value) : Number.NaN;
+  if (!Number.isNaN(canonical)) return canonical;
   const match = typeof value === 'string' ? ISO_INSTANT.exec(value) : null;
   const ms = match ? Date.parse(match[0]) : Number.NaN;
   if (!match || Number.isNaN(ms) || !isCalendarDate(match)) {
@@ -49,6 +52,9 @@ export function validateInstantMs(value: unknown, field: string): number {
 
 /** Like {@link validateInstantMs}, also returning the instant normalised to UTC (`toISOString`). */
 export function validateInstant(value: unknown, field: string): { iso: string; ms: number } {
+  // Already in the normalised form: no need to write it again.
+  const canonical = typeof value === 'string' ? canonicalInstantMs(value) : Number.NaN;
+  if (!Number.isNaN(canonical)) return { iso: value as string, ms: canonical };
   const ms = validateInstantMs(value, field);
   return { iso: new Date(ms).toISOString(), ms };
 }
