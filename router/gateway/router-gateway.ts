@@ -2,6 +2,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import type { Agent } from 'undici';
 import type { LoadedSupergraph } from '../supergraph/load-supergraph.js';
 import { SubgraphDataSource, type SubgraphHttpOptions } from './subgraph-data-source.js';
+import { checkVariablesFirst } from './variables-check.js';
 
 /** An ApolloGateway whose supergraph the router pushes (initial load and hot reloads). */
 export interface RouterGateway {
@@ -35,6 +36,7 @@ export function createRouterGateway(initial: LoadedSupergraph, agent: Agent, htt
     // Routing URLs may be overridden per environment; the loaded supergraph has the final ones.
     buildService: ({ name }) => dataSource(name),
   });
+  checkVariablesFirst(gateway);
   return {
     gateway,
     dataSource,
