@@ -14,18 +14,19 @@ export interface LiveEventsOptions {
 }
 
 /**
- * Events of some categories as one ordered, duplicate-free async stream: optional replay from the
- * store after a position, then live events from the bus. The bus subscription opens before the
- * replay, so nothing published meanwhile is missed, and every event is passed on only if it comes
- * after the last one delivered in (transactionId, position) order, so nothing is delivered twice.
+ * Events of some categories as one ordered, duplicate-free sequence handed to `onEvent`: optional
+ * replay from the store after a position, then live events from the bus. The bus subscription opens
+ * before the replay, so nothing published meanwhile is missed, and every event is passed on only
+ * if it comes after the last one delivered in (transactionId, position) order, so nothing is
+ * delivered twice. Resolves, once the replay is done, with the function that stops it.
  */
-export async function liveEvents(
+export async function followEvents(
   store: EventStore,
   bus: EventBus,
   options: LiveEventsOptions,
-): Promise<AsyncIterableIterator<RecordedEvent>> {
+  onEvent: (event: RecordedEvent) => void,
+): Promise<() => void> {
   const filter = options.filter ?? (() => true);
-  const output = new AsyncQueue<RecordedEvent>();
   let last: LogCursor | undefined;
   let replaying = options.after != null;
   const buffered: RecordedEvent[] = [];
@@ -34,7 +35,7 @@ export async function liveEvents(
     if (last && !isAfter(event, last)) return;
     // The event is its own cursor: no object per event and subscriber.
     last = event;
-    if (filter(event)) output.push(event);
+    if (filter(event)) onEvent(event);
   };
 
   const unsubscribes = await Promise.all(
@@ -66,7 +67,17 @@ export async function liveEvents(
     replaying = false;
     for (const event of buffered.splice(0)) deliver(event);
   }
+  return stop;
+}
 
+/** {@link followEvents} as an async iterator, for GraphQL subscriptions. */
+export async function liveEvents(
+  store: EventStore,
+  bus: EventBus,
+  options: LiveEventsOptions,
+): Promise<AsyncIterableIterator<RecordedEvent>> {
+  const output = new AsyncQueue<RecordedEvent>();
+  const stop = await followEvents(store, bus, options, (event) => output.push(event));
   const iterator: AsyncIterableIterator<RecordedEvent> = {
     next: () => output.next(),
     return: async () => {

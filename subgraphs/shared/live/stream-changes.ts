@@ -1,7 +1,6 @@
 import type { CommitNoticeChannel, EventBus } from '../bus/contract.js';
 import { streamCategory, type EventStore } from '../event-store/contract.js';
-import { AsyncQueue } from './async-queue.js';
-import { liveEvents } from './live-events.js';
+import { followEvents } from './live-events.js';
 
 /** A stream changed, up to the event at `position`: a commit notice or the event itself. */
 export interface StreamChange {
@@ -16,53 +15,72 @@ export interface StreamChangesOptions {
 }
 
 /**
- * Every change of one stream, as soon as the platform can tell: each commit notice of the stream
- * as it arrives, and each of its events in log order (replayed after `after`, then live). A read
- * model kept as a snapshot reads itself again on each. The notices make that prompt: they do not
- * wait for the log to be commit-safe. The events make it certain: a lost notice is made up for
- * when its events arrive. So most changes come twice, and consumers read the snapshot again
- * rather than count what they receive.
+ * The changes of one stream, as soon as the platform can tell, for read models kept as snapshots
+ * that read themselves again on each: every commit notice of the stream as it arrives, and every
+ * one of its events in log order (replayed after `after`, then live). The notices make that
+ * prompt: they do not wait for the log to be commit-safe. The events make it certain: a lost
+ * notice is made up for when its events arrive.
+ *
+ * A snapshot needs no change twice, so what arrives while the consumer is busy is merged: `next()`
+ * yields the latest change since the previous one (a batch of 1,000 events is one item, not 1,000).
  */
 export async function streamChanges(
   store: EventStore,
   bus: EventBus & CommitNoticeChannel,
   options: StreamChangesOptions,
 ): Promise<AsyncIterableIterator<StreamChange>> {
-  const output = new AsyncQueue<StreamChange>();
+  let pending: StreamChange | undefined;
+  let waiting: ((result: IteratorResult<StreamChange>) => void) | undefined;
+  let stopped = false;
+  const done: IteratorResult<StreamChange> = { value: undefined, done: true };
+
+  const changed = (change: StreamChange) => {
+    if (stopped) return;
+    const resolve = waiting;
+    waiting = undefined;
+    if (resolve) resolve({ value: change, done: false });
+    else pending = change;
+  };
+
   const category = streamCategory(options.streamId);
   // Notices first: a change committed while the events are being replayed is not missed.
   const stopNotices = await bus.subscribeNotices(category, (notice) => {
-    if (notice.streamId === options.streamId) output.push(notice);
+    if (notice.streamId === options.streamId) changed(notice);
   });
-  let events: AsyncIterableIterator<StreamChange>;
+  let stopEvents: () => void;
   try {
-    events = await liveEvents(store, bus, {
-      categories: [category],
-      after: options.after ?? null,
-      filter: (event) => event.streamId === options.streamId,
-    });
+    stopEvents = await followEvents(
+      store,
+      bus,
+      { categories: [category], after: options.after ?? null, filter: (event) => event.streamId === options.streamId },
+      changed,
+    );
   } catch (error) {
     await stopNotices();
     throw error;
   }
-  void (async () => {
-    try {
-      for (;;) {
-        const next = await events.next();
-        if (next.done) break;
-        output.push(next.value);
-      }
-      output.close();
-    } catch (error) {
-      output.close(error);
-    }
-  })();
 
   const iterator: AsyncIterableIterator<StreamChange> = {
-    next: () => output.next(),
+    next: () => {
+      if (stopped) return Promise.resolve(done);
+      const change = pending;
+      pending = undefined;
+      if (change) return Promise.resolve({ value: change, done: false });
+      return new Promise((resolve) => {
+        waiting = resolve;
+      });
+    },
     return: async () => {
-      await Promise.all([stopNotices(), events.return?.()]);
-      return output.return();
+      if (!stopped) {
+        stopped = true;
+        pending = undefined;
+        stopEvents();
+        await stopNotices();
+        const resolve = waiting;
+        waiting = undefined;
+        resolve?.(done);
+      }
+      return done;
     },
     [Symbol.asyncIterator]() {
       return iterator;

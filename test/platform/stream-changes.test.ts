@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommitNoticeChannel, EventBus } from '../../subgraphs/shared/bus/contract.js';
+import { RedisBus } from '../../subgraphs/shared/bus/redis-bus.js';
+import type { SqlClient } from '../../subgraphs/shared/database/sql.js';
+import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-store.js';
+import { streamChanges, type StreamChange } from '../../subgraphs/shared/live/stream-changes.js';
+import { EventPublisher } from '../../subgraphs/shared/publisher/publisher.js';
+import { createTestBus, createTestDatabase, type TestDatabase } from '../support/environment.js';
+import { HOOK_TIMEOUT_MS, sleep, uniqueCategory, waitFor } from './helpers.js';
+
+let testDb: TestDatabase;
+let sql: SqlClient;
+let store: SqlEventStore;
+let bus: EventBus & CommitNoticeChannel;
+let publisher: EventPublisher;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase({ maxConnections: 10 });
+  sql = testDb.database.sql;
+  store = new SqlEventStore(sql);
+  bus = createTestBus();
+  if (bus instanceof RedisBus) await bus.ready();
+  publisher = new EventPublisher({ sql, bus, pollIntervalMs: 25 });
+  publisher.start();
+}, HOOK_TIMEOUT_MS);
+
+afterAll(async () => {
+  await publisher?.stop();
+  await bus?.close();
+  await testDb?.drop();
+}, HOOK_TIMEOUT_MS);
+
+const append = async (streamId: string, count: number) =>
+  (await store.appendToStream(streamId, Array.from({ length: count }, (_, index) => ({ type: 'Changed', data: { index } })))).events;
+
+describe('streamChanges', () => {
+  it('merges what arrives while the consumer is busy into the latest change', async () => {
+    const streamId = `${uniqueCategory()}-1`;
+    const changes = await streamChanges(store, bus, { streamId });
+    const events = await append(streamId, 50);
+    publisher.wake();
+    await waitFor(async () => !(await publisher.publishBatch()), 10_000, 'the publisher to catch up');
+    await sleep(50);
+    // 50 events arrived unread: one item, the last of them.
+    const first = await changes.next();
+    expect(first).toEqual({ done: false, value: expect.objectContaining({ streamId, position: events[49]!.position }) });
+    const next = changes.next();
+    const pending = await Promise.race([next, sleep(100).then(() => 'nothing yet')]);
+    expect(pending).toBe('nothing yet');
+    await changes.return?.();
+    expect(await next).toEqual({ done: true, value: undefined });
+  });
+
+  it('yields a commit notice before the publisher has the events, and only changes of its stream', async () => {
+    const category = uniqueCategory();
+    const streamId = `${category}-1`;
+    const changes = await streamChanges(store, bus, { streamId });
+    const received: StreamChange[] = [];
+    const consuming = (async () => {
+      for (;;) {
+        const item = await changes.next();
+        if (item.done) return;
+        received.push(item.value);
+      }
+    })();
+    await bus.announce([{ streamId: `${category}-2`, position: '1' }]);
+    await bus.announce([{ streamId, position: '2' }]);
+    await waitFor(() => received.length > 0, 5_000, 'the notice');
+    expect(received).toEqual([{ streamId, position: '2' }]);
+    await changes.return?.();
+    await consuming;
+  });
+
+  it('replays the events after a resume position as one change', async () => {
+    const streamId = `${uniqueCategory()}-1`;
+    const events = await append(streamId, 5);
+    publisher.wake();
+    const changes = await streamChanges(store, bus, { streamId, after: events[1]!.position });
+    const first = await changes.next();
+    expect(first.value).toMatchObject({ streamId, position: events[4]!.position });
+    await changes.return?.();
+  });
+});
