@@ -23,7 +23,8 @@
  *
  * Modes (default run): subgraph direct ×1; router ×1 (enriched: `forecast` from the second
  * subgraph); router ×1 without enrichment; subgraph direct ×N; router ×N identical (deduplicated:
- * one upstream, one enrichment per event). N = 1,000 on 50 sockets, 200 measured mutations each.
+ * one upstream, one enrichment per event). N = 1,000 on 50 sockets, 200 measured mutations each;
+ * 1,000 in the single-subscriber modes, whose p99 needs the samples.
  * With --distinct, a separate run: subgraph direct ×N and router ×N distinct (different operation
  * names: N upstreams and N enrichments per event, seconds per event), 20 measured mutations each.
  *
@@ -32,9 +33,9 @@
  *     npx tsx bench/router-subscription-latency.ts               # PostgreSQL + Redis
  *   npx tsx bench/router-subscription-latency.ts --quick         # 100 subscribers, 30 mutations
  *   npx tsx bench/router-subscription-latency.ts --distinct      # the distinct-subscriptions run
- *   options: --subscribers N --sockets N --mutations N --warmup N --max-mode-seconds S (default 20,
- *            90 with --distinct: keeps a run under ~3 minutes on a busy machine; capped modes are
- *            marked * and report the mutations actually measured)
+ *   options: --subscribers N --sockets N --mutations N --mutations-at-one N --warmup N
+ *            --max-mode-seconds S (default 60, 90 with --distinct: keeps a run under ~5 minutes on a
+ *            busy machine; capped modes are marked * and report the mutations actually measured)
  *
  * Appends one line per run to bench/results/router-subscription-latency.jsonl.
  */
@@ -51,9 +52,15 @@ const SOCKETS = numberOption('sockets', QUICK ? 10 : 50);
 /** --distinct: only subgraph direct ×N and router ×N distinct (too slow to share the default run). */
 const DISTINCT = hasFlag('distinct');
 const MUTATIONS = numberOption('mutations', DISTINCT ? (QUICK ? 10 : 20) : QUICK ? 30 : 200);
+/**
+ * Mutations measured in the single-subscriber modes. Their p99 is the target, and with 200 samples
+ * it is the second-largest one: runs of the same code differed by 1–2 ms. 1,000 samples (the
+ * tenth-largest) take about 30 s per mode.
+ */
+const MUTATIONS_AT_ONE = numberOption('mutations-at-one', DISTINCT ? MUTATIONS : QUICK ? 30 : 1000);
 const WARMUP = numberOption('warmup', DISTINCT ? 3 : QUICK ? 5 : 20);
 /** Measuring stops after this long per mode even if fewer mutations were made (reported). */
-const MAX_MODE_SECONDS = numberOption('max-mode-seconds', DISTINCT ? 90 : 20);
+const MAX_MODE_SECONDS = numberOption('max-mode-seconds', DISTINCT ? 90 : 60);
 const DELIVERY_TIMEOUT_MS = 60_000;
 const PRODUCT = 'product-lat';
 const STORE = 'store-lat';
@@ -248,9 +255,9 @@ async function main(): Promise<void> {
     const modes: Mode[] = DISTINCT
       ? [directMany, { name: 'router, distinct', via: 'router', subscribers: many, sockets: SOCKETS, enriched: true, distinct: true, mutations: MUTATIONS }]
       : [
-          { name: 'subgraph direct', via: 'subgraph', subscribers: 1, sockets: 1, enriched: false, distinct: false, mutations: MUTATIONS },
-          { name: 'router, enriched', via: 'router', subscribers: 1, sockets: 1, enriched: true, distinct: false, mutations: MUTATIONS },
-          { name: 'router, not enriched', via: 'router', subscribers: 1, sockets: 1, enriched: false, distinct: false, mutations: MUTATIONS },
+          { name: 'subgraph direct', via: 'subgraph', subscribers: 1, sockets: 1, enriched: false, distinct: false, mutations: MUTATIONS_AT_ONE },
+          { name: 'router, enriched', via: 'router', subscribers: 1, sockets: 1, enriched: true, distinct: false, mutations: MUTATIONS_AT_ONE },
+          { name: 'router, not enriched', via: 'router', subscribers: 1, sockets: 1, enriched: false, distinct: false, mutations: MUTATIONS_AT_ONE },
           directMany,
           { name: 'router, identical (dedup)', via: 'router', subscribers: many, sockets: SOCKETS, enriched: true, distinct: false, mutations: MUTATIONS },
         ];
