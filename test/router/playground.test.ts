@@ -322,6 +322,11 @@ describe('playground in a browser', () => {
     await page.keyboard.press('Backspace');
     await page.keyboard.insertText(operation);
     expect(await queryText()).toBe(operation);
+    // GraphiQL reads the edited document (its operation name included) 100 ms after the last
+    // keystroke, then stores it: executing before that would send the previous operation's name.
+    const storedQuery = () =>
+      page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage.getItem('graphiql:query'));
+    await expect.poll(storedQuery).toBe(operation);
   }
 
   it('renders GraphiQL from local assets with the default query and example tabs', async () => {
