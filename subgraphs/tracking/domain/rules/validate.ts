@@ -41,13 +41,7 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 export function validateInstantMs(value: unknown, field: string): number {
   const canonical = typeof value === 'string' ? canonicalInstantMs(value) : Number.NaN;
-  if (!Number.isNaN(canonical)) return canonical;
-  const match = typeof value === 'string' ? ISO_INSTANT.exec(value) : null;
-  const ms = match ? Date.parse(match[0]) : Number.NaN;
-  if (!match || Number.isNaN(ms) || !isCalendarDate(match)) {
-    throw badInput(`${field} must be an ISO-8601 timestamp with a zone, e.g. 2024-03-01T12:00:00Z`, field);
-  }
-  return ms;
+  return Number.isNaN(canonical) ? parseZonedInstantMs(value, field) : canonical;
 }
 
 /** Like {@link validateInstantMs}, also returning the instant normalised to UTC (`toISOString`). */
@@ -55,8 +49,18 @@ export function validateInstant(value: unknown, field: string): { iso: string; m
   // Already in the normalised form: no need to write it again.
   const canonical = typeof value === 'string' ? canonicalInstantMs(value) : Number.NaN;
   if (!Number.isNaN(canonical)) return { iso: value as string, ms: canonical };
-  const ms = validateInstantMs(value, field);
+  const ms = parseZonedInstantMs(value, field);
   return { iso: new Date(ms).toISOString(), ms };
+}
+
+/** Any ISO-8601 instant with a zone; the canonical form is read by the callers before this. */
+function parseZonedInstantMs(value: unknown, field: string): number {
+  const match = typeof value === 'string' ? ISO_INSTANT.exec(value) : null;
+  const ms = match ? Date.parse(match[0]) : Number.NaN;
+  if (!match || Number.isNaN(ms) || !isCalendarDate(match)) {
+    throw badInput(`${field} must be an ISO-8601 timestamp with a zone, e.g. 2024-03-01T12:00:00Z`, field);
+  }
+  return ms;
 }
 
 function isCalendarDate(match: RegExpExecArray): boolean {

@@ -1,11 +1,10 @@
+import { isCanonicalInstantForm } from '../../../shared/time/canonical-instant.js';
 import { addMinor } from '../../domain/money.js';
 import type { ActivityEvent } from '../../domain/activity/events.js';
 import { emptyCounters, type ActivityCounters } from './shape.js';
 
 const HOUR_MS = 3_600_000;
 
-/** An instant exactly as `toISOString` writes it (how events store `occurredAt`): its hour is its first 13 characters. */
-const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 /** Buckets of the canonical hours seen lately (a batch spans a few), so the common case parses no date. */
 const bucketsByHour = new Map<string, string>();
 
@@ -15,7 +14,8 @@ function bucketOf(ms: number): string {
 
 /** The hourly bucket key of an instant: its UTC hour as `YYYY-MM-DDTHH:00:00.000Z`. */
 export function hourBucket(occurredAt: string): string {
-  if (occurredAt.length === 24 && CANONICAL_UTC.test(occurredAt)) {
+  // As `toISOString` writes it (how events store `occurredAt`), the hour is the first 13 characters.
+  if (isCanonicalInstantForm(occurredAt)) {
     const hour = occurredAt.slice(0, 13);
     const known = bucketsByHour.get(hour);
     if (known !== undefined) return known;
