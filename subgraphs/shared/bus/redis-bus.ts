@@ -117,12 +117,8 @@ export class RedisBus implements EventBus, CommitNoticeChannel {
 
   async publish(runs: readonly EncodedRun[]): Promise<void> {
     if (runs.length === 0) return;
-    if (!this.subscriberLive && this.handlers.categories().length > 0) throw new Error('redis subscriber connection is not subscribed yet');
-    const pipeline = this.publisher.pipeline();
-    for (const run of runs) pipeline.publish(this.channel('events', run.category), run.json);
-    const results = await pipeline.exec();
-    const failure = results?.find(([error]) => error !== null);
-    if (failure?.[0]) throw failure[0];
+    if (!this.subscriberLive && !this.handlers.empty) throw new Error('redis subscriber connection is not subscribed yet');
+    await this.publishAll(runs.map((run) => [this.channel('events', run.category), run.json]));
     // Redis has them, so other processes do: now this process's own subscribers, in the same order.
     for (const run of runs) {
       const handlers = this.handlers.of(run.category);
@@ -144,8 +140,13 @@ export class RedisBus implements EventBus, CommitNoticeChannel {
       for (const handler of this.noticeHandlers.of(category) ?? []) handler(notice);
     }
     if (byCategory.size === 0) return;
+    await this.publishAll([...byCategory].map(([category, list]) => [this.channel('notices', category), JSON.stringify(list)]));
+  }
+
+  /** Publishes each message in one pipeline; throws the first failure. */
+  private async publishAll(messages: ReadonlyArray<readonly [channel: string, message: string]>): Promise<void> {
     const pipeline = this.publisher.pipeline();
-    for (const [category, list] of byCategory) pipeline.publish(this.channel('notices', category), JSON.stringify(list));
+    for (const [channel, message] of messages) pipeline.publish(channel, message);
     const results = await pipeline.exec();
     const failure = results?.find(([error]) => error !== null);
     if (failure?.[0]) throw failure[0];

@@ -7,9 +7,9 @@ export class Subscribers<Handler extends (message: never) => void> {
     return this.byCategory.get(category);
   }
 
-  /** Categories with at least one handler. */
-  categories(): string[] {
-    return [...this.byCategory.keys()];
+  /** True when no category has a handler. */
+  get empty(): boolean {
+    return this.byCategory.size === 0;
   }
 
   /**
