@@ -9,12 +9,13 @@ import {
   productDecider,
   productStreamId,
   stockDecider,
+  stockSnapshots,
   stockStreamId,
   storeDecider,
   storeStreamId,
   type StockCommand,
 } from '../domain/index.js';
-import { productProjection, stockProjection, storeProjection } from '../projections/index.js';
+import { productProjection, stockProjection, stockRowsOfAppended, storeProjection } from '../projections/index.js';
 
 /** What every command input may carry besides its own fields. */
 export interface CommandOptions {
@@ -62,6 +63,7 @@ export function inventoryCommands(platform: Platform) {
     platform.execute({
       streamId: stockStreamId(command.productId, command.storeId),
       decider: stockDecider,
+      snapshots: stockSnapshots,
       command,
       expectedVersion: options.expectedVersion,
       idempotencyKey: options.idempotencyKey,
@@ -71,7 +73,11 @@ export function inventoryCommands(platform: Platform) {
         await assertProductAndStore(tx, command.productId, command.storeId);
         await precheck?.(tx);
       },
-      project: (tx, stream) => projectStream(tx, stockProjection, stream.history),
+      // The stream is read from its snapshot on: only the rows these events change are written.
+      project: async (tx, stream) => {
+        const rows = stockRowsOfAppended(stream.state, stream.appended);
+        if (rows.length > 0) await stockProjection.write(tx, rows);
+      },
     });
 
   return {

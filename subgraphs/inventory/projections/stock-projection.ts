@@ -5,6 +5,7 @@ import {
   STOCK_CATEGORY,
   initialStockState,
   stockDecider,
+  type ReservationConfirmed,
   type ReservationReleased,
   type StockEvent,
   type StockReserved,
@@ -53,7 +54,17 @@ export interface StockProjectionState {
   readonly reservations: ReadonlyMap<string, ReservationRow>;
 }
 
-export type StockRow = { readonly kind: 'level'; readonly row: StockLevelRow } | { readonly kind: 'reservation'; readonly row: ReservationRow };
+/** A new status of an existing `reservations` row; its other columns stay as they are. */
+export interface ReservationStatusRow {
+  readonly id: string;
+  readonly status: string;
+  readonly updatedAt: Date;
+}
+
+export type StockRow =
+  | { readonly kind: 'level'; readonly row: StockLevelRow }
+  | { readonly kind: 'reservation'; readonly row: ReservationRow }
+  | { readonly kind: 'reservationStatus'; readonly row: ReservationStatusRow };
 
 const NO_RESERVATIONS: StockState['reservations'] = Object.freeze({});
 /** Shared by every empty accumulator (never written): the first reservation gives the stream its own map. */
@@ -120,6 +131,57 @@ export const initialStockProjection = (): StockProjectionState => ({
   reservations: EMPTY_RESERVATIONS,
 });
 
+/**
+ * The rows one command's events change, from the decider's state after them: the stock level, the
+ * reservations they make, and the new status of those they confirm or release. The inline path
+ * writes these instead of folding the whole stream (whose cost grows with every movement); they
+ * are the rows a rebuild's fold ends with for this level and these reservations.
+ */
+export function stockRowsOfAppended(after: StockState, appended: readonly RecordedEvent[]): StockRow[] {
+  const last = appended[appended.length - 1];
+  if (!last) return [];
+  const made = new Map<string, ReservationRow>();
+  const changed = new Map<string, ReservationStatusRow>();
+  for (const event of appended) {
+    const stockEvent = event as unknown as StockEvent;
+    if (stockEvent.type === 'StockReserved') {
+      const { reservationId, productId, storeId, quantity, customerId, expiresAt } = stockEvent.data;
+      made.set(reservationId, {
+        id: reservationId,
+        productId,
+        storeId,
+        quantity,
+        customerId,
+        status: 'PENDING',
+        expiresAt: new Date(expiresAt),
+        createdAt: event.occurredAt,
+        updatedAt: event.occurredAt,
+      });
+    } else if (stockEvent.type === 'ReservationConfirmed' || stockEvent.type === 'ReservationReleased') {
+      const { reservationId } = (stockEvent as ReservationConfirmed | ReservationReleased).data;
+      const status = stockEvent.type === 'ReservationConfirmed' ? 'CONFIRMED' : stockEvent.data.reason;
+      const row = made.get(reservationId);
+      if (row) made.set(reservationId, { ...row, status, updatedAt: event.occurredAt });
+      else changed.set(reservationId, { id: reservationId, status, updatedAt: event.occurredAt });
+    }
+  }
+  const level: StockLevelRow = {
+    productId: after.productId,
+    storeId: after.storeId,
+    total: after.total,
+    reserved: after.reserved,
+    lowStockThreshold: after.lowStockThreshold,
+    version: last.version,
+    position: last.position,
+    updatedAt: last.occurredAt,
+  };
+  return [
+    { kind: 'level', row: level },
+    ...Array.from(made.values(), (row) => ({ kind: 'reservation' as const, row })),
+    ...Array.from(changed.values(), (row) => ({ kind: 'reservationStatus' as const, row })),
+  ];
+}
+
 /** Stock levels and reservations read models, from the `stock-<productId>:<storeId>` streams. */
 export const stockProjection: StreamProjection<StockProjectionState, StockRow> = {
   name: 'stock',
@@ -134,6 +196,7 @@ export const stockProjection: StreamProjection<StockProjectionState, StockRow> =
   async write(sql: SqlClient, rows) {
     const levels = rows.flatMap((row) => (row.kind === 'level' ? [row.row] : []));
     const reservations = rows.flatMap((row) => (row.kind === 'reservation' ? [row.row] : []));
+    const statuses = rows.flatMap((row) => (row.kind === 'reservationStatus' ? [row.row] : []));
     if (levels.length > 0) {
       await sql.query(
         `INSERT INTO stock_levels (product_id, store_id, total, reserved, low_stock_threshold, version, position, updated_at)
@@ -170,6 +233,14 @@ export const stockProjection: StreamProjection<StockProjectionState, StockRow> =
           reservations.map((row) => row.createdAt.toISOString()),
           reservations.map((row) => row.updatedAt.toISOString()),
         ],
+      );
+    }
+    if (statuses.length > 0) {
+      await sql.query(
+        `UPDATE reservations SET status = changed.status, updated_at = changed.updated_at
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS changed (id, status, updated_at)
+         WHERE reservations.id = changed.id`,
+        [statuses.map((row) => row.id), statuses.map((row) => row.status), statuses.map((row) => row.updatedAt.toISOString())],
       );
     }
   },

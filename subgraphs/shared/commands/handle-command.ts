@@ -4,6 +4,8 @@ import { PgErrorCode, sqlState, type SqlClient } from '../database/sql.js';
 import { ErrorCode, badInput, concurrencyConflict, isDomainError } from '../errors/codes.js';
 import type { EventMetadata, RecordedEvent } from '../event-store/contract.js';
 import { SqlEventStore } from '../event-store/sql-event-store.js';
+import type { SnapshotPolicy } from '../snapshots/contract.js';
+import { SqlSnapshotStore } from '../snapshots/sql-snapshot-store.js';
 import { runIdempotent } from './idempotency.js';
 
 /** A command aimed at one stream, decided by a decider, with its inline projections. */
@@ -21,14 +23,20 @@ export interface StreamCommand<Command, Event extends DomainEvent, State> {
    * so that a retry of the same request replays rather than counting as a different command.
    */
   readonly idempotencyScope?: unknown;
+  /**
+   * Start from the stream's saved decider state instead of its first event, and save a new one
+   * every `every` events: for streams that grow without end (a stock level's movements).
+   */
+  readonly snapshots?: SnapshotPolicy;
   /** Checks against read models before deciding (e.g. that referenced entities exist). */
   readonly precheck?: (tx: SqlClient) => Promise<void>;
   /**
    * Inline projections: update read models in the same transaction as the append. Receives the
-   * stream's whole history including the new events, so a projection can fold it the same way a
-   * rebuild does.
+   * events read and appended (`history`: the stream's whole history without `snapshots`, so a
+   * projection can fold it the same way a rebuild does; with them, only the events after the
+   * snapshot), the new events and the decider's state after them.
    */
-  readonly project?: (tx: SqlClient, stream: { history: RecordedEvent[]; appended: RecordedEvent[] }) => Promise<void>;
+  readonly project?: (tx: SqlClient, stream: { history: RecordedEvent[]; appended: RecordedEvent[]; state: State }) => Promise<void>;
 }
 
 /** What a handled command produced. */
@@ -87,9 +95,11 @@ async function runOnce<Command, Event extends DomainEvent, State>(
   const decideAndAppend = async (): Promise<StoredOutcome> => {
     const store = new SqlEventStore(tx);
     await spec.precheck?.(tx);
-    const history = await store.readStream(spec.streamId);
-    const currentVersion = history.length === 0 ? 0 : history[history.length - 1]!.version;
-    const state = foldEvents(spec.decider, history as unknown as Event[]);
+    const snapshots = spec.snapshots && { policy: spec.snapshots, store: new SqlSnapshotStore(tx) };
+    const snapshot = snapshots && (await snapshots.store.read<State>(spec.streamId, snapshots.policy.revision));
+    const history = await store.readStream(spec.streamId, snapshot ? { afterVersion: snapshot.version } : undefined);
+    const currentVersion = history.length === 0 ? (snapshot?.version ?? 0) : history[history.length - 1]!.version;
+    const state = foldEvents(spec.decider, history as unknown as Event[], snapshot?.state ?? spec.decider.initialState());
     const expectedVersion = spec.expectedVersion ?? currentVersion;
     if (spec.expectedVersion != null && spec.expectedVersion !== currentVersion) {
       // Fail before deciding: the client decided on a state that is gone.
@@ -98,7 +108,11 @@ async function runOnce<Command, Event extends DomainEvent, State>(
     const newEvents = spec.decider.decide(spec.command, state);
     const metadata = spec.idempotencyKey ? { ...spec.metadata, idempotencyKey: spec.idempotencyKey } : spec.metadata;
     const appended = await store.appendToStream(spec.streamId, newEvents, { expectedVersion, metadata });
-    await spec.project?.(tx, { history: [...history, ...appended.events], appended: appended.events });
+    const after = foldEvents(spec.decider, appended.events as unknown as Event[], state);
+    if (snapshots && appended.nextExpectedVersion - (snapshot?.version ?? 0) >= snapshots.policy.every) {
+      await snapshots.store.write(spec.streamId, snapshots.policy.revision, { version: appended.nextExpectedVersion, state: after });
+    }
+    await spec.project?.(tx, { history: [...history, ...appended.events], appended: appended.events, state: after });
     return {
       events: appended.events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
       version: appended.nextExpectedVersion,

@@ -35,4 +35,4 @@ export {
 } from './queries.js';
 export { decideStock } from './decide.js';
 export { evolveStock } from './evolve.js';
-export { stockDecider } from './decider.js';
+export { stockDecider, stockSnapshots } from './decider.js';
