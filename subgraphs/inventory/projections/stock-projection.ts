@@ -82,16 +82,7 @@ const EMPTY_RESERVATIONS: ReadonlyMap<string, ReservationRow> = new Map();
 export function evolveStockProjection(current: StockProjectionState, event: RecordedEvent): StockProjectionState {
   const evolved = stockDecider.evolve(current.state, event as unknown as StockEvent);
   const state = evolved.reservations === NO_RESERVATIONS ? evolved : { ...evolved, reservations: NO_RESERVATIONS };
-  const level: StockLevelRow = {
-    productId: state.productId,
-    storeId: state.storeId,
-    total: state.total,
-    reserved: state.reserved,
-    lowStockThreshold: state.lowStockThreshold,
-    version: event.version,
-    position: event.position,
-    updatedAt: event.occurredAt,
-  };
+  const level = levelRowOf(state, event);
   let reservations = current.reservations;
   const data = event.data as { reservationId?: string };
   const reservationId = data.reservationId;
@@ -165,21 +156,33 @@ export function stockRowsOfAppended(after: StockState, appended: readonly Record
       else changed.set(reservationId, { id: reservationId, status, updatedAt: event.occurredAt });
     }
   }
-  const level: StockLevelRow = {
-    productId: after.productId,
-    storeId: after.storeId,
-    total: after.total,
-    reserved: after.reserved,
-    lowStockThreshold: after.lowStockThreshold,
-    version: last.version,
-    position: last.position,
-    updatedAt: last.occurredAt,
-  };
   return [
-    { kind: 'level', row: level },
+    { kind: 'level', row: levelRowOf(after, last) },
     ...Array.from(made.values(), (row) => ({ kind: 'reservation' as const, row })),
     ...Array.from(changed.values(), (row) => ({ kind: 'reservationStatus' as const, row })),
   ];
+}
+
+/**
+ * The projection of a stream as of `event`, from the decider's state after it (a snapshot): the
+ * level, without the stream's reservation rows (those of later events are added as they come).
+ */
+export function seedStockProjection(state: StockState, event: RecordedEvent): StockProjectionState {
+  return { state: { ...state, reservations: NO_RESERVATIONS }, level: levelRowOf(state, event), reservations: EMPTY_RESERVATIONS };
+}
+
+/** The `stock_levels` row of the decider's `state` right after `event`. */
+function levelRowOf(state: StockState, event: RecordedEvent): StockLevelRow {
+  return {
+    productId: state.productId,
+    storeId: state.storeId,
+    total: state.total,
+    reserved: state.reserved,
+    lowStockThreshold: state.lowStockThreshold,
+    version: event.version,
+    position: event.position,
+    updatedAt: event.occurredAt,
+  };
 }
 
 /** Stock levels and reservations read models, from the `stock-<productId>:<storeId>` streams. */

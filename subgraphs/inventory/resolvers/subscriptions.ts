@@ -1,5 +1,6 @@
 import { mapAsync } from '../../shared/live/live-events.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
+import { SqlSnapshotStore } from '../../shared/snapshots/sql-snapshot-store.js';
 import { PRODUCT_CATEGORY, STOCK_CATEGORY, STORE_CATEGORY, stockStreamId } from '../domain/index.js';
 import type { InventoryContext } from '../context.js';
 import { clearLoaders } from '../read-models/loaders.js';
@@ -21,7 +22,7 @@ export const subscriptionResolvers = {
         after: args.after ?? null,
         filter: (event) => event.streamId === streamId,
       });
-      const tracker = new StockLevelTracker(ctx.platform.store);
+      const tracker = new StockLevelTracker(ctx.platform.store, new SqlSnapshotStore(ctx.platform.db.sql));
       return mapAsync(events, async (event) => {
         clearLoaders(ctx.loaders);
         return (await tracker.apply(event)).after;
@@ -36,7 +37,7 @@ export const subscriptionResolvers = {
         after: args.after ?? null,
         filter: (event) => !args.storeId || (event.data as { storeId?: string }).storeId === args.storeId,
       });
-      const tracker = new StockLevelTracker(ctx.platform.store);
+      const tracker = new StockLevelTracker(ctx.platform.store, new SqlSnapshotStore(ctx.platform.db.sql));
       return mapAsync(events, async (event) => {
         clearLoaders(ctx.loaders);
         const { before, after } = await tracker.apply(event);

@@ -1,5 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { stockSnapshots } from '../../../subgraphs/inventory/domain/index.js';
 import { startInventoryHarness, type InventoryHarness } from '../../support/inventory-harness.js';
 import {
   ADD_STOCK,
@@ -128,6 +129,21 @@ describe('stockLevelChanged', () => {
     await sleep(200);
     expect(resumed.items).toHaveLength(4);
     expectStrictlyIncreasing(positionsOf(resumed.items));
+  });
+
+  it('a client resuming on a stream longer than its snapshots gets the levels as of each event', async () => {
+    const key = await productAndStore(harness, 'long');
+    const added = [];
+    for (let index = 0; index < stockSnapshots.every + 20; index += 1) added.push((await ok(harness, ADD_STOCK, { input: { ...key, quantity: 1 } })).addStock);
+    await ok(harness, RESERVE_STOCK, { input: { ...key, quantity: 3, customerId: 'c' } });
+    // Resumes after the snapshot's version: its first level starts from the snapshot's state.
+    const from = stockSnapshots.every + 10;
+    const probe = await subscribeLive<Level>(harness, client(), STOCK_LEVEL_CHANGED, { ...key, after: added[from - 1].events[0].position }, 1);
+    const replayed = await probe.waitForItems(11);
+    expect(replayed[0]).toMatchObject({ version: from + 1, total: from + 1, reserved: 0 });
+    expect(replayed[10]).toMatchObject({ version: stockSnapshots.every + 21, total: stockSnapshots.every + 20, reserved: 3, available: stockSnapshots.every + 17 });
+    const live = (await ok(harness, REMOVE_STOCK, { input: { ...key, quantity: 2, reason: 'broken' } })).removeStock;
+    expect((await probe.waitForItems(12))[11]).toEqual(live.stockLevel);
   });
 
   it('changes committed while the client replays are delivered once, in order', async () => {
