@@ -89,24 +89,9 @@ export function evolveStockProjection(current: StockProjectionState, event: Reco
   if (reservationId !== undefined) {
     const known = reservations.get(reservationId);
     let row: ReservationRow | undefined;
-    if (event.type === 'StockReserved') {
-      const reserved = data as StockReserved['data'];
-      row = {
-        id: reservationId,
-        productId: state.productId,
-        storeId: state.storeId,
-        quantity: reserved.quantity,
-        customerId: reserved.customerId,
-        status: 'PENDING',
-        expiresAt: new Date(reserved.expiresAt),
-        createdAt: known?.createdAt ?? event.occurredAt,
-        updatedAt: event.occurredAt,
-      };
-    } else if (known && event.type === 'ReservationConfirmed') {
-      row = { ...known, status: 'CONFIRMED', updatedAt: event.occurredAt };
-    } else if (known && event.type === 'ReservationReleased') {
-      row = { ...known, status: (data as ReservationReleased['data']).reason, updatedAt: event.occurredAt };
-    }
+    const status = settledStatus(event);
+    if (event.type === 'StockReserved') row = reservedRow(data as StockReserved['data'], event.occurredAt, known?.createdAt);
+    else if (known && status !== undefined) row = { ...known, status, updatedAt: event.occurredAt };
     if (row) {
       const owned = reservations === EMPTY_RESERVATIONS ? new Map<string, ReservationRow>() : (reservations as Map<string, ReservationRow>);
       owned.set(reservationId, row);
@@ -134,23 +119,12 @@ export function stockRowsOfAppended(after: StockState, appended: readonly Record
   const made = new Map<string, ReservationRow>();
   const changed = new Map<string, ReservationStatusRow>();
   for (const event of appended) {
-    const stockEvent = event as unknown as StockEvent;
-    if (stockEvent.type === 'StockReserved') {
-      const { reservationId, productId, storeId, quantity, customerId, expiresAt } = stockEvent.data;
-      made.set(reservationId, {
-        id: reservationId,
-        productId,
-        storeId,
-        quantity,
-        customerId,
-        status: 'PENDING',
-        expiresAt: new Date(expiresAt),
-        createdAt: event.occurredAt,
-        updatedAt: event.occurredAt,
-      });
-    } else if (stockEvent.type === 'ReservationConfirmed' || stockEvent.type === 'ReservationReleased') {
-      const { reservationId } = (stockEvent as ReservationConfirmed | ReservationReleased).data;
-      const status = stockEvent.type === 'ReservationConfirmed' ? 'CONFIRMED' : stockEvent.data.reason;
+    const status = settledStatus(event);
+    if (event.type === 'StockReserved') {
+      const row = reservedRow(event.data as StockReserved['data'], event.occurredAt);
+      made.set(row.id, row);
+    } else if (status !== undefined) {
+      const { reservationId } = event.data as ReservationConfirmed['data'] | ReservationReleased['data'];
       const row = made.get(reservationId);
       if (row) made.set(reservationId, { ...row, status, updatedAt: event.occurredAt });
       else changed.set(reservationId, { id: reservationId, status, updatedAt: event.occurredAt });
@@ -169,6 +143,28 @@ export function stockRowsOfAppended(after: StockState, appended: readonly Record
  */
 export function seedStockProjection(state: StockState, event: RecordedEvent): StockProjectionState {
   return { state: { ...state, reservations: NO_RESERVATIONS }, level: levelRowOf(state, event), reservations: EMPTY_RESERVATIONS };
+}
+
+/** The `reservations` row a StockReserved event makes (a re-reservation keeps the first `createdAt`). */
+function reservedRow(data: StockReserved['data'], occurredAt: Date, createdAt = occurredAt): ReservationRow {
+  return {
+    id: data.reservationId,
+    productId: data.productId,
+    storeId: data.storeId,
+    quantity: data.quantity,
+    customerId: data.customerId,
+    status: 'PENDING',
+    expiresAt: new Date(data.expiresAt),
+    createdAt,
+    updatedAt: occurredAt,
+  };
+}
+
+/** The status a confirmation or release leaves its reservation in; undefined for other events. */
+function settledStatus(event: RecordedEvent): string | undefined {
+  if (event.type === 'ReservationConfirmed') return 'CONFIRMED';
+  if (event.type === 'ReservationReleased') return (event.data as ReservationReleased['data']).reason;
+  return undefined;
 }
 
 /** The `stock_levels` row of the decider's `state` right after `event`. */
