@@ -1,8 +1,8 @@
 // Composes the subgraphs listed in supergraph.yaml into schema/supergraph.graphql.
 // Usage: npm run compose -- [--config supergraph.yaml] [--out schema/supergraph.graphql]
 import { relative, resolve } from 'node:path';
-import { COMPOSE_USAGE, ComposeUsageError, parseComposeArgs } from '../router/composition/cli-args.js';
-import { terminalStyle, wantsColor } from '../router/composition/terminal-style.js';
+import { COMPOSE_USAGE, ComposeUsageError, parseComposeArgs } from '../schema-tools/composition/cli-args.js';
+import { terminalStyle, wantsColor } from '../schema-tools/composition/terminal-style.js';
 
 const out = terminalStyle(wantsColor(process.stdout));
 const err = terminalStyle(wantsColor(process.stderr));
@@ -14,7 +14,7 @@ async function main(): Promise<number> {
     return 0;
   }
   // Loaded only now, so --help and flag errors do not wait for the composition libraries.
-  const composition = await import('../router/composition/index.js');
+  const composition = await import('../schema-tools/composition/index.js');
   const cwd = process.cwd();
   let config;
   try {

@@ -1,14 +1,14 @@
 // Checks the federated schema: composition, committed supergraph freshness, breaking changes
 // against a base, and client operations. Usage: npm run schema:check -- --help
-import { terminalStyle, wantsColor } from '../router/composition/terminal-style.js';
+import { terminalStyle, wantsColor } from '../schema-tools/composition/terminal-style.js';
 import {
   parseSchemaCheckArgs,
   SCHEMA_CHECK_USAGE,
   type ReportFormat,
-} from '../router/schema-check/cli-args.js';
-import { formatJsonReport } from '../router/schema-check/format-json.js';
-import { formatTextReport } from '../router/schema-check/format-text.js';
-import { SchemaCheckUsageError } from '../router/schema-check/usage-error.js';
+} from '../schema-tools/schema-check/cli-args.js';
+import { formatJsonReport } from '../schema-tools/schema-check/format-json.js';
+import { formatTextReport } from '../schema-tools/schema-check/format-text.js';
+import { SchemaCheckUsageError } from '../schema-tools/schema-check/usage-error.js';
 
 /** Best-effort format for reporting usage errors, even when argument parsing failed. */
 function requestedFormat(argv: readonly string[]): ReportFormat {
@@ -23,7 +23,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   // Loaded only now, so --help and flag errors do not wait for the composition libraries.
-  const { runSchemaCheck } = await import('../router/schema-check/run-schema-check.js');
+  const { runSchemaCheck } = await import('../schema-tools/schema-check/run-schema-check.js');
   const report = await runSchemaCheck(args.options);
   if (args.format === 'json') {
     console.log(formatJsonReport(report));

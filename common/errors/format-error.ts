@@ -1,20 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode, isDomainError, type DomainError } from '../errors/codes.js';
-
-/** Codes that a client may see with their original message. */
-const PUBLIC_CODES = new Set<string>([
-  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  // Router stream lifecycle: the client should resubscribe with its last position.
-  'SUPERGRAPH_RELOADED',
-  'SLOW_CONSUMER',
-  'SHUTTING_DOWN',
-]);
+import { ErrorCode, isDomainError, type DomainError } from './coded-error.js';
+import { PUBLIC_CODES } from './public-codes.js';
 
 /** Finds the DomainError behind a GraphQL error, however deeply it was wrapped. */
 function domainErrorOf(error: unknown): DomainError | undefined {

@@ -26,6 +26,7 @@ import {
   type SupergraphFileStatus,
 } from './report.js';
 import { diffApiSchemas } from './schema-diff.js';
+import { diffAuthorization } from './authorization-diff.js';
 import { SchemaCheckUsageError } from './usage-error.js';
 import { problemsAsBrokenOperations, validateOperations } from './validate-operations.js';
 
@@ -50,8 +51,9 @@ function errorMessage(error: unknown): string {
  * Runs the schema check:
  * 1. composes the subgraphs of supergraph.yaml (errors per subgraph, hints),
  * 2. checks the committed supergraph file is up to date with that composition,
- * 3. diffs the new API schema against the base (a git ref's supergraph, or the file on disk) and
- *    classifies each change breaking / dangerous / safe,
+ * 3. diffs the new API schema against the base (a git ref's supergraph, or the file on disk), and
+ *    the authorization directives field by field, and classifies each change breaking /
+ *    dangerous / safe,
  * 4. validates every client operation under the operations directory against the new API schema,
  * 5. fails on breaking changes unless unused by every operation AND acknowledged
  *    (`allowBreaking` or the allow-list).
@@ -114,7 +116,7 @@ export async function runSchemaCheck(options: SchemaCheckOptions = {}): Promise<
   report.composition.ok = true;
   report.composition.hints = composition.hints;
   const gatewayProblem = gatewayLoadProblem(composition.supergraphSdl);
-  if (gatewayProblem) report.failures.push(`@apollo/gateway cannot load the composed supergraph: ${gatewayProblem}`);
+  if (gatewayProblem) report.failures.push(`the router cannot load the composed supergraph: ${gatewayProblem}`);
 
   // 2. Committed supergraph file.
   const committed = await readSupergraphFile(resolved.supergraph);
@@ -145,7 +147,7 @@ export async function runSchemaCheck(options: SchemaCheckOptions = {}): Promise<
       report.failures.push(`the base supergraph is not a valid supergraph: ${report.base.error}`);
     }
   }
-  const changes = baseApiSdl ? await diffApiSchemas(baseApiSdl, newApiSdl) : [];
+  const changes = baseApiSdl && base.sdl ? [...(await diffApiSchemas(baseApiSdl, newApiSdl)), ...diffAuthorization(base.sdl, composition.supergraphSdl)] : [];
 
   // 4. Client operations against the new API schema.
   report.operations.checked = operations.operations.length;
