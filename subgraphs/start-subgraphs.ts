@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { RouterKey } from '../common/trust/router-key.js';
+import { RouterTokenVerifier } from '../common/trust/router-token.js';
 import { createPlatform, type Platform, type PlatformConfig } from './shared/platform.js';
 import { startSubgraphServer, type RunningSubgraph } from './shared/server/subgraph-server.js';
 import { subgraphRegistry } from './registry.js';
@@ -10,6 +12,8 @@ export interface StartSubgraphsOptions extends Omit<PlatformConfig, 'logger'> {
   /** Port per subgraph name (0 = any free port); defaults from the registry. */
   readonly ports?: Readonly<Record<string, number>>;
   readonly host?: string;
+  /** The key the router signs its calls with: anything not signed with it is refused. */
+  readonly routerKey: RouterKey;
 }
 
 export interface RunningSubgraphs {
@@ -24,6 +28,7 @@ export async function startSubgraphs(options: StartSubgraphsOptions): Promise<Ru
   if (unknown.length > 0) throw new Error(`unknown subgraph(s): ${unknown.join(', ')}`);
   const entries = subgraphRegistry.filter((entry) => !options.only || options.only.includes(entry.name));
   const platform = await createPlatform(options);
+  const trust = new RouterTokenVerifier(options.routerKey);
   const subgraphs: RunningSubgraph[] = [];
   try {
     for (const entry of entries) {
@@ -32,6 +37,8 @@ export async function startSubgraphs(options: StartSubgraphsOptions): Promise<Ru
           port: options.ports?.[entry.name] ?? entry.port,
           ...(options.host ? { host: options.host } : {}),
           logger: options.logger,
+          trust,
+          metrics: platform.metrics.registry,
         }),
       );
     }

@@ -73,6 +73,9 @@ export function historySubgraph(platform: Platform, options: HistoryOptions = {}
     start: async () => {
       if (jobs.run !== false) runner.start();
     },
-    stop: () => runner.stop(),
+    stop: async () => {
+      await runner.stop();
+      await plugins.close();
+    },
   };
 }

@@ -24,8 +24,7 @@ export interface InventoryOptions {
 export function inventorySubgraph(platform: Platform, options: InventoryOptions = {}): SubgraphDefinition<InventoryContext> {
   const commands = inventoryCommands(platform);
   const expirer = new ReservationExpirer({
-    sql: platform.db.sql,
-    commands,
+    platform,
     logger: platform.logger.child({ component: 'reservation-expirer' }),
     ...(options.expiryIntervalMs ? { intervalMs: options.expiryIntervalMs } : {}),
   });

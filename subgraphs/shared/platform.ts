@@ -5,9 +5,13 @@ import { openDatabase, type Database } from './database/connect.js';
 import type { DomainEvent } from './decider/decider.js';
 import type { RecordedEvent } from './event-store/contract.js';
 import { SqlEventStore } from './event-store/sql-event-store.js';
-import { liveEvents, type LiveEventsOptions } from './live/live-events.js';
-import { streamChanges, type StreamChange, type StreamChangesOptions } from './live/stream-changes.js';
+import { LiveFeed, type LiveEventsOptions } from './live/live-feed.js';
+import { commitSafeHead } from './live/log-head.js';
+import { followStreamChanges, type StreamChange, type StreamChangesOptions } from './live/stream-changes.js';
 import { EventPublisher } from './publisher/publisher.js';
+import { inSpan } from '../../common/telemetry/tracing.js';
+import { observeAppends } from './event-store/append-observers.js';
+import { PlatformMetrics } from './metrics/platform-metrics.js';
 
 /** Where a process finds its storage and bus. */
 export interface PlatformConfig {
@@ -35,6 +39,10 @@ export interface Platform {
   readonly store: SqlEventStore;
   readonly bus: EventBus & CommitNoticeChannel;
   readonly publisher: EventPublisher;
+  /** The live events of this process's subscriptions (bounded, gap-free, shared catch-up reads). */
+  readonly feed: LiveFeed;
+  /** Prometheus metrics of this process's subgraphs. */
+  readonly metrics: PlatformMetrics;
   readonly logger: Logger;
   /** Handles a stream command and wakes the publisher once it committed. */
   execute<Command, Event extends DomainEvent, State>(spec: StreamCommand<Command, Event, State>): Promise<CommandOutcome>;
@@ -75,6 +83,10 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
     ...(config.pollIntervalMs ? { pollIntervalMs: config.pollIntervalMs } : {}),
   });
   publisher.start();
+  const feed = new LiveFeed({ store, bus, head: () => commitSafeHead(db.sql) });
+  const metrics = new PlatformMetrics();
+  metrics.watch(publisher, feed);
+  const stopObserving = observeAppends((events) => metrics.appended(events));
 
   const afterCommit = async <T>(work: Promise<T>): Promise<T> => {
     try {
@@ -101,13 +113,17 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
     store,
     bus,
     publisher,
+    feed,
+    metrics,
     logger: config.logger,
-    execute: (spec) => afterCommit(handleCommand(db.sql, spec)),
+    execute: (spec) => metrics.command(afterCommit(inSpan('command', { attributes: { 'tributary.stream': spec.streamId } }, () => handleCommand(db.sql, spec)))),
     afterCommit,
     announce,
-    live: (options) => liveEvents(store, bus, options),
-    changes: (options) => streamChanges(store, bus, options),
+    live: (options) => feed.events(options),
+    changes: (options) => followStreamChanges(feed, bus, options),
     close: async () => {
+      stopObserving();
+      feed.close();
       await publisher.stop();
       await bus.close();
       if (ownsDatabase) await db.close();

@@ -1,4 +1,5 @@
 import type { ContentMetrics, SimilarityCalculator } from './contract.js';
+import type { PluginRunner } from './worker-pool/plugin-runner.js';
 import type { AnalyzerSelection } from './registry.js';
 import { selectAnalyzers } from './registry.js';
 import { editDistanceSimilarity } from './similarity/edit-distance.js';
@@ -36,8 +37,15 @@ export interface ContentComparison {
   readonly metricDeltas: MetricDeltas;
 }
 
-/** The parts of a selection a comparison uses. */
-export type ComparisonPlugins = Pick<AnalyzerSelection, 'analyzer' | 'similarity'>;
+/**
+ * The parts of a selection a comparison uses. `jaccard` and `editDistance` compute the fixed
+ * `jaccard` and `editDistanceRatio` fields: the built-ins unless given (a plugin given here must
+ * answer exactly what the built-in does, e.g. results the built-in computed beforehand).
+ */
+export type ComparisonPlugins = Pick<AnalyzerSelection, 'analyzer' | 'similarity'> & {
+  readonly jaccard?: SimilarityCalculator;
+  readonly editDistance?: SimilarityCalculator;
+};
 
 const METRIC_KEYS: ReadonlyArray<keyof ContentMetrics> = [
   'words',
@@ -57,6 +65,43 @@ export function metricDeltas(left: ContentMetrics, right: ContentMetrics): Metri
 }
 
 /**
+ * Every calculator a comparison runs, once each: the selected ones in order, then the fixed
+ * Jaccard and edit-distance ones unless they are among them. The primary is the first.
+ */
+function calculatorsOf(plugins: ComparisonPlugins): {
+  all: SimilarityCalculator[];
+  primary: SimilarityCalculator;
+  jaccard: SimilarityCalculator;
+  editDistance: SimilarityCalculator;
+} {
+  const [primary] = plugins.similarity;
+  if (primary === undefined) throw new Error('compareContents needs a similarity calculator');
+  const jaccard = plugins.jaccard ?? jaccardSimilarity;
+  const editDistance = plugins.editDistance ?? editDistanceSimilarity;
+  return { all: [...new Set([...plugins.similarity, jaccard, editDistance])], primary, jaccard, editDistance };
+}
+
+/** The comparison from each calculator's raw score and both sides' metrics. */
+function assemble(
+  plugins: ComparisonPlugins,
+  raw: ReadonlyMap<SimilarityCalculator, number>,
+  leftMetrics: ContentMetrics,
+  rightMetrics: ContentMetrics,
+): ContentComparison {
+  const { primary, jaccard, editDistance } = calculatorsOf(plugins);
+  const score = (calculator: SimilarityCalculator) => round4(raw.get(calculator)!);
+  return {
+    similarity: score(primary),
+    jaccard: score(jaccard),
+    editDistanceRatio: score(editDistance),
+    scores: plugins.similarity.map((calculator) => ({ name: calculator.name, version: calculator.version, value: score(calculator) })),
+    leftMetrics,
+    rightMetrics,
+    metricDeltas: metricDeltas(leftMetrics, rightMetrics),
+  };
+}
+
+/**
  * Compares two contents with the selected plugins (the built-in defaults unless given):
  * metrics of both sides from `plugins.analyzer`, each selected similarity calculator's score,
  * the Jaccard and edit-distance ratios (reusing the built-ins' scores when they are selected),
@@ -68,33 +113,24 @@ export function compareContents(
   right: string,
   plugins: ComparisonPlugins = selectAnalyzers(),
 ): ContentComparison {
-  const [primary] = plugins.similarity;
-  if (primary === undefined) throw new Error('compareContents needs a similarity calculator');
-  const values = new Map<SimilarityCalculator, number>();
-  const score = (calculator: SimilarityCalculator): number => {
-    let value = values.get(calculator);
-    if (value === undefined) {
-      value = round4(calculator.compare(left, right));
-      values.set(calculator, value);
-    }
-    return value;
-  };
-  const scores = plugins.similarity.map((calculator) => ({
-    name: calculator.name,
-    version: calculator.version,
-    value: score(calculator),
-  }));
-  const leftMetrics = plugins.analyzer.analyze(left);
-  const rightMetrics = plugins.analyzer.analyze(right);
-  return {
-    similarity: score(primary),
-    jaccard: score(jaccardSimilarity),
-    editDistanceRatio: score(editDistanceSimilarity),
-    scores,
-    leftMetrics,
-    rightMetrics,
-    metricDeltas: metricDeltas(leftMetrics, rightMetrics),
-  };
+  const raw = new Map(calculatorsOf(plugins).all.map((calculator) => [calculator, calculator.compare(left, right)]));
+  return assemble(plugins, raw, plugins.analyzer.analyze(left), plugins.analyzer.analyze(right));
+}
+
+/** {@link compareContents} with every plugin call made through `runner` (e.g. on analysis threads), all at once. */
+export async function measureContents(
+  left: string,
+  right: string,
+  plugins: ComparisonPlugins,
+  runner: Pick<PluginRunner, 'analyze' | 'compare'>,
+): Promise<ContentComparison> {
+  const calculators = calculatorsOf(plugins).all;
+  const [[leftMetrics, rightMetrics], scores] = await Promise.all([
+    Promise.all([runner.analyze(plugins.analyzer, left), runner.analyze(plugins.analyzer, right)]),
+    Promise.all(calculators.map((calculator) => runner.compare(calculator, left, right))),
+  ]);
+  const raw = new Map(calculators.map((calculator, index) => [calculator, scores[index]!]));
+  return assemble(plugins, raw, leftMetrics, rightMetrics);
 }
 
 /** Outcome of a comparison by quality score. */

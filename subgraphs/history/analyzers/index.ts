@@ -1,6 +1,7 @@
 /**
  * Public API of the history subgraph's analyzers: plugin contracts, the registry and
- * configuration-driven selection, the built-in plugins, and content comparison.
+ * configuration-driven selection, the built-in plugins, content comparison, and the analysis
+ * threads the built-in plugins run on.
  */
 export type {
   AnalyzerKind,
@@ -44,7 +45,7 @@ export {
 export { tfidfCosine, tfidfCosineSimilarity, smoothedIdf } from './similarity/tfidf-cosine.js';
 export { jaccardIndex, jaccardSimilarity } from './similarity/jaccard.js';
 export { editDistanceRatio, editDistanceSimilarity } from './similarity/edit-distance.js';
-export { levenshtein } from './similarity/levenshtein.js';
+export { bandedLevenshtein, boundedLevenshtein, EXACT_DISTANCE_CELLS, levenshtein } from './similarity/levenshtein.js';
 export type {
   ComparisonPlugins,
   ContentComparison,
@@ -52,6 +53,10 @@ export type {
   SimilarityScore,
   Winner,
 } from './compare.js';
-export { compareContents, metricDeltas, pickWinner } from './compare.js';
+export { compareContents, measureContents, metricDeltas, pickWinner } from './compare.js';
+export type { AnalysisPoolOptions } from './worker-pool/analysis-pool.js';
+export { AnalysisPool, AnalysisTimeoutError, DEFAULT_ANALYSIS_TIMEOUT_MS, defaultAnalysisThreads } from './worker-pool/analysis-pool.js';
+export type { PluginRunner } from './worker-pool/plugin-runner.js';
+export { createPluginRunner } from './worker-pool/plugin-runner.js';
 export { tokenizeWords, tokenizeSentences } from './text/tokenize.js';
 export { estimateSyllables } from './text/syllables.js';

@@ -24,6 +24,8 @@ import {
 } from '../domain/index.js';
 import { analysisJobProjection, comparisonProjection, projectEntryStream } from '../projections/index.js';
 import { entryFilterSql } from '../read-models/entry-filter.js';
+import { prepareAssessment, prepareComparison, prepareContent } from './prepare-analysis.js';
+import { AnalysisNotPrepared } from './prepared-analysis.js';
 
 /** What every command input may carry besides its own fields. */
 export interface CommandOptions {
@@ -67,10 +69,16 @@ async function loadSide(sql: SqlClient, entryId: string, version: number | null 
   return { entryId, version: row.version, model: row.model, prompt: row.prompt, content: row.content, deleted: row.deleted };
 }
 
-/** Application service of the history subgraph: loads what deciders need, runs them, projects inline. */
+/** Attempts of assessQuality at preparing the version its transaction finds (see prepareAssessment). */
+const MAX_PREPARATIONS = 3;
+
+/**
+ * Application service of the history subgraph: loads what deciders need, runs the analyzers
+ * before the transaction (on the analysis threads: see `prepared-analysis.ts`), then decides,
+ * appends and projects inline. A transaction that is retried decides again but computes nothing.
+ */
 export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
   const entryDecider = createEntryDecider(plugins.entry);
-  const comparisonDecider = createComparisonDecider(plugins.comparison);
   const projectEntry = (tx: SqlClient, stream: { history: Parameters<typeof projectEntryStream>[1]; appended: Parameters<typeof projectEntryStream>[2] }) =>
     projectEntryStream(tx, stream.history, stream.appended).then(() => undefined);
 
@@ -81,9 +89,10 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
     ): Promise<{ entryId: string; outcome: CommandOutcome }> {
       const entryId = input.id ?? randomUUID();
       const request = { model: input.model, prompt: input.prompt ?? null, content: input.content, subject: input.subject ?? null };
+      const prepared = await prepareContent(plugins, input.content);
       const outcome = await platform.execute({
         streamId: entryStreamId(entryId),
-        decider: entryDecider,
+        decider: createEntryDecider(prepared.entryPlugins(plugins.entry)),
         command: { type: 'CreateEntry', entryId, ...request },
         expectedVersion: input.expectedVersion,
         idempotencyKey: input.idempotencyKey,
@@ -98,9 +107,10 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
       input: { id: string; content: string; prompt?: string | null } & CommandOptions,
       metadata: EventMetadata,
     ): Promise<{ entryId: string; outcome: CommandOutcome }> {
+      const prepared = await prepareContent(plugins, input.content);
       const outcome = await platform.execute({
         streamId: entryStreamId(input.id),
-        decider: entryDecider,
+        decider: createEntryDecider(prepared.entryPlugins(plugins.entry)),
         command: { type: 'UpdateEntry', entryId: input.id, content: input.content, ...(input.prompt !== undefined ? { prompt: input.prompt } : {}) },
         expectedVersion: input.expectedVersion,
         idempotencyKey: input.idempotencyKey,
@@ -129,19 +139,27 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
     ): Promise<{ entryId: string; assessmentId: string; outcome: CommandOutcome }> {
       const assessmentId = randomUUID();
       const request = { entryId: input.entryId, assessor: input.assessor ?? null, jobId: input.jobId ?? null };
-      const outcome = await platform.execute({
-        streamId: entryStreamId(input.entryId),
-        decider: entryDecider,
-        command: { type: 'AssessQuality', assessmentId, ...request },
-        expectedVersion: input.expectedVersion,
-        idempotencyKey: input.idempotencyKey,
-        // The assessment id is generated: the key stands for the request, with the default
-        // assessor named, so "the default" and its name are the same request.
-        idempotencyScope: { type: 'AssessQuality', ...request, assessor: request.assessor ?? plugins.selection.assessor.name },
-        metadata,
-        project: projectEntry,
-      });
-      return { entryId: input.entryId, assessmentId: idFromEvents(outcome, 'assessmentId', assessmentId), outcome };
+      for (let attempt = 1; ; attempt += 1) {
+        const prepared = await prepareAssessment(platform.db.sql, plugins, request, attempt === MAX_PREPARATIONS);
+        try {
+          const outcome = await platform.execute({
+            streamId: entryStreamId(input.entryId),
+            decider: createEntryDecider(prepared.entryPlugins(plugins.entry)),
+            command: { type: 'AssessQuality', assessmentId, ...request },
+            expectedVersion: input.expectedVersion,
+            idempotencyKey: input.idempotencyKey,
+            // The assessment id is generated: the key stands for the request, with the default
+            // assessor named, so "the default" and its name are the same request.
+            idempotencyScope: { type: 'AssessQuality', ...request, assessor: request.assessor ?? plugins.selection.assessor.name },
+            metadata,
+            project: projectEntry,
+          });
+          return { entryId: input.entryId, assessmentId: idFromEvents(outcome, 'assessmentId', assessmentId), outcome };
+        } catch (error) {
+          // The entry got a new version after it was read: assess that one.
+          if (!(error instanceof AnalysisNotPrepared)) throw error;
+        }
+      }
     },
 
     async compareEntries(
@@ -152,9 +170,10 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
       const sql = platform.db.sql;
       const left = await loadSide(sql, input.leftId, input.leftVersion, 'left');
       const right = await loadSide(sql, input.rightId, input.rightVersion, 'right');
+      const prepared = await prepareComparison(plugins, left, right);
       const outcome = await platform.execute({
         streamId: comparisonStreamId(comparisonId),
-        decider: comparisonDecider,
+        decider: createComparisonDecider(prepared.comparisonPlugins(plugins.comparison)),
         command: { type: 'CompareEntries', comparisonId, left, right },
         idempotencyKey: input.idempotencyKey,
         idempotencyScope: {

@@ -162,7 +162,8 @@ export function assessmentRowOf(recorded: RecordedEvent): AssessmentRow | undefi
   };
 }
 
-function versionRow(entry: EntryRow, recorded: RecordedEvent): EntryVersionRow {
+/** The version row an entry event records (also the `firstVersion` of a streamed creation). */
+export function versionRow(entry: EntryRow, recorded: Pick<RecordedEvent, 'position' | 'occurredAt'>): EntryVersionRow {
   return {
     entryId: entry.id,
     version: entry.version,

@@ -11,6 +11,8 @@ import {
   type EntryView,
   type ModelAnalyticsView,
 } from '../read-models/rows.js';
+import { versionRow } from '../projections/entry-projection.js';
+import { entryVersionId, eventId } from '../read-models/identities.js';
 
 const ref = (name: string, version: string) => ({ name, version });
 
@@ -55,7 +57,9 @@ export const entityResolvers = {
       ctx.queries.assessments(entry.id, args),
   },
   HistoryEntryVersion: {
+    id: entryVersionId,
     analyzer: (version: EntryVersionRow) => ref(version.analyzerName, version.analyzerVersion),
+    entry: (version: EntryVersionRow, _args: unknown, ctx: HistoryContext) => ctx.loaders.entry.load(version.entryId),
   },
   QualityAssessment: {
     __resolveReference: (reference: { id: string }, ctx: HistoryContext) => ctx.loaders.assessment.load(reference.id),
@@ -83,13 +87,18 @@ export const entityResolvers = {
   },
   ComparedEntry: {
     entry: (side: { entryId: string; version: number }, _args: unknown, ctx: HistoryContext) => loadEntryAt(ctx, side.entryId, side.version),
+    entryVersion: (side: { entryId: string; version: number }, _args: unknown, ctx: HistoryContext) =>
+      ctx.loaders.version.load({ entryId: side.entryId, version: side.version }),
   },
   ModelAnalytics: {
+    id: (analytics: ModelAnalyticsView) => analytics.model,
     meanQuality: (analytics: ModelAnalyticsView) => meanOfE4(analytics.scoreSumE4, analytics.assessedEntries),
     p50Quality: (analytics: ModelAnalyticsView) => quantileOfBuckets(analytics.buckets, 0.5),
     p90Quality: (analytics: ModelAnalyticsView) => quantileOfBuckets(analytics.buckets, 0.9),
-    histogram: (analytics: ModelAnalyticsView) => analytics.buckets.map((row) => ({ from: row.bucket / 100, count: row.count })),
-    trend: (analytics: ModelAnalyticsView, args: { days?: number | null }, ctx: HistoryContext) => ctx.queries.trend(analytics.model, args.days),
+    histogram: (analytics: ModelAnalyticsView) =>
+      analytics.buckets.map((row) => ({ id: `${analytics.model}@${row.bucket / 100}`, from: row.bucket / 100, count: row.count })),
+    trend: async (analytics: ModelAnalyticsView, args: { days?: number | null }, ctx: HistoryContext) =>
+      (await ctx.queries.trend(analytics.model, args.days)).map((day) => ({ id: `${analytics.model}@${day.day}`, ...day })),
   },
   AnalysisJob: {
     __resolveReference: (reference: { id: string }, ctx: HistoryContext) => ctx.loaders.job.load(reference.id),
@@ -97,7 +106,15 @@ export const entityResolvers = {
     assessor: (job: AnalysisJobRow) => ref(job.assessorName, job.assessorVersion),
   },
   AnalysisProgress: {
+    id: (item: { jobId: string; position: string }) => `${item.jobId}@${item.position}`,
     job: (item: { jobId: string }, _args: unknown, ctx: HistoryContext) => ctx.loaders.job.load(item.jobId),
+  },
+  EntryCreated: {
+    id: (item: { entryId: string }) => item.entryId,
+    firstVersion: (item: { entry: EntryRow; position: string; occurredAt: Date }) => versionRow(item.entry, item),
+  },
+  HistoryEvent: {
+    id: eventId,
   },
   Campaign: {
     __resolveReference: (reference: { id: string }) => ({ id: reference.id }),

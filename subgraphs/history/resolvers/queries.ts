@@ -14,6 +14,8 @@ export const queryResolvers = {
     if (args.version == null) return ctx.loaders.entry.load(args.id);
     return loadEntryAt(ctx, args.id, validateVersion(args.version, 'version'));
   },
+  entryVersion: (_: unknown, args: { id: string; version: number }, ctx: HistoryContext) =>
+    ctx.loaders.version.load({ entryId: args.id, version: validateVersion(args.version, 'version') }),
   entries: (
     _: unknown,
     args: Page & { model?: string | null; subjectType?: SubjectType | null; subjectId?: string | null; includeDeleted?: boolean | null },

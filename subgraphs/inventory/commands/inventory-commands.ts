@@ -201,11 +201,6 @@ export function inventoryCommands(platform: Platform) {
       return { ...key, outcome };
     },
 
-    async expireReservation(reservationId: string, metadata: EventMetadata) {
-      const key = await locateReservation(platform.db.sql, reservationId);
-      return stockCommand({ type: 'ExpireReservation', ...key, reservationId, now: new Date().toISOString() }, metadata, {});
-    },
-
     setLowStockThreshold: (
       input: { productId: string; storeId: string; threshold: number } & CommandOptions,
       metadata: EventMetadata,

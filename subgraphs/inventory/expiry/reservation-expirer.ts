@@ -1,59 +1,63 @@
 import type { Logger } from 'pino';
-import type { SqlClient } from '../../shared/database/sql.js';
-import type { InventoryCommands } from '../commands/inventory-commands.js';
+import { LeasedWorker } from '../../shared/lease/leased-worker.js';
+import type { Platform } from '../../shared/platform.js';
+import { expireOverdue } from './expire-overdue.js';
+
+/** One lease per database: of the inventory replicas, one expires reservations. */
+export const EXPIRER_LEASE = 'inventory:reservation-expirer';
 
 export interface ReservationExpirerOptions {
-  readonly sql: SqlClient;
-  readonly commands: InventoryCommands;
+  readonly platform: Platform;
   readonly logger: Logger;
   /** How often to look for overdue reservations. */
   readonly intervalMs?: number;
+  /** Most reservations one pass expires. */
   readonly batchSize?: number;
 }
 
 /**
- * Releases PENDING reservations whose time ran out, through the ExpireReservation command (which is
- * idempotent, so several replicas sweeping at once release each reservation once).
+ * Releases PENDING reservations whose time ran out, in batches (see expireOverdue). Of the
+ * replicas on one database, only the one holding the expirer's lease sweeps, so they do not all
+ * work through the same reservations; if it stops or dies, another takes over within an interval.
+ * (Should two ever sweep at once, each reservation is still expired once: its commands take turns
+ * on the stock level, and the decider releases only a reservation still pending.)
  */
 export class ReservationExpirer {
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<number> | undefined;
+  private readonly worker: LeasedWorker;
+  private expiredTotal = 0;
 
-  constructor(private readonly options: ReservationExpirerOptions) {}
+  constructor(private readonly options: ReservationExpirerOptions) {
+    const batchSize = options.batchSize ?? 500;
+    this.worker = new LeasedWorker({
+      sql: options.platform.db.sql,
+      name: EXPIRER_LEASE,
+      intervalMs: options.intervalMs ?? 1000,
+      logger: options.logger,
+      pass: async () => {
+        const pass = await expireOverdue(options.platform, batchSize);
+        this.expiredTotal += pass.expired;
+        for (const error of pass.failures.slice(0, 3)) this.options.logger.warn({ err: error }, 'could not expire a reservation');
+        // A full batch: more may be overdue; the failures wait for the next interval.
+        return pass.found === batchSize && pass.failures.length === 0;
+      },
+    });
+  }
+
+  /** Reservations this expirer released since it started (metrics, tests). */
+  get expired(): number {
+    return this.expiredTotal;
+  }
+
+  /** True while this replica holds the expirer's lease. */
+  get leading(): boolean {
+    return this.worker.leading;
+  }
 
   start(): void {
-    const interval = this.options.intervalMs ?? 1000;
-    this.timer = setInterval(() => {
-      if (!this.sweeping) {
-        this.sweeping = this.sweep().finally(() => {
-          this.sweeping = undefined;
-        });
-      }
-    }, interval);
-    this.timer.unref();
+    this.worker.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.sweeping?.catch(() => undefined);
-  }
-
-  /** One pass; returns how many reservations it expired. */
-  async sweep(): Promise<number> {
-    const overdue = await this.options.sql.query<{ id: string }>(
-      `SELECT id FROM reservations WHERE status = 'PENDING' AND expires_at <= now() ORDER BY expires_at LIMIT $1`,
-      [this.options.batchSize ?? 100],
-    );
-    let expired = 0;
-    for (const { id } of overdue) {
-      try {
-        const outcome = await this.options.commands.expireReservation(id, { actor: 'system:reservation-expirer' });
-        expired += outcome.events.length > 0 ? 1 : 0;
-      } catch (error) {
-        this.options.logger.warn({ err: error, reservationId: id }, 'could not expire reservation');
-      }
-    }
-    return expired;
+    await this.worker.stop();
   }
 }

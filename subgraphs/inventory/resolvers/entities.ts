@@ -1,5 +1,6 @@
 import type { InventoryContext } from '../context.js';
 import { availableOf, isLowLevel, type ProductRow, type ReservationRow, type StockLevelRow, type StoreRow } from '../read-models/rows.js';
+import { eventId, stockLevelId } from './identities.js';
 
 /** Field resolvers of the inventory entities, including federation's `__resolveReference`. */
 export const entityResolvers = {
@@ -18,6 +19,7 @@ export const entityResolvers = {
   StockLevel: {
     __resolveReference: (reference: { productId: string; storeId: string }, ctx: InventoryContext) =>
       ctx.loaders.stockLevel.load({ productId: reference.productId, storeId: reference.storeId }),
+    id: stockLevelId,
     available: (level: StockLevelRow) => availableOf(level),
     isLow: (level: StockLevelRow) => isLowLevel(level),
     product: (level: StockLevelRow, _args: unknown, ctx: InventoryContext) => ctx.loaders.product.load(level.productId),
@@ -31,5 +33,8 @@ export const entityResolvers = {
     __resolveReference: (reference: { id: string }, ctx: InventoryContext) => ctx.loaders.reservation.load(reference.id),
     product: (reservation: ReservationRow, _args: unknown, ctx: InventoryContext) => ctx.loaders.product.load(reservation.productId),
     store: (reservation: ReservationRow, _args: unknown, ctx: InventoryContext) => ctx.loaders.store.load(reservation.storeId),
+  },
+  InventoryEvent: {
+    id: eventId,
   },
 };

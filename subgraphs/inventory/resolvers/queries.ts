@@ -1,5 +1,6 @@
 import type { InventoryContext } from '../context.js';
 import { inventoryQueries, type InventoryQueries } from '../read-models/queries.js';
+import { asPastStockLevel } from './identities.js';
 
 type Page = { first?: number | null; after?: string | null };
 
@@ -14,8 +15,8 @@ export function queryResolvers(queries: InventoryQueries) {
       ctx.loaders.stockLevel.load({ productId: args.productId, storeId: args.storeId }),
     lowStock: (_: unknown, args: Page & { storeId?: string | null }) => queries.lowStock(args),
     reservation: (_: unknown, args: { id: string }, ctx: InventoryContext) => ctx.loaders.reservation.load(args.id),
-    stockLevelAt: (_: unknown, args: { productId: string; storeId: string; at: Date }) =>
-      queries.stockLevelAt(args.productId, args.storeId, args.at),
+    stockLevelAt: async (_: unknown, args: { productId: string; storeId: string; at: Date }) =>
+      asPastStockLevel(await queries.stockLevelAt(args.productId, args.storeId, args.at)),
     stockLevelHistory: (_: unknown, args: Page & { productId: string; storeId: string }) =>
       queries.stockLevelHistory(args.productId, args.storeId, args),
   };

@@ -20,6 +20,7 @@ export const subscriptionResolvers = {
       const events = await ctx.platform.live({
         categories: [STOCK_CATEGORY],
         after: args.after ?? null,
+        stream: streamId,
         filter: (event) => event.streamId === streamId,
       });
       const tracker = new StockLevelTracker(ctx.platform.store, new SqlSnapshotStore(ctx.platform.db.sql));

@@ -1,5 +1,5 @@
 import { streamCategory } from '../event-store/contract.js';
-import type { BusHandler, CommitNotice, CommitNoticeChannel, EventBus, NoticeHandler } from './contract.js';
+import type { BusHandler, CommitNotice, CommitNoticeChannel, EventBus, NoticeHandler, SubscribeOptions } from './contract.js';
 import { decodeEvents, type EncodedRun } from './serialization.js';
 import { Subscribers } from './subscribers.js';
 
@@ -7,8 +7,12 @@ import { Subscribers } from './subscribers.js';
 export class InMemoryBus implements EventBus, CommitNoticeChannel {
   private readonly events = new Subscribers<BusHandler>();
   private readonly notices = new Subscribers<NoticeHandler>();
+  /** Drills under way (see interruptSubscriptions). */
+  private interruptions = 0;
 
   async publish(runs: readonly EncodedRun[]): Promise<void> {
+    // Lost, as a Redis subscriber connection that went away loses them (see interruptSubscriptions).
+    if (this.interruptions > 0) return;
     for (const run of runs) {
       const handlers = this.events.of(run.category);
       if (!handlers || handlers.size === 0) continue;
@@ -17,9 +21,25 @@ export class InMemoryBus implements EventBus, CommitNoticeChannel {
     }
   }
 
-  async subscribe(category: string, handler: BusHandler): Promise<() => Promise<void>> {
-    const { remove } = this.events.add(category, handler);
+  async subscribe(category: string, handler: BusHandler, options: SubscribeOptions = {}): Promise<() => Promise<void>> {
+    const { remove } = this.events.add(category, handler, options.onGap);
     return async () => void remove();
+  }
+
+  /**
+   * Failure drill: behaves as a Redis bus whose subscriber connection was killed. Events published
+   * from now on are dropped, until the returned function is called: then every subscription is
+   * told it may have missed some (`onGap`), as when a Redis subscriber has subscribed again.
+   */
+  interruptSubscriptions(): () => void {
+    this.interruptions += 1;
+    let resumed = false;
+    return () => {
+      if (resumed) return;
+      resumed = true;
+      this.interruptions -= 1;
+      this.events.signalGap();
+    };
   }
 
   async announce(notices: readonly CommitNotice[]): Promise<void> {

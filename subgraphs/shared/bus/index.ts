@@ -2,7 +2,7 @@ import type { CommitNoticeChannel, EventBus } from './contract.js';
 import { InMemoryBus } from './in-memory-bus.js';
 import { RedisBus } from './redis-bus.js';
 
-export type { BusHandler, CommitNotice, CommitNoticeChannel, EventBus, NoticeHandler } from './contract.js';
+export type { BusHandler, CommitNotice, CommitNoticeChannel, EventBus, NoticeHandler, SubscribeOptions } from './contract.js';
 export { InMemoryBus } from './in-memory-bus.js';
 export { RedisBus } from './redis-bus.js';
 export { decodeEvents, encodeRuns, type EncodedRun } from './serialization.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { streamCategory, type RecordedEvent } from '../event-store/contract.js';
-import type { BusHandler, CommitNotice, CommitNoticeChannel, EventBus, NoticeHandler } from './contract.js';
+import type { BusHandler, CommitNotice, CommitNoticeChannel, EventBus, NoticeHandler, SubscribeOptions } from './contract.js';
 import { decodeEvents, type EncodedRun } from './serialization.js';
 import { Subscribers } from './subscribers.js';
 
@@ -9,11 +9,16 @@ export interface RedisBusOptions {
   readonly url: string;
   /** Channel prefix, so several deployments (or test runs) can share one Redis. */
   readonly prefix?: string;
+  /** Names the connections `<name>:subscriber` and `<name>:publisher` in CLIENT LIST; the prefix by default. */
+  readonly name?: string;
   readonly onError?: (error: Error) => void;
 }
 
 /** `text` matched literally inside a Redis glob pattern. */
 const globLiteral = (text: string): string => text.replace(/[*?[\]\\]/g, (special) => `\\${special}`);
+
+/** A Redis client name (CLIENT SETNAME takes no spaces): which deployment and role a connection serves. */
+const clientName = (name: string, role: string): string => `${name}:${role}`.replace(/[^\w:.-]/g, '_');
 
 /** What a channel carries: runs of events (from the publisher) or commit notices. */
 type Kind = 'events' | 'notices';
@@ -29,6 +34,12 @@ type Kind = 'events' | 'notices';
  * dropped unread, so a process's own events cost no round trip and no decoding of the message.
  * Commit notices go the same way on `<prefix>:notices:<category>:<origin>`, but reach this
  * process's own handlers first, before Redis is asked.
+ *
+ * When the subscriber connection drops, Redis forgets it and what is published meanwhile is lost
+ * to it. From the drop until every pattern is confirmed subscribed again, events that arrive are
+ * dropped too (ioredis resubscribes on its own first, so some do); then each subscription's
+ * `onGap` is called, and subscribers catch up from the store. The connections are named
+ * `<name>:subscriber` and `<name>:publisher` (CLIENT LIST).
  */
 export class RedisBus implements EventBus, CommitNoticeChannel {
   private readonly publisher: Redis;
@@ -41,6 +52,8 @@ export class RedisBus implements EventBus, CommitNoticeChannel {
   private readonly originBytes = Buffer.from(this.origin);
   /** What each pattern listened to carries, and of which category. */
   private readonly topicOfPattern = new Map<string, { kind: Kind; category: string }>();
+  /** PSUBSCRIBEs not yet answered, by pattern. */
+  private readonly subscribing = new Map<string, Promise<unknown>>();
   /**
    * False from the moment the subscriber connection drops until it has subscribed again: meanwhile
    * publishing fails and the publisher retries, so this process publishes only while it also hears
@@ -48,32 +61,53 @@ export class RedisBus implements EventBus, CommitNoticeChannel {
    * Its own events reach its own handlers directly either way.
    */
   private subscriberLive = true;
+  /** The subscriber connection dropped since subscriptions were last told of a gap. */
+  private interrupted = false;
 
   constructor(options: RedisBusOptions) {
     this.prefix = options.prefix ?? 'tributary';
+    const name = options.name ?? this.prefix;
     const onError = options.onError ?? (() => undefined);
     const retryStrategy = (attempt: number) => Math.min(50 * attempt, 1000);
-    this.publisher = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy, lazyConnect: false });
+    this.publisher = new Redis(options.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy,
+      lazyConnect: false,
+      connectionName: clientName(name, 'publisher'),
+    });
     // No ready check (INFO) on the subscriber: a SUBSCRIBE issued while the connection handshakes is
     // sent at once, and the INFO that followed it failed in subscriber mode and dropped the connection.
-    this.subscriber = new Redis(options.url, { autoResubscribe: true, retryStrategy, maxRetriesPerRequest: null, enableReadyCheck: false });
+    this.subscriber = new Redis(options.url, {
+      autoResubscribe: true,
+      retryStrategy,
+      maxRetriesPerRequest: null,
+      enableReadyCheck: false,
+      connectionName: clientName(name, 'subscriber'),
+    });
     this.publisher.on('error', onError);
     this.subscriber.on('error', onError);
     // Buffers, not strings: our own messages are recognised by their channel and never decoded.
     this.subscriber.on('pmessageBuffer', (pattern: string, channel: Buffer, message: Buffer) => this.received(pattern, channel, message));
     this.subscriber.on('close', () => {
       this.subscriberLive = false;
+      this.interrupted = true;
     });
     this.subscriber.on('ready', () => {
       const patterns = [...this.topicOfPattern.keys()];
       if (patterns.length === 0) {
         this.subscriberLive = true;
+        this.interrupted = false;
         return;
       }
       // Confirms the resubscription: once Redis answered, every pattern is listened to again.
       this.subscriber.psubscribe(...patterns).then(
         () => {
-          if (this.subscriber.status === 'ready') this.subscriberLive = true;
+          if (this.subscriber.status !== 'ready') return;
+          this.subscriberLive = true;
+          if (!this.interrupted) return;
+          this.interrupted = false;
+          this.handlers.signalGap();
         },
         () => undefined,
       );
@@ -96,6 +130,8 @@ export class RedisBus implements EventBus, CommitNoticeChannel {
     const topic = this.topicOfPattern.get(pattern);
     if (!topic) return;
     if (topic.kind === 'events') {
+      // Between a drop and the confirmed resubscription: the gap signal that follows covers it.
+      if (!this.subscriberLive) return;
       const handlers = this.handlers.of(topic.category);
       if (handlers && handlers.size > 0) this.deliver(handlers, decodeEvents(message.toString()));
       return;
@@ -126,8 +162,8 @@ export class RedisBus implements EventBus, CommitNoticeChannel {
     }
   }
 
-  subscribe(category: string, handler: BusHandler): Promise<() => Promise<void>> {
-    return this.listen('events', this.handlers, category, handler);
+  subscribe(category: string, handler: BusHandler, options: SubscribeOptions = {}): Promise<() => Promise<void>> {
+    return this.listen('events', this.handlers, category, handler, options.onGap);
   }
 
   async announce(notices: readonly CommitNotice[]): Promise<void> {
@@ -162,12 +198,22 @@ export class RedisBus implements EventBus, CommitNoticeChannel {
     subscribers: Subscribers<Handler>,
     category: string,
     handler: Handler,
+    onGap?: () => void,
   ): Promise<() => Promise<void>> {
     const pattern = this.pattern(kind, category);
-    const { first, remove } = subscribers.add(category, handler);
+    const { first, remove } = subscribers.add(category, handler, onGap);
     if (first) {
       this.topicOfPattern.set(pattern, { kind, category });
-      await this.subscriber.psubscribe(pattern);
+      const subscribed = this.subscriber.psubscribe(pattern);
+      this.subscribing.set(pattern, subscribed);
+      try {
+        await subscribed;
+      } finally {
+        if (this.subscribing.get(pattern) === subscribed) this.subscribing.delete(pattern);
+      }
+    } else {
+      // Resolves only once the pattern is listened to, also when another subscriber asked first.
+      await this.subscribing.get(pattern)?.catch(() => undefined);
     }
     return async () => {
       if (!remove()) return;

@@ -1,6 +1,7 @@
-/** The handlers of each stream category, for one kind of message. */
+/** The handlers of each stream category, for one kind of message, and who wants to hear of gaps. */
 export class Subscribers<Handler extends (message: never) => void> {
   private readonly byCategory = new Map<string, Set<Handler>>();
+  private readonly gapHandlers = new Set<() => void>();
 
   /** The handlers of `category`; undefined when it has none. */
   of(category: string): ReadonlySet<Handler> | undefined {
@@ -13,10 +14,11 @@ export class Subscribers<Handler extends (message: never) => void> {
   }
 
   /**
-   * Adds a handler (wrapped, so one function may subscribe twice and leave each independently).
-   * `first` tells whether the category had none before; `remove` whether it has none left.
+   * Adds a handler (wrapped, so one function may subscribe twice and leave each independently),
+   * and `onGap` if given. `first` tells whether the category had none before; `remove` whether
+   * it has none left.
    */
-  add(category: string, handler: Handler): { first: boolean; remove: () => boolean } {
+  add(category: string, handler: Handler, onGap?: () => void): { first: boolean; remove: () => boolean } {
     let handlers = this.byCategory.get(category);
     const first = !handlers;
     if (!handlers) {
@@ -25,10 +27,13 @@ export class Subscribers<Handler extends (message: never) => void> {
     }
     const entry = ((message: never) => handler(message)) as Handler;
     handlers.add(entry);
+    const gap = onGap && (() => onGap());
+    if (gap) this.gapHandlers.add(gap);
     const own = handlers;
     return {
       first,
       remove: () => {
+        if (gap) this.gapHandlers.delete(gap);
         own.delete(entry);
         if (own.size > 0 || this.byCategory.get(category) !== own) return false;
         this.byCategory.delete(category);
@@ -37,7 +42,13 @@ export class Subscribers<Handler extends (message: never) => void> {
     };
   }
 
+  /** Tells every subscription that asked that it may have missed messages. */
+  signalGap(): void {
+    for (const handler of [...this.gapHandlers]) handler();
+  }
+
   clear(): void {
     this.byCategory.clear();
+    this.gapHandlers.clear();
   }
 }

@@ -1,12 +1,12 @@
 import type { Decider, DomainEvent } from '../decider/decider.js';
-import { foldEvents } from '../decider/decider.js';
-import { PgErrorCode, sqlState, type SqlClient } from '../database/sql.js';
-import { ErrorCode, badInput, concurrencyConflict, isDomainError } from '../errors/codes.js';
+import type { SqlClient } from '../database/sql.js';
+import { badInput } from '../errors/codes.js';
 import type { EventMetadata, RecordedEvent } from '../event-store/contract.js';
-import { SqlEventStore } from '../event-store/sql-event-store.js';
 import type { SnapshotPolicy } from '../snapshots/contract.js';
-import { SqlSnapshotStore } from '../snapshots/sql-snapshot-store.js';
-import { runIdempotent } from './idempotency.js';
+import { checkDeadline, currentDeadline } from './deadline.js';
+import { decideTogether } from './decide-together.js';
+import { runAlone } from './run-alone.js';
+import { StreamBatches } from './stream-batches.js';
 
 /** A command aimed at one stream, decided by a decider, with its inline projections. */
 export interface StreamCommand<Command, Event extends DomainEvent, State> {
@@ -28,15 +28,26 @@ export interface StreamCommand<Command, Event extends DomainEvent, State> {
    * every `every` events: for streams that grow without end (a stock level's movements).
    */
   readonly snapshots?: SnapshotPolicy;
-  /** Checks against read models before deciding (e.g. that referenced entities exist). */
+  /**
+   * Checks against read models before deciding (e.g. that referenced entities exist). It must not
+   * depend on this stream's own read-model rows: commands decided together (see handleCommand)
+   * run their prechecks before their projections.
+   */
   readonly precheck?: (tx: SqlClient) => Promise<void>;
   /**
    * Inline projections: update read models in the same transaction as the append. Receives the
    * events read and appended (`history`: the stream's whole history without `snapshots`, so a
    * projection can fold it the same way a rebuild does; with them, only the events after the
-   * snapshot), the new events and the decider's state after them.
+   * snapshot), the new events and the decider's state after them. A stream's commands share one
+   * projection: when several are decided together, it runs once for all their events.
    */
   readonly project?: (tx: SqlClient, stream: { history: RecordedEvent[]; appended: RecordedEvent[]; state: State }) => Promise<void>;
+  /**
+   * When the caller stops waiting (ms since the epoch); by default the deadline the router sent
+   * with the request (see withDeadline). Past it the command is not started, and a command that
+   * would commit after it is rolled back.
+   */
+  readonly deadline?: number;
 }
 
 /** What a handled command produced. */
@@ -48,93 +59,77 @@ export interface CommandOutcome {
   readonly replayed: boolean;
 }
 
-interface StoredOutcome {
-  events: Array<Omit<RecordedEvent, 'occurredAt'> & { occurredAt: string }>;
-  version: number;
+/**
+ * How concurrent commands on one stream are ordered. `serialized` (the default): they take turns
+ * (queued in the process, then through the stream's advisory lock in the database), so each is
+ * decided against the state the previous one left and none is bounced with CONCURRENCY_CONFLICT
+ * unless its client sent an `expectedVersion` that no longer holds. `optimistic` is how commands
+ * ran before: no lock, and a writer that lost the race starts over, up to 20 times (then the
+ * client gets CONCURRENCY_CONFLICT); it is kept only so that benchmarks can compare the two.
+ */
+export type CommandConcurrency = 'serialized' | 'optimistic';
+
+/** Internal options of {@link handleCommand}; the platform uses the defaults. */
+export interface HandleCommandOptions {
+  readonly concurrency?: CommandConcurrency;
 }
 
-const MAX_ATTEMPTS = 20;
+/** A command with its types erased, as it waits in a stream's queue (see queuedCommand). */
+export type QueuedCommand = StreamCommand<unknown, DomainEvent, unknown>;
 
-function isRetryable(error: unknown): boolean {
-  const state = sqlState(error);
-  return state === PgErrorCode.SERIALIZATION_FAILURE || state === PgErrorCode.DEADLOCK_DETECTED;
+/** Most commands of one stream decided in one transaction. */
+const MAX_BATCH = 200;
+
+/** The command queues of each database handle. */
+const batchesBySql = new WeakMap<SqlClient, StreamBatches<QueuedCommand, CommandOutcome>>();
+
+function batchesOf(sql: SqlClient): StreamBatches<QueuedCommand, CommandOutcome> {
+  let batches = batchesBySql.get(sql);
+  if (!batches) {
+    batches = new StreamBatches((_streamId, specs) => decideTogether(sql, specs), MAX_BATCH);
+    batchesBySql.set(sql, batches);
+  }
+  return batches;
 }
 
 /**
- * Load → decide → append → project, in one transaction. Without a client expectedVersion the
- * append expects the version that was read, and a concurrent writer makes it start over with fresh
- * state, so invariants hold under any concurrency (the loser re-decides and may be refused).
+ * Erases a command's types for the queue. Sound because nothing mixes them: the queue runs each
+ * command's own functions on its own command, and on states its stream's decider produced (one
+ * stream has one decider).
+ */
+function queuedCommand<Command, Event extends DomainEvent, State>(spec: StreamCommand<Command, Event, State>): QueuedCommand {
+  return spec as unknown as QueuedCommand;
+}
+
+/**
+ * Load → decide → append → project, in one transaction. Commands on one stream take turns (see
+ * CommandConcurrency), each deciding against the state the previous one committed: under any
+ * concurrency every command is decided (it succeeds or is refused by the decider) and invariants
+ * hold. With a client expectedVersion, a stream that moved past it is reported, not retried.
+ *
+ * Commands that queued up behind a stream's running transaction are decided together in the
+ * next one (those without an idempotency key; one with a key runs alone): the stream is read once,
+ * each command is decided in turn against the state the previous left (a refused one changes
+ * nothing and gets its own error), and the events of consecutive commands with the same metadata
+ * are appended in one statement. If the transaction fails for another reason, each command is
+ * run again on its own.
+ *
+ * A command keeps to its deadline (the router's): it is not started past it, its statements are
+ * bounded by the time left, and it is rolled back rather than committed after it.
  */
 export async function handleCommand<Command, Event extends DomainEvent, State>(
   sql: SqlClient,
   spec: StreamCommand<Command, Event, State>,
+  options: HandleCommandOptions = {},
 ): Promise<CommandOutcome> {
   const expected = spec.expectedVersion;
   if (expected != null && (!Number.isSafeInteger(expected) || expected < 0)) {
     throw badInput(`expectedVersion must be a non-negative integer, got ${expected}`, 'expectedVersion');
   }
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await sql.transaction((tx) => runOnce(tx, spec));
-    } catch (error) {
-      const conflict = isDomainError(error) && error.code === ErrorCode.CONCURRENCY_CONFLICT;
-      const clientExpectation = spec.expectedVersion != null;
-      if (attempt < MAX_ATTEMPTS && ((conflict && !clientExpectation) || isRetryable(error))) {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
-        continue;
-      }
-      throw error;
-    }
-  }
+  const deadline = spec.deadline ?? currentDeadline();
+  checkDeadline(deadline);
+  const bounded = deadline === undefined || spec.deadline === deadline ? spec : { ...spec, deadline };
+  if (options.concurrency === 'optimistic') return runAlone(sql, bounded, false);
+  return batchesOf(sql).submit(spec.streamId, queuedCommand(bounded), !spec.idempotencyKey);
 }
 
-async function runOnce<Command, Event extends DomainEvent, State>(
-  tx: SqlClient,
-  spec: StreamCommand<Command, Event, State>,
-): Promise<CommandOutcome> {
-  const decideAndAppend = async (): Promise<StoredOutcome> => {
-    const store = new SqlEventStore(tx);
-    await spec.precheck?.(tx);
-    const snapshots = spec.snapshots && { policy: spec.snapshots, store: new SqlSnapshotStore(tx) };
-    const snapshot = snapshots && (await snapshots.store.read<State>(spec.streamId, snapshots.policy.revision));
-    const history = await store.readStream(spec.streamId, snapshot ? { afterVersion: snapshot.version } : undefined);
-    const currentVersion = history.length === 0 ? (snapshot?.version ?? 0) : history[history.length - 1]!.version;
-    const state = foldEvents(spec.decider, history as unknown as Event[], snapshot?.state ?? spec.decider.initialState());
-    const expectedVersion = spec.expectedVersion ?? currentVersion;
-    if (spec.expectedVersion != null && spec.expectedVersion !== currentVersion) {
-      // Fail before deciding: the client decided on a state that is gone.
-      throw concurrencyConflict(spec.streamId, spec.expectedVersion, currentVersion);
-    }
-    const newEvents = spec.decider.decide(spec.command, state);
-    const metadata = spec.idempotencyKey ? { ...spec.metadata, idempotencyKey: spec.idempotencyKey } : spec.metadata;
-    const appended = await store.appendToStream(spec.streamId, newEvents, { expectedVersion, metadata });
-    const after = foldEvents(spec.decider, appended.events as unknown as Event[], state);
-    if (snapshots && appended.nextExpectedVersion - (snapshot?.version ?? 0) >= snapshots.policy.every) {
-      await snapshots.store.write(spec.streamId, snapshots.policy.revision, { version: appended.nextExpectedVersion, state: after });
-    }
-    await spec.project?.(tx, { history: [...history, ...appended.events], appended: appended.events, state: after });
-    return {
-      events: appended.events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
-      version: appended.nextExpectedVersion,
-    };
-  };
-
-  if (!spec.idempotencyKey) {
-    const outcome = await decideAndAppend();
-    return { ...revive(outcome), replayed: false };
-  }
-  const outcome = await runIdempotent(
-    tx,
-    spec.idempotencyKey,
-    spec.idempotencyScope ?? { streamId: spec.streamId, command: spec.command },
-    decideAndAppend,
-  );
-  return { ...revive(outcome.result), replayed: outcome.replayed };
-}
-
-function revive(stored: StoredOutcome): Omit<CommandOutcome, 'replayed'> {
-  return {
-    version: stored.version,
-    events: stored.events.map((event) => ({ ...event, occurredAt: new Date(event.occurredAt) })),
-  };
-}

@@ -1,18 +1,7 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../common/json/canonical-json.js';
 import type { SqlClient } from '../database/sql.js';
 import { DomainError, ErrorCode, badInput } from '../errors/codes.js';
-
-/** JSON with sorted object keys, so equal commands hash equally whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
 
 export function commandHash(command: unknown): string {
   return createHash('sha256').update(canonicalJson(command)).digest('hex');

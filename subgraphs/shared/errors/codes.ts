@@ -1,38 +1,6 @@
-import { GraphQLError } from 'graphql';
+import { DomainError, ErrorCode } from '../../../common/errors/coded-error.js';
 
-/** The fixed set of `extensions.code` values every Tributary error carries. */
-export const ErrorCode = {
-  BAD_USER_INPUT: 'BAD_USER_INPUT',
-  NOT_FOUND: 'NOT_FOUND',
-  INSUFFICIENT_STOCK: 'INSUFFICIENT_STOCK',
-  CONCURRENCY_CONFLICT: 'CONCURRENCY_CONFLICT',
-  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  FORBIDDEN: 'FORBIDDEN',
-  RATE_LIMITED: 'RATE_LIMITED',
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-} as const;
-
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
-
-/**
- * An error a client caused or may act on. Domain code throws it; the GraphQL layer turns it into a
- * `GraphQLError` whose `extensions` hold `code` and the extra fields (for example `currentVersion`).
- */
-export class DomainError extends Error {
-  override readonly name = 'DomainError';
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly extensions: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(message);
-  }
-
-  toGraphQLError(): GraphQLError {
-    return new GraphQLError(this.message, { extensions: { ...this.extensions, code: this.code } });
-  }
-}
+export { DomainError, ErrorCode, isDomainError } from '../../../common/errors/coded-error.js';
 
 /** Shorthand constructors keep call sites short and the messages uniform. */
 export const badInput = (message: string, field?: string): DomainError =>
@@ -52,4 +20,3 @@ export const concurrencyConflict = (
     { streamId, currentVersion },
   );
 
-export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

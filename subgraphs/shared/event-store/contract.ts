@@ -6,6 +6,8 @@ export interface EventMetadata {
   readonly causationId?: string;
   readonly actor?: string;
   readonly idempotencyKey?: string;
+  /** W3C trace context of the request that appended the event, when it was traced. */
+  readonly traceparent?: string;
 }
 
 /** An event as stored: the domain event plus its place in the stream and in the global log. */

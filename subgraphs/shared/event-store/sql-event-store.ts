@@ -14,6 +14,8 @@ import type {
   RecordedEvent,
 } from './contract.js';
 import { groupByCategory } from './group-by-category.js';
+import { inSpan } from '../../../common/telemetry/tracing.js';
+import { appendedEvents } from './append-observers.js';
 
 interface EventRow {
   [column: string]: unknown;
@@ -119,11 +121,13 @@ export class SqlEventStore implements EventStore {
     return new SqlEventStore(sql);
   }
 
-  async appendToStream(
-    streamId: string,
-    events: readonly DomainEvent[],
-    options: AppendOptions = {},
-  ): Promise<AppendResult> {
+  appendToStream(streamId: string, events: readonly DomainEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    return inSpan('event-store.append', { attributes: { 'tributary.stream': streamId, 'tributary.events': events.length } }, () =>
+      this.append(streamId, events, options),
+    );
+  }
+
+  private async append(streamId: string, events: readonly DomainEvent[], options: AppendOptions): Promise<AppendResult> {
     const expected = options.expectedVersion ?? 'ANY';
     checkExpectedVersion(expected);
     if (events.length === 0) {
@@ -189,6 +193,7 @@ export class SqlEventStore implements EventStore {
         occurredAt,
       }),
     );
+    appendedEvents(recorded.length);
     return { nextExpectedVersion: recorded[recorded.length - 1]!.version, events: recorded };
   }
 

@@ -1,4 +1,4 @@
-import { badInput } from '../errors/codes.js';
+import { badInput, DomainError, ErrorCode } from '../errors/codes.js';
 
 /** A Relay connection as resolvers return it. */
 export interface Connection<Node> {
@@ -9,11 +9,11 @@ export interface Connection<Node> {
 /** Largest page a client may ask for. */
 export const MAX_PAGE_SIZE = 500;
 
-/** Validates `first`, defaulting when absent. */
+/** Validates `first`, defaulting when absent; out of range it is BAD_USER_INPUT naming the maximum (`extensions.max`). */
 export function pageSize(first: number | null | undefined, fallback = 20): number {
   const size = first ?? fallback;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
-    throw badInput(`first must be an integer from 0 to ${MAX_PAGE_SIZE}`, 'first');
+    throw new DomainError(ErrorCode.BAD_USER_INPUT, `first must be an integer from 0 to ${MAX_PAGE_SIZE}`, { field: 'first', max: MAX_PAGE_SIZE });
   }
   return size;
 }

@@ -1,22 +1,25 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { canonicalInstantMs } from '../time/canonical-instant.js';
+import { rfc3339InstantMs } from '../time/rfc3339-instant.js';
 
 function parseInstant(value: unknown): Date {
-  if (typeof value === 'string') {
-    const canonical = canonicalInstantMs(value);
-    if (!Number.isNaN(canonical)) return new Date(canonical);
-    const date = new Date(value);
-    if (!Number.isNaN(date.getTime()) && /^\d{4}-\d{2}-\d{2}T/.test(value)) return date;
+  const ms = typeof value === 'string' ? rfc3339InstantMs(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new GraphQLError(`DateTime must be an RFC 3339 date-time with an offset or Z, e.g. 2026-11-24T10:00:00Z; got ${JSON.stringify(value)}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
-  throw new GraphQLError(`DateTime must be an ISO-8601 string, got ${JSON.stringify(value)}`, {
-    extensions: { code: 'BAD_USER_INPUT' },
-  });
+  return new Date(ms);
 }
 
-/** `DateTime`: ISO-8601 strings on the wire, `Date` in resolvers. */
+/**
+ * `DateTime`: an instant. Clients send RFC 3339 date-times with an offset or `Z` (see
+ * `rfc3339InstantMs`; offset-less ones are refused with BAD_USER_INPUT, never read in the server's
+ * time zone); resolvers get a `Date`; responses are ISO-8601 in UTC (`toISOString`).
+ */
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
-  description: 'An ISO-8601 instant, e.g. 2026-11-24T10:00:00.000Z.',
+  // The same text as the subgraph SDLs' description of the scalar.
+  description: 'An instant: an RFC 3339 date-time with a UTC offset or Z (e.g. 2026-11-24T10:00:00.000Z); always returned in UTC.',
   serialize(value) {
     if (value instanceof Date) return value.toISOString();
     if (typeof value === 'string') return new Date(value).toISOString();

@@ -4,8 +4,9 @@ interface Waiter<T> {
 }
 
 /**
- * An unbounded push → pull queue that ends when closed. Subscriptions use it to turn bus callbacks
- * into an async iterator that GraphQL can consume.
+ * A push → pull queue that ends when closed. Subscriptions use it to turn bus callbacks into an
+ * async iterator that GraphQL can consume. It holds whatever is pushed: a producer that must stay
+ * within a bound checks `size` first (see LiveFeed).
  */
 export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   private readonly items: T[] = [];
@@ -36,6 +37,12 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     }
     if (error === undefined) waiter.resolve({ value: undefined, done: true });
     else waiter.reject(error);
+  }
+
+  /** Ends at once: queued items are dropped and the consumer's next call rejects with `error`. */
+  fail(error: unknown): void {
+    this.items.length = 0;
+    this.close(error);
   }
 
   get size(): number {

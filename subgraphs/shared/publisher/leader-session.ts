@@ -1,63 +1,9 @@
 import type { Logger } from 'pino';
 import type { SqlClient, SqlSession } from '../database/sql.js';
-
-/** First half of the advisory lock key of a publisher; the second is `hashtext(name)`. */
-const PUBLISHER_LOCK = 0x7472_6962; // "trib"
+import { leaseHolderPid, tryTakeLease } from '../lease/session-lease.js';
 
 /** Followers NOTIFY the leader on this channel, with the publisher name as payload. */
 export const WAKE_CHANNEL = 'tributary_publisher';
-
-/**
- * The publisher names led in this process, by session. Advisory locks are reentrant within a
- * session, so publishers sharing one (PGlite's only session) exclude each other here; on
- * PostgreSQL each leader has a connection of its own and the lock alone decides.
- */
-const heldBySession = new WeakMap<SqlSession, Set<string>>();
-
-/** Leadership of one publisher name, held through a session advisory lock. */
-interface Leadership {
-  /** Gives the lock up (on this session, which stays usable). */
-  release(): Promise<void>;
-}
-
-/**
- * Takes the leadership of publisher `name` on `session` if nobody holds it, without waiting.
- * PostgreSQL releases the lock when the session's connection closes, so a dead leader's successor
- * takes over at its next attempt.
- */
-async function tryLead(session: SqlSession, name: string): Promise<Leadership | undefined> {
-  let held = heldBySession.get(session);
-  if (held?.has(name)) return undefined;
-  if (!held) heldBySession.set(session, (held = new Set()));
-  // Claimed before the query so that two publishers of one session cannot both get through.
-  held.add(name);
-  const forget = () => {
-    held.delete(name);
-    if (held.size === 0) heldBySession.delete(session);
-  };
-  try {
-    const rows = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [PUBLISHER_LOCK, name]);
-    if (rows[0]?.locked !== true) {
-      forget();
-      return undefined;
-    }
-  } catch (error) {
-    forget();
-    throw error;
-  }
-  let released = false;
-  return {
-    release: async () => {
-      if (released) return;
-      released = true;
-      try {
-        await session.query('SELECT pg_advisory_unlock($1, hashtext($2))', [PUBLISHER_LOCK, name]);
-      } finally {
-        forget();
-      }
-    },
-  };
-}
 
 /** What a leader does with its session (see withLeadership). */
 export interface LeaderWork {
@@ -77,7 +23,8 @@ export interface LeaderWork {
  * is discarded rather than reused with the lock still held.
  */
 export async function withLeadership(session: SqlSession, name: string, work: LeaderWork): Promise<boolean> {
-  const leadership = await tryLead(session, name);
+  // Publishers hold the lease of their own name.
+  const leadership = await tryTakeLease(session, name);
   if (!leadership) return false;
   let unlisten: (() => Promise<void>) | undefined;
   // Woken, the leader runs a query, which fails: it learns that it no longer leads at once,
@@ -109,16 +56,7 @@ export async function withLeadership(session: SqlSession, name: string, work: Le
 }
 
 /** The backend pid of the session leading publisher `name`, if any (operations and tests). */
-export async function leaderPid(sql: SqlClient, name: string): Promise<number | undefined> {
-  // A two-key advisory lock shows as classid = key 1, objid = key 2 (as an unsigned oid), objsubid = 2.
-  const rows = await sql.query<{ pid: number }>(
-    `SELECT pid FROM pg_locks
-     WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-       AND classid = $1::bigint::oid AND objid = (hashtext($2)::bigint & 4294967295)::oid`,
-    [PUBLISHER_LOCK, name],
-  );
-  return rows[0]?.pid;
-}
+export const leaderPid = (sql: SqlClient, name: string): Promise<number | undefined> => leaseHolderPid(sql, name);
 
 /**
  * Sends the leader of publisher `name` a wake-up, fire-and-forget: at most one NOTIFY in flight,

@@ -1,8 +1,10 @@
+import type { Link } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/contract.js';
 import type { SqlClient, SqlSession } from '../database/sql.js';
 import { LOG_START, cursorOf, isAfter, type LogCursor } from '../event-store/contract.js';
 import { SqlEventStore } from '../event-store/sql-event-store.js';
+import { SpanKind, inSpan, linkTo } from '../../../common/telemetry/tracing.js';
 import { eventsAfter, readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { LeaderNotifier, withLeadership } from './leader-session.js';
 import { WakeSignal } from './wake-signal.js';
@@ -30,6 +32,18 @@ const WAITING_MAX_DELAY_MS = 50;
 interface PassOutcome {
   readonly more: boolean;
   readonly pauseMs?: number;
+}
+
+/** Links to the traces that appended the events of some encoded runs. */
+function appendTraces(runs: ReadonlyArray<{ readonly json: string }>): Link[] {
+  const links: Link[] = [];
+  for (const run of runs) {
+    for (const event of JSON.parse(run.json) as Array<{ metadata?: { traceparent?: string } }>) {
+      const link = linkTo(event.metadata?.traceparent);
+      if (link) links.push(link);
+    }
+  }
+  return links;
 }
 
 /**
@@ -78,6 +92,23 @@ export class EventPublisher {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.checkpointIntervalMs = options.checkpointIntervalMs ?? 200;
     this.notifier = new LeaderNotifier(options.sql, this.name, options.logger);
+  }
+
+  /**
+   * Committed events not yet on the bus (as far as this process can tell: its own checkpoint while
+   * it leads, the checkpoint table otherwise), counted up to 100,000, and how long the oldest of
+   * them has waited.
+   */
+  async lag(): Promise<{ events: number; oldestAgeMs: number | undefined }> {
+    const cursor = this.leading ? this.checkpoint : await readCheckpoint(this.options.sql, this.name);
+    const [row] = await this.options.sql.query<{ events: string; oldest: Date | string | null }>(
+      `SELECT count(*)::text AS events, min(occurred_at) AS oldest FROM (
+         SELECT occurred_at FROM events WHERE (transaction_id, position) > ($1::bigint, $2::bigint) LIMIT 100000
+       ) AS unpublished`,
+      [cursor.transactionId, cursor.position],
+    );
+    const oldest = row?.oldest ? new Date(row.oldest).getTime() : undefined;
+    return { events: Number(row?.events ?? 0), oldestAgeMs: oldest === undefined ? undefined : Math.max(0, Date.now() - oldest) };
   }
 
   /** Events published since start (for metrics and tests). */
@@ -184,7 +215,11 @@ export class EventPublisher {
     const page = await store.readAllEncoded(this.checkpoint, { limit: this.batchSize });
     if (page.last) {
       try {
-        await this.options.bus.publish(page.runs);
+        await inSpan('publisher.publish', { kind: SpanKind.PRODUCER, attributes: { 'tributary.events': page.count } }, async (span) => {
+          // Linked to the requests that appended the events: only parsed when the span records.
+          if (span.isRecording()) span.addLinks(appendTraces(page.runs));
+          await this.options.bus.publish(page.runs);
+        });
       } catch (error) {
         // The bus failed, not the session: keep leading and retry from the same checkpoint.
         this.failed(error);

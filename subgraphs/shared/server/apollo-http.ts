@@ -1,22 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-
-/** Largest request body accepted, in bytes. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-class BodyTooLargeError extends Error {}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) throw new BodyTooLargeError(`request body exceeds ${limit} bytes`);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody, refuseTooLarge } from '../../../common/http/request-body.js';
 
 function toHeaderMap(req: IncomingMessage): HeaderMap {
   const headers = new HeaderMap();
@@ -47,7 +31,7 @@ export function apolloRequestHandler<Context extends BaseContext>(
       const type = req.headers['content-type'] ?? '';
       body = text.length > 0 && type.includes('json') ? JSON.parse(text) : text;
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendJsonError(res, 413, error.message, 'BAD_REQUEST');
+      if (error instanceof BodyTooLargeError) return refuseTooLarge(res, options.maxBodyBytes ?? MAX_BODY_BYTES);
       return sendJsonError(res, 400, 'request body is not valid JSON', 'BAD_REQUEST');
     }
     const url = new URL(req.url ?? '/', 'http://localhost');

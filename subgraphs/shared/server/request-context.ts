@@ -1,34 +1,50 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { currentTraceparent } from '../../../common/telemetry/tracing.js';
+import { ANONYMOUS_SUBJECT, SYSTEM_SUBJECT_PREFIX, type RouterAssertion } from '../../../common/trust/router-token.js';
 import type { EventMetadata } from '../event-store/contract.js';
 
-/** Headers the router sets on every subgraph call. */
-export const CORRELATION_HEADER = 'x-correlation-id';
-export const ACTOR_HEADER = 'x-actor';
+export { DEADLINE_HEADER } from '../../../common/trust/headers.js';
 
 /** What every resolver of every subgraph can rely on. */
 export interface RequestContext {
   readonly correlationId: string;
-  /** The authenticated caller, as asserted by the router. */
+  /** The caller the router verified; undefined for anonymous callers and the router's own calls. */
   readonly actor: string | undefined;
+  /** Scopes the router granted the caller. */
+  readonly scopes: readonly string[];
   /** A child logger carrying the correlation id. */
   readonly logger: Logger;
   /** Metadata for the events this request appends. */
   readonly metadata: EventMetadata;
+  /** When the router stops waiting for this call (ms since the epoch), if it said. */
+  readonly deadline: number | undefined;
 }
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Builds the base context from transport headers (HTTP) or connection params (WebSocket). */
-export function createRequestContext(logger: Logger, read: (name: string) => string | undefined): RequestContext {
-  const given = read(CORRELATION_HEADER);
-  const correlationId = given && SAFE_ID.test(given) ? given : randomUUID();
-  const actorHeader = read(ACTOR_HEADER);
-  const actor = actorHeader && actorHeader.length <= 200 ? actorHeader : undefined;
+/** The router's deadline from its header (ms since the epoch), or undefined. */
+export function parseDeadline(header: string | undefined): number | undefined {
+  return header && /^\d{1,16}$/.test(header) ? Number(header) : undefined;
+}
+
+/**
+ * The base context of a call the router signed. Only the verified assertion names the actor: no
+ * header can, and no call can act as one of the service's own system actors.
+ */
+export function createRequestContext(logger: Logger, assertion: RouterAssertion, deadlineHeader?: string): RequestContext {
+  const correlationId = SAFE_ID.test(assertion.correlationId) ? assertion.correlationId : randomUUID();
+  const subject = assertion.subject;
+  const actor = subject === ANONYMOUS_SUBJECT || subject.startsWith(SYSTEM_SUBJECT_PREFIX) ? undefined : subject;
+  const deadline = parseDeadline(deadlineHeader);
+  // The events this request appends point back at its trace, so their deliveries can link to it.
+  const traceparent = currentTraceparent();
   return {
     correlationId,
     actor,
+    scopes: assertion.scopes,
     logger: logger.child({ correlationId }),
-    metadata: { correlationId, ...(actor ? { actor } : {}) },
+    metadata: { correlationId, ...(actor ? { actor } : {}), ...(traceparent ? { traceparent } : {}) },
+    deadline,
   };
 }

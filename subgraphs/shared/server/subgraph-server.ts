@@ -1,22 +1,34 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import type { GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
+import { RouterTokenRefused, type RouterAssertion, type RouterTokenVerifier } from '../../../common/trust/router-token.js';
+import { MAX_BODY_BYTES } from '../../../common/http/request-body.js';
+import { SpanKind, contextFrom, inSpan } from '../../../common/telemetry/tracing.js';
+import { bindGraphqlWs, type SocketExtra } from '../../../common/websocket/graphql-ws-binding.js';
+import { withDeadline } from '../commands/deadline.js';
+import { capEntityBatches } from '../graphql/entity-batches.js';
 import { apolloRequestHandler } from './apollo-http.js';
-import { formatError, isUnexpected, withRequestErrorCode } from './format-error.js';
-import { createRequestContext, type RequestContext } from './request-context.js';
+import { formatError, isUnexpected, withRequestErrorCode } from '../../../common/errors/format-error.js';
+import { DEADLINE_HEADER, createRequestContext, parseDeadline, type RequestContext } from './request-context.js';
+import { bearerToken, checkRouterSignature, unauthenticatedBody } from './router-trust.js';
 import type { SubgraphDefinition } from './subgraph-definition.js';
 
 export interface SubgraphServerOptions {
   readonly port: number;
   readonly host?: string;
   readonly logger: Logger;
+  /** Checks that calls come from the router: anything unsigned or badly signed is refused. */
+  readonly trust: RouterTokenVerifier;
+  /** Served at `/metrics` (Prometheus), like `/health` without the router's signature. */
+  readonly metrics?: Registry;
 }
 
 /** A running subgraph: HTTP and graphql-ws on the same `/graphql` path. */
@@ -27,24 +39,31 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
-function headerReader(req: IncomingMessage): (name: string) => string | undefined {
-  return (name) => {
-    const value = req.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
-/** Serves a subgraph definition until `close()`. */
+/** Refuses a WebSocket upgrade before any graphql-ws message is read. */
+function refuseUpgrade(socket: Duplex, status: 401 | 404, body: string): void {
+  const reason = status === 401 ? 'Unauthorized' : 'Not Found';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
+/** Serves a subgraph definition until `close()`; only calls signed by the router are answered. */
 export async function startSubgraphServer<Context extends RequestContext>(
   definition: SubgraphDefinition<Context>,
   options: SubgraphServerOptions,
 ): Promise<RunningSubgraph> {
   const logger = options.logger.child({ subgraph: definition.name });
-  const schema = buildSubgraphSchema({
-    typeDefs: definition.typeDefs,
-    // Each subgraph types its resolvers with its own context; @apollo/subgraph only knows `unknown`.
-    resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
-  });
+  // At most a bounded number of entities per `_entities` call, whatever reaches the subgraph.
+  const schema = capEntityBatches(
+    buildSubgraphSchema({
+      typeDefs: definition.typeDefs,
+      // Each subgraph types its resolvers with its own context; @apollo/subgraph only knows `unknown`.
+      resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
+    }),
+  );
   const logUnexpected = (error: unknown) => {
     if (isUnexpected(error)) logger.error({ err: error }, 'unexpected error while resolving');
   };
@@ -60,7 +79,13 @@ export async function startSubgraphServer<Context extends RequestContext>(
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  const handle = apolloRequestHandler(apollo, async (req) => definition.createContext(createRequestContext(logger, headerReader(req))));
+  // The assertion of each request, checked before Apollo reads the body.
+  const assertions = new WeakMap<IncomingMessage, RouterAssertion>();
+  const handle = apolloRequestHandler(apollo, async (req) => {
+    const assertion = assertions.get(req);
+    if (!assertion) throw new Error('request reached the GraphQL handler without a verified router token');
+    return definition.createContext(createRequestContext(logger, assertion, headerOf(req, DEADLINE_HEADER)));
+  });
 
   const http: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -69,34 +94,95 @@ export async function startSubgraphServer<Context extends RequestContext>(
       res.end(JSON.stringify({ status: 'ok', subgraph: definition.name }));
       return;
     }
+    const { metrics } = options;
+    if (path === '/metrics' && metrics) {
+      void metrics.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': metrics.contentType });
+          res.end(text);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'metrics could not be read');
+          res.writeHead(500).end();
+        },
+      );
+      return;
+    }
     if (path !== '/graphql') {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
       return;
     }
-    handle(req, res).catch((error: unknown) => {
+    void (async () => {
+      const trust = await checkRouterSignature(options.trust, req);
+      if (!trust.ok) {
+        // The body is never read: close the connection so no unread bytes precede a next request.
+        res.shouldKeepAlive = false;
+        res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer', connection: 'close' });
+        res.end(unauthenticatedBody(trust.reason));
+        return;
+      }
+      assertions.set(req, trust.assertion);
+      // The call continues the router's trace; what runs for it (resolvers, commands, appends) nests here.
+      // Commands this request runs keep to the router's deadline.
+      await inSpan(
+        'subgraph.request',
+        { kind: SpanKind.SERVER, parent: contextFrom((name) => headerOf(req, name)), attributes: { 'tributary.subgraph': definition.name } },
+        () => withDeadline(parseDeadline(headerOf(req, DEADLINE_HEADER)), () => handle(req, res)),
+      );
+    })().catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     });
   });
 
-  const wss = new WebSocketServer({ server: http, path: '/graphql' });
-  const ws = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
+  const connections = new WeakMap<IncomingMessage, RouterAssertion>();
+  const identities = new WeakMap<object, RouterAssertion>();
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if ((req.url ?? '/').split('?')[0] !== '/graphql') return refuseUpgrade(socket, 404, '{"error":"not found"}');
+    checkRouterSignature(options.trust, req).then(
+      (trust) => {
+        if (!trust.ok) return refuseUpgrade(socket, 401, unauthenticatedBody(trust.reason));
+        connections.set(req, trust.assertion);
+        wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'upgrade failed');
+        socket.destroy();
+      },
+    );
+  });
+
+  const ws = bindGraphqlWs<Record<string, unknown> | undefined, SocketExtra>(
+    wss,
     {
       schema,
-      context: (ctx, _id, payload) => {
-        // The router multiplexes many clients on one socket, so it sends the correlation id and
-        // actor per subscription (extensions); direct clients may use connection params or headers.
-        const extensions = payload.extensions ?? {};
-        const params = ctx.connectionParams ?? {};
-        const fromHeaders = headerReader(ctx.extra.request);
-        return definition.createContext(
-          createRequestContext(logger, (name) => {
-            const value = extensions[name] ?? params[name];
-            return typeof value === 'string' ? value : fromHeaders(name);
-          }),
-        );
+      // The router multiplexes many callers on one connection: each subscription carries its
+      // caller's token (signed when the caller subscribed) in its extensions. A bad one refuses
+      // that subscription only, not the connection.
+      onSubscribe: async (ctx, _id, payload) => {
+        const connection = connections.get(ctx.extra.request);
+        if (!connection) return [new GraphQLError('connection not verified', { extensions: { code: 'UNAUTHENTICATED' } })];
+        const headers = (payload.extensions?.headers ?? {}) as Record<string, unknown>;
+        const token = typeof headers.authorization === 'string' ? bearerToken(headers.authorization) : undefined;
+        if (!token) {
+          identities.set(payload, connection);
+          return undefined;
+        }
+        try {
+          identities.set(payload, await options.trust.verify(token, { ignoreExpiry: true }));
+          return undefined;
+        } catch (error) {
+          if (error instanceof RouterTokenRefused) return [new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED' } })];
+          throw error;
+        }
+      },
+      context: (_ctx, _id, payload) => {
+        const assertion = identities.get(payload);
+        if (!assertion) throw new Error('subscription context without a verified identity');
+        return definition.createContext(createRequestContext(logger, assertion));
       },
       onError: (_ctx, _id, _payload, errors) =>
         errors.map((error) => {
@@ -115,7 +201,8 @@ export async function startSubgraphServer<Context extends RequestContext>(
         };
       },
     },
-    wss,
+    { logger },
+    (socket, request) => ({ socket, request }),
   );
 
   await new Promise<void>((resolve) => http.listen(options.port, options.host ?? '127.0.0.1', resolve));

@@ -13,9 +13,9 @@ import {
   campaignStreamId,
   decideConversion,
   decideImpressions,
-  formatMinor,
   influencerDecider,
   influencerStreamId,
+  toMoney,
   type CampaignCommand,
   type CampaignState,
   type CampaignStatus,
@@ -34,6 +34,7 @@ import {
   insertImpressions,
   projectAppendedActivity,
 } from '../projections/index.js';
+import { boundStatements, checkDeadline, currentDeadline } from '../../shared/commands/deadline.js';
 
 /** What every command input may carry besides its own fields. */
 export interface CommandOptions {
@@ -118,7 +119,7 @@ export async function lockCampaignState(
   const budget: Money | null =
     row.budget_minor === null || row.budget_currency === null
       ? null
-      : { amount: formatMinor(BigInt(row.budget_minor)), currency: row.budget_currency };
+      : toMoney({ amountMinor: Number(row.budget_minor), currency: row.budget_currency });
   return {
     campaign: {
       created: true,
@@ -173,9 +174,18 @@ export function trackingCommands(platform: Platform) {
    * for the publisher (see CommitNoticeChannel).
    */
   const activityTransaction = async (work: (tx: SqlClient) => Promise<RecordedEvent[]>): Promise<RecordedEvent[]> => {
+    // Activity keeps to the router's deadline as commands do: not started, nor committed, past it.
+    const deadline = currentDeadline();
+    const timed = async (tx: SqlClient) => {
+      checkDeadline(deadline);
+      await boundStatements(tx, deadline);
+      const events = await work(tx);
+      checkDeadline(deadline);
+      return events;
+    };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const events = await platform.afterCommit(platform.db.sql.transaction(work));
+        const events = await platform.afterCommit(platform.db.sql.transaction(timed));
         platform.announce(events);
         return events;
       } catch (error) {

@@ -2,6 +2,7 @@
 export * from './streams/index.js';
 export * from './rules/index.js';
 export * from './money.js';
+export * from './iso-4217.js';
 export * from './campaign/index.js';
 export * from './influencer/index.js';
 export * from './activity/index.js';

@@ -4,7 +4,7 @@ import type { StreamProjection } from '../../shared/projections/stream-projectio
 import {
   CAMPAIGN_CATEGORY,
   campaignDecider,
-  parseAmountMinor,
+  minorOf,
   type CampaignEvent,
   type CampaignState,
   type CampaignStatus,
@@ -42,7 +42,7 @@ export function evolveCampaignProjection(current: CampaignProjectionState, event
     id: state.campaignId,
     name: state.name,
     status: state.status,
-    budgetMinor: state.budget ? parseAmountMinor(state.budget.amount) : null,
+    budgetMinor: state.budget ? minorOf(state.budget) : null,
     budgetCurrency: state.budget?.currency ?? null,
     startsAt: new Date(state.startsAt),
     endsAt: state.endsAt === null ? null : new Date(state.endsAt),

@@ -3,6 +3,7 @@ import { decodeCursor, pageSize, toConnection, type Connection } from '../../sha
 import type { Platform } from '../../shared/platform.js';
 import type { CampaignStatus, Platform as InfluencerPlatform } from '../domain/index.js';
 import type { CounterScope } from '../projections/index.js';
+import { campaignStatusFilter } from './campaign-status.js';
 import {
   campaignFromPrisma,
   conversionFromPrisma,
@@ -46,7 +47,7 @@ export function trackingQueries(platform: Platform) {
       const rows = await prisma.campaign.findMany({
         where: {
           AND: [
-            args.status ? { status: args.status } : {},
+            args.status ? campaignStatusFilter(args.status, new Date()) : {},
             args.productId ? { productId: args.productId } : {},
             newestFirstAfter('createdAt', cursor),
           ],

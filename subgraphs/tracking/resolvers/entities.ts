@@ -1,6 +1,8 @@
 import { toMoney } from '../domain/index.js';
 import type { TrackingContext } from '../context.js';
 import { conversionRate, revenueAsMoney } from '../projections/stats/index.js';
+import { campaignStatusAt } from '../read-models/campaign-status.js';
+import { eventId, statsId } from '../read-models/identities.js';
 import type { CampaignRow, ConversionRow, ImpressionRow, InfluencerRow, StatsView } from '../read-models/rows.js';
 
 type Range = { from?: Date | null; to?: Date | null };
@@ -8,6 +10,7 @@ type Page = { first?: number | null; after?: string | null };
 
 /** Fields every counter view shares (stats, breakdown entries, hourly buckets). */
 const counterFields = {
+  id: statsId,
   impressions: (view: StatsView) => view.impressions,
   conversions: (view: StatsView) => view.conversions,
   conversionRate: (view: StatsView) => conversionRate(view),
@@ -28,6 +31,7 @@ async function present<Row>(loaded: ReadonlyArray<Row | null | Error>): Promise<
 export const entityResolvers = {
   Campaign: {
     __resolveReference: (reference: { id: string }, ctx: TrackingContext) => ctx.loaders.campaign.load(reference.id),
+    status: (campaign: CampaignRow) => campaignStatusAt(campaign, Date.now()),
     budget: (campaign: CampaignRow) =>
       campaign.budgetMinor === null || campaign.budgetCurrency === null
         ? null
@@ -113,9 +117,13 @@ export const entityResolvers = {
     hour: (bucket: StatsView) => new Date(bucket.key),
   },
   ProductConversionStats: {
+    id: statsId,
     productId: (stats: StatsView) => stats.subjectId,
     conversions: counterFields.conversions,
     unitsSold: counterFields.unitsSold,
     revenue: counterFields.revenue,
+  },
+  TrackingEvent: {
+    id: eventId,
   },
 };

@@ -1,4 +1,5 @@
 import type { CommandOutcome } from '../../shared/commands/handle-command.js';
+import { DomainError } from '../../shared/errors/codes.js';
 import type { CommandOptions, RegisterConversionInput } from '../commands/tracking-commands.js';
 import type { TrackingContext } from '../context.js';
 import type { Money, Platform } from '../domain/index.js';
@@ -21,6 +22,22 @@ const freshStats = (ctx: TrackingContext, campaignId: string) => () => {
   ctx.loaders.totals.clear({ scope: 'campaign', subjectId: campaignId });
   return ctx.loaders.totals.load({ scope: 'campaign', subjectId: campaignId });
 };
+
+/** Field names of a batch entry (`impressions[0].impressionId`) → those of `registerImpression`'s input. */
+const SINGLE_IMPRESSION_FIELDS: Readonly<Record<string, string>> = { impressionId: 'id' };
+const FIRST_OF_BATCH = /impressions\[0\]\.(\w+)/g;
+
+/**
+ * `registerImpression` runs as a batch of one; an error names the batch's fields, which the
+ * single mutation's caller never sent, so it is worded again with the single input's field names.
+ */
+function asSingleImpressionError(error: unknown): unknown {
+  if (!(error instanceof DomainError)) return error;
+  const rename = (text: string) => text.replace(FIRST_OF_BATCH, (_match, name: string) => SINGLE_IMPRESSION_FIELDS[name] ?? name);
+  const field = error.extensions['field'];
+  const extensions = typeof field === 'string' ? { ...error.extensions, field: rename(field) } : error.extensions;
+  return new DomainError(error.code, rename(error.message), extensions);
+}
 
 /** Mutation resolvers: each runs one command and returns the committed read model and its events. */
 export const mutationResolvers = {
@@ -56,7 +73,9 @@ export const mutationResolvers = {
   },
   async registerImpression(_: unknown, { input }: { input: ImpressionFields & { campaignId: string } }, ctx: TrackingContext) {
     const { campaignId, ...impression } = input;
-    const outcome = await ctx.commands.registerImpressions({ campaignId, impressions: [impression] }, ctx.metadata);
+    const outcome = await ctx.commands.registerImpressions({ campaignId, impressions: [impression] }, ctx.metadata).catch((error: unknown) => {
+      throw asSingleImpressionError(error);
+    });
     ctx.loaders.impression.clear(input.id);
     return {
       impression: await ctx.loaders.impression.load(input.id),

@@ -1,4 +1,5 @@
 import type { Decider } from '../../../shared/decider/decider.js';
+import { rfc3339InstantMs } from '../../../shared/time/rfc3339-instant.js';
 import { HistoryErrorReason, historyInputError } from '../rules/errors.js';
 import { validateCount, validateId, validateModel } from '../rules/validate.js';
 import type { AnalysisCommand, AnalysisFilter } from './commands.js';
@@ -41,8 +42,8 @@ const SUBJECT_TYPES = new Set(['CAMPAIGN', 'PRODUCT']);
 
 function validInstant(value: string | null, field: string): string | null {
   if (value === null) return null;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw historyInputError(HistoryErrorReason.INVALID_FIELD, `${field} must be an ISO-8601 instant`, field);
+  const ms = rfc3339InstantMs(value);
+  if (Number.isNaN(ms)) throw historyInputError(HistoryErrorReason.INVALID_FIELD, `${field} must be an RFC 3339 date-time with an offset or Z`, field);
   return new Date(ms).toISOString();
 }
 

@@ -1,4 +1,5 @@
 import { badInput } from '../../../shared/errors/codes.js';
+import { rfc3339InstantMs } from '../../../shared/time/rfc3339-instant.js';
 import {
   MAX_ID_LENGTH,
   MAX_QUANTITY,
@@ -72,9 +73,9 @@ export function validateQuantity(value: unknown, field = 'quantity'): number {
   return value;
 }
 
-/** An ISO-8601 timestamp (anything `Date.parse` accepts). Returns its epoch milliseconds. */
+/** An RFC 3339 date-time with an offset or Z (see `rfc3339InstantMs`). Returns its epoch milliseconds. */
 export function validateInstant(value: unknown, field = 'now'): number {
-  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) throw badInput(`${field} must be an ISO-8601 timestamp`, field);
+  const ms = typeof value === 'string' ? rfc3339InstantMs(value) : Number.NaN;
+  if (Number.isNaN(ms)) throw badInput(`${field} must be an RFC 3339 date-time with an offset or Z`, field);
   return ms;
 }

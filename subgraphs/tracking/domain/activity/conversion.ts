@@ -21,10 +21,11 @@ export type ImpressionLookup = (
 /**
  * Decides one conversion against its campaign's state.
  *
- * Errors: malformed fields, negative or over-precise money, a currency that is not three uppercase
- * letters, a non-positive quantity, a campaign that is not ACTIVE, an `occurredAt` outside
- * [startsAt, endsAt) or in the future, an impression of another campaign or influencer →
- * BAD_USER_INPUT; an unknown campaign, influencer or impression → NOT_FOUND.
+ * Errors: malformed fields, negative money or more fraction digits than its currency's minor unit,
+ * a currency that ISO 4217 does not list with a minor unit, a non-positive quantity, a campaign
+ * that is not ACTIVE, an `occurredAt` outside [startsAt, endsAt) or in the future, an impression
+ * of another campaign or influencer → BAD_USER_INPUT; an unknown campaign, influencer or
+ * impression → NOT_FOUND.
  */
 export function decideConversion(
   campaign: CampaignState,

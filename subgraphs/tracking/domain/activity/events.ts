@@ -13,8 +13,8 @@ export type ImpressionRegistered = DomainEvent<
 >;
 
 /**
- * A conversion was accepted. `value` is canonical money (two fraction digits) and `valueMinor`
- * the same amount in integer minor units; absent optional fields are null.
+ * A conversion was accepted. `value` is canonical money (the currency's ISO 4217 minor-unit
+ * digits) and `valueMinor` the same amount in integer minor units; absent optional fields are null.
  */
 export type ConversionRegistered = DomainEvent<
   'ConversionRegistered',

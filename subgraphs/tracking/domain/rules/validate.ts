@@ -1,5 +1,6 @@
 import { badInput } from '../../../shared/errors/codes.js';
 import { canonicalInstantMs } from '../../../shared/time/canonical-instant.js';
+import { rfc3339InstantMs } from '../../../shared/time/rfc3339-instant.js';
 import { MAX_ID_LENGTH } from './limits.js';
 
 /**
@@ -30,18 +31,17 @@ export function validateRequiredText(value: unknown, field: string, max: number)
   return text;
 }
 
-// Date and time, optional seconds and fraction, mandatory zone (Z or ±hh:mm).
-const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /**
- * The epoch milliseconds of an ISO-8601 instant with an explicit zone, e.g. `2024-03-01T12:00:00Z`
- * or `2024-03-01T14:00:00.250+02:00`. Impossible calendar dates (Feb 30) are rejected.
+ * The epoch milliseconds of an instant written as an RFC 3339 date-time with an offset or Z, e.g.
+ * `2024-03-01T12:00:00Z` or `2024-03-01T14:00:00.250+02:00` (see `rfc3339InstantMs`). Impossible
+ * calendar dates (Feb 30) and offset-less date-times are rejected.
  */
 export function validateInstantMs(value: unknown, field: string): number {
-  const canonical = typeof value === 'string' ? canonicalInstantMs(value) : Number.NaN;
-  return Number.isNaN(canonical) ? parseZonedInstantMs(value, field) : canonical;
+  const ms = typeof value === 'string' ? rfc3339InstantMs(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw badInput(`${field} must be an RFC 3339 date-time with an offset or Z, e.g. 2024-03-01T12:00:00Z`, field);
+  }
+  return ms;
 }
 
 /** Like {@link validateInstantMs}, also returning the instant normalised to UTC (`toISOString`). */
@@ -49,29 +49,8 @@ export function validateInstant(value: unknown, field: string): { iso: string; m
   // Already in the normalised form: no need to write it again.
   const canonical = typeof value === 'string' ? canonicalInstantMs(value) : Number.NaN;
   if (!Number.isNaN(canonical)) return { iso: value as string, ms: canonical };
-  const ms = parseZonedInstantMs(value, field);
+  const ms = validateInstantMs(value, field);
   return { iso: new Date(ms).toISOString(), ms };
-}
-
-/** Any ISO-8601 instant with a zone; the canonical form is read by the callers before this. */
-function parseZonedInstantMs(value: unknown, field: string): number {
-  const match = typeof value === 'string' ? ISO_INSTANT.exec(value) : null;
-  const ms = match ? Date.parse(match[0]) : Number.NaN;
-  if (!match || Number.isNaN(ms) || !isCalendarDate(match)) {
-    throw badInput(`${field} must be an ISO-8601 timestamp with a zone, e.g. 2024-03-01T12:00:00Z`, field);
-  }
-  return ms;
-}
-
-function isCalendarDate(match: RegExpExecArray): boolean {
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 0);
-  return (
-    day >= 1 && day <= days && Number(match[4]) <= 23 && Number(match[5]) <= 59 && Number(match[6] ?? 0) <= 59
-  );
 }
 
 /** A positive safe integer no larger than `max`. */

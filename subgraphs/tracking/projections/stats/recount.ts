@@ -1,6 +1,6 @@
 import type { ActivityEvent, ConversionRegistered } from '../../domain/activity/events.js';
 import type { TrackingEvent } from '../../domain/events.js';
-import { parseAmountMinor } from '../../domain/money.js';
+import { minorOf } from '../../domain/money.js';
 import type { ActivityCounters, CampaignStats, InfluencerStats } from './shape.js';
 
 /**
@@ -51,7 +51,7 @@ function summarize(list: readonly ActivityEvent[]): ActivityCounters {
   const conversions = list.filter((event): event is ConversionRegistered => event.type === 'ConversionRegistered');
   const revenue = new Map<string, bigint>();
   for (const { data } of conversions) {
-    const minor = BigInt(parseAmountMinor(data.value.amount));
+    const minor = BigInt(minorOf(data.value));
     revenue.set(data.value.currency, (revenue.get(data.value.currency) ?? 0n) + minor);
   }
   return {

@@ -1,6 +1,7 @@
 /**
  * Stored shape of the stats read models: plain JSON data (no Map, no bigint), updated in place.
- * Revenue is kept per currency in integer minor units (hundredths); numbers stay exact up to 2^53.
+ * Revenue is kept per currency in integer minor units of that currency (ISO 4217: cents, yen,
+ * fils); numbers stay exact up to 2^53.
  */
 
 /** Counters kept for a whole campaign or influencer and for each breakdown entry and hour. */

@@ -1,0 +1,102 @@
+import type { DomainEvent } from '../decider/decider.js';
+import { foldEvents } from '../decider/decider.js';
+import { PgErrorCode, sqlState, type SqlClient } from '../database/sql.js';
+import { ErrorCode, concurrencyConflict, isDomainError } from '../errors/codes.js';
+import type { RecordedEvent } from '../event-store/contract.js';
+import { SqlEventStore } from '../event-store/sql-event-store.js';
+import type { CommandOutcome, StreamCommand } from './handle-command.js';
+import { boundStatements, checkDeadline } from './deadline.js';
+import { runIdempotent } from './idempotency.js';
+import { lockStream } from './stream-lock.js';
+import { loadStream, saveSnapshotIfDue } from './stream-state.js';
+
+interface StoredOutcome {
+  events: Array<Omit<RecordedEvent, 'occurredAt'> & { occurredAt: string }>;
+  version: number;
+}
+
+const MAX_ATTEMPTS = 20;
+
+function isRetryable(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === PgErrorCode.SERIALIZATION_FAILURE || state === PgErrorCode.DEADLOCK_DETECTED;
+}
+
+/**
+ * Runs one command in a transaction of its own, again after a deadlock or serialization failure,
+ * and after a conflict the client did not ask to hear of (`serialized`, that takes a writer
+ * outside the commands: a tool appending to the stream directly).
+ */
+export async function runAlone<Command, Event extends DomainEvent, State>(
+  sql: SqlClient,
+  spec: StreamCommand<Command, Event, State>,
+  serialized: boolean,
+): Promise<CommandOutcome> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await sql.transaction((tx) => runOnce(tx, spec, serialized));
+    } catch (error) {
+      const conflict = isDomainError(error) && error.code === ErrorCode.CONCURRENCY_CONFLICT;
+      const clientExpectation = spec.expectedVersion != null;
+      if (attempt < MAX_ATTEMPTS && ((conflict && !clientExpectation) || isRetryable(error))) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+async function runOnce<Command, Event extends DomainEvent, State>(
+  tx: SqlClient,
+  spec: StreamCommand<Command, Event, State>,
+  serialized: boolean,
+): Promise<CommandOutcome> {
+  // First, before anything of the stream is read (the state decided on is the one the append
+  // extends) and before any write (writers of a stream then take transaction ids in turn, so the
+  // log orders a stream's events by version).
+  checkDeadline(spec.deadline);
+  await boundStatements(tx, spec.deadline);
+  if (serialized) await lockStream(tx, spec.streamId);
+  const decideAndAppend = async (): Promise<StoredOutcome> => {
+    await spec.precheck?.(tx);
+    const stream = await loadStream(tx, spec);
+    if (spec.expectedVersion != null && spec.expectedVersion !== stream.version) {
+      // Fail before deciding: the client decided on a state that is gone.
+      throw concurrencyConflict(spec.streamId, spec.expectedVersion, stream.version);
+    }
+    const newEvents = spec.decider.decide(spec.command, stream.state);
+    const metadata = spec.idempotencyKey ? { ...spec.metadata, idempotencyKey: spec.idempotencyKey } : spec.metadata;
+    const appended = await new SqlEventStore(tx).appendToStream(spec.streamId, newEvents, { expectedVersion: spec.expectedVersion ?? stream.version, metadata });
+    const after = foldEvents(spec.decider, appended.events as unknown as Event[], stream.state);
+    await saveSnapshotIfDue(tx, spec, stream, appended.nextExpectedVersion, after);
+    await spec.project?.(tx, { history: [...stream.history, ...appended.events], appended: appended.events, state: after });
+    return {
+      events: appended.events.map((event) => ({ ...event, occurredAt: event.occurredAt.toISOString() })),
+      version: appended.nextExpectedVersion,
+    };
+  };
+
+  if (!spec.idempotencyKey) {
+    const outcome = await decideAndAppend();
+    // Right before COMMIT: an answer the router would no longer take is rolled back instead.
+    checkDeadline(spec.deadline);
+    return { ...revive(outcome), replayed: false };
+  }
+  const outcome = await runIdempotent(
+    tx,
+    spec.idempotencyKey,
+    spec.idempotencyScope ?? { streamId: spec.streamId, command: spec.command },
+    decideAndAppend,
+  );
+  // A replay wrote nothing; a first run is rolled back rather than committed too late.
+  if (!outcome.replayed) checkDeadline(spec.deadline);
+  return { ...revive(outcome.result), replayed: outcome.replayed };
+}
+
+function revive(stored: StoredOutcome): Omit<CommandOutcome, 'replayed'> {
+  return {
+    version: stored.version,
+    events: stored.events.map((event) => ({ ...event, occurredAt: new Date(event.occurredAt) })),
+  };
+}
