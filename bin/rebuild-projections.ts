@@ -2,6 +2,7 @@
 // models, compares them with the inline ones and (unless --dry-run) replaces those that differ.
 // Exit code 0 when the inline read models were equal to the rebuilt ones, 1 when rows differed,
 // 2 when the rebuild failed.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { allProjections } from '../subgraphs/projections.js';
@@ -23,14 +24,14 @@ if (values.help) {
 Replays every event of the store through the registered projections (${allProjections.map((projection) => projection.name).join(', ')}),
 compares the result with the inline read models and replaces the tables that differ.
   --dry-run      compare only; leave the inline read models as they are
-  --data-dir     embedded PGlite folder when DATABASE_URL is not set (default .data/pglite)
+  --data-dir     the data folder of npm start when DATABASE_URL is not set (default .data; PGlite in its pglite/)
   --page-size    events read per round trip (default 5000)
 Exit code: 0 equal, 1 rows differed, 2 failure.`);
   process.exit(0);
 }
 
 const databaseUrl = process.env.DATABASE_URL;
-const dataDir = values['data-dir'] ?? process.env.TRIBUTARY_DATA_DIR ?? '.data/pglite';
+const dataDir = path.join(values['data-dir'] ?? process.env.TRIBUTARY_DATA_DIR ?? '.data', 'pglite');
 const dryRun = values['dry-run'];
 const pageSize = values['page-size'] ? Number(values['page-size']) : undefined;
 if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) {

@@ -1,4 +1,3 @@
-import type { ApolloGateway } from '@apollo/gateway';
 import {
   isEnumType,
   isInputObjectType,
@@ -7,7 +6,6 @@ import {
   isNonNullType,
   isScalarType,
   typeFromAST,
-  type GraphQLError,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -132,30 +130,4 @@ function compileVariablesCheck(schema: GraphQLSchema, operation: OperationDefini
     }
     return true;
   };
-}
-
-/** The part of ApolloGateway's internals the fast check wraps (a private method of @apollo/gateway 2.x). */
-interface GatewayRequestValidation {
-  validateIncomingRequest(
-    requestContext: { readonly request: { readonly variables?: Record<string, unknown> } },
-    operationContext: { readonly schema: GraphQLSchema; readonly operation: OperationDefinitionNode },
-  ): readonly GraphQLError[];
-}
-
-/**
- * Makes the gateway check a request's variables with {@link variablesAreValid} first, and run its
- * own graphql-js coercion (which builds a coerced copy of every value, then drops it) only for
- * variables that check finds wrong, to word the errors. Large mutation inputs (1,000 impressions)
- * spent most of the router's CPU there. Returns false, changing nothing, on a gateway without the
- * method; its own validation then runs as before.
- */
-export function checkVariablesFirst(gateway: ApolloGateway): boolean {
-  const internals = gateway as unknown as GatewayRequestValidation;
-  const full = internals.validateIncomingRequest;
-  if (typeof full !== 'function') return false;
-  internals.validateIncomingRequest = function validateIncomingRequest(requestContext, operationContext) {
-    if (variablesAreValid(operationContext.schema, operationContext.operation, requestContext.request.variables ?? {})) return [];
-    return full.call(this, requestContext, operationContext);
-  };
-  return true;
 }

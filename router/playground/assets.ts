@@ -2,27 +2,13 @@
  * Static assets of the playground: the GraphiQL, React and graphql-ws browser bundles, read once
  * from node_modules and held in memory, so the playground works without any network access.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { createStaticAsset, type StaticAsset } from '../static-files/static-asset.js';
 
 /** One file the playground serves under `/playground/assets/<name>`. */
-export interface PlaygroundAsset {
-  /** File name in the URL; the only names ever served. */
-  readonly name: string;
-  /** `Content-Type` header value. */
-  readonly contentType: string;
-  /** File content. */
-  readonly body: Buffer;
-  /** Strong ETag (quoted), derived from the content. */
-  readonly etag: string;
-  /** Short content hash, appended as `?v=` to asset URLs so they can be cached as immutable. */
-  readonly version: string;
-  /** The gzip-compressed body, computed on first use. */
-  gzipped(): Buffer;
-}
+export type PlaygroundAsset = StaticAsset;
 
 /** Where each served file comes from: an npm package and a path inside it. */
 const SOURCES = [
@@ -38,14 +24,11 @@ export type PlaygroundAssetName = (typeof SOURCES)[number]['name'] | 'playground
 
 /** Page layout for the playground; GraphiQL must fill the viewport. */
 const PLAYGROUND_CSS = `html, body { height: 100%; margin: 0; }
-#graphiql { height: 100vh; }
+.playground { display: flex; flex-direction: column; height: 100vh; }
+#graphiql { flex: 1; min-height: 0; }
 .playground-loading { font-family: system-ui, sans-serif; padding: 2rem; color: #666; }
+.playground-notice { font: 13px/1.4 system-ui, sans-serif; padding: 6px 12px; background: #fff4d6; color: #5c4400; border-bottom: 1px solid #e8d28a; }
 `;
-
-const CONTENT_TYPES: Record<string, string> = {
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-};
 
 const require = createRequire(import.meta.url);
 
@@ -69,20 +52,6 @@ function packageDirectory(pkg: string): string {
   }
 }
 
-function makeAsset(name: string, body: Buffer): PlaygroundAsset {
-  const hash = createHash('sha256').update(body).digest('base64url');
-  const extension = name.slice(name.lastIndexOf('.') + 1);
-  let gzipped: Buffer | undefined;
-  return {
-    name,
-    contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
-    body,
-    etag: `"${hash.slice(0, 27)}"`,
-    version: hash.slice(0, 12),
-    gzipped: () => (gzipped ??= gzipSync(body)),
-  };
-}
-
 /**
  * Reads every playground asset from node_modules (synchronously, once) and returns them by name.
  * Only the names in this map are ever served, which rules out path traversal by construction.
@@ -93,8 +62,8 @@ export function loadPlaygroundAssets(): ReadonlyMap<PlaygroundAssetName, Playgro
   const assets = new Map<PlaygroundAssetName, PlaygroundAsset>();
   for (const source of SOURCES) {
     const body = readFileSync(join(packageDirectory(source.pkg), source.file));
-    assets.set(source.name, makeAsset(source.name, body));
+    assets.set(source.name, createStaticAsset(source.name, body));
   }
-  assets.set('playground.css', makeAsset('playground.css', Buffer.from(PLAYGROUND_CSS)));
+  assets.set('playground.css', createStaticAsset('playground.css', Buffer.from(PLAYGROUND_CSS)));
   return assets;
 }

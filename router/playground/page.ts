@@ -2,6 +2,7 @@
  * The playground HTML page: loads the bundled assets and boots GraphiQL with a fetcher that sends
  * queries and mutations over HTTP and subscriptions over graphql-ws, under a strict CSP.
  */
+import { escapeHtml, isBase64Nonce, nonceContentSecurityPolicy, scriptJson } from '../static-files/static-asset.js';
 import type { PlaygroundAsset, PlaygroundAssetName } from './assets.js';
 
 /** URL prefix under which the playground assets are served. */
@@ -13,6 +14,8 @@ export interface PlaygroundTab {
   query: string;
   /** Variables, as JSON text. */
   variables?: string;
+  /** Headers, as JSON text. */
+  headers?: string;
 }
 
 /** What the page needs to know to boot GraphiQL. */
@@ -35,14 +38,24 @@ export interface PlaygroundPage {
   readonly contentSecurityPolicy: string;
 }
 
-/** Renders the page for one response; `nonce` must be fresh, unguessable and base64. */
-export type PlaygroundPageRenderer = (nonce: string) => PlaygroundPage;
+/**
+ * Renders the page for one response; `nonce` must be fresh, unguessable and base64. With a
+ * `developmentToken`, every tab's Headers hold it as a bearer token and the page says it is one.
+ */
+export type PlaygroundPageRenderer = (nonce: string, developmentToken?: string) => PlaygroundPage;
 
 /**
  * Boot script, inlined in the page and allowed by its nonce; `__CONFIG__` is replaced by JSON.
  *
- * graphiql@3's `createFetcher` prefers `wsClient` over `subscriptionUrl` (with a client, its own
- * bundled, older graphql-ws is never used), so subscriptions go through the graphql-ws 6 client.
+ * graphiql@3's own fetcher tells a subscription by the editor's parsed document, which it updates
+ * 100 ms after the last keystroke: an operation pasted and run at once would go out as a POST,
+ * with the previous operation's name. This fetcher reads the text it is given instead (a scan of
+ * the top-level definitions, skipping comments, strings and nested braces), corrects an operation
+ * name the text does not define, and sends subscriptions itself over the graphql-ws 6 client; the
+ * socket opens with the Headers of the subscription that opened it as its connection_init payload.
+ *
+ * Headers are not persisted by GraphiQL, so tabs restored from an earlier visit get the development
+ * token's headers again before GraphiQL reads them.
  *
  * GraphiQL's dialogs (via react-remove-scroll) inject `<style>` elements at runtime and offer no
  * way in from a UMD bundle to give them a nonce, so style elements created by script get the
@@ -61,12 +74,96 @@ const BOOT_SCRIPT = `(function () {
   var config = __CONFIG__;
   var url = new URL(config.endpoint, window.location.href);
   url.hash = '';
-  var subscriptionUrl = url.href.replace(/^http/, 'ws');
-  var wsClient = graphqlWs.createClient({ url: subscriptionUrl, lazy: true, retryAttempts: 5 });
-  var fetcher = GraphiQL.createFetcher({ url: url.href, subscriptionUrl: subscriptionUrl, wsClient: wsClient });
+
+  function operationsOf(text) {
+    var operations = [];
+    var depth = 0, parens = 0, expecting = false, i = 0, n = text.length;
+    var nameAt = /[_A-Za-z][_0-9A-Za-z]*/y;
+    function readName(from) {
+      nameAt.lastIndex = from;
+      var match = nameAt.exec(text);
+      return match ? match[0] : undefined;
+    }
+    while (i < n) {
+      var c = text[i];
+      if (c === '#') { while (i < n && text[i] !== '\\n' && text[i] !== '\\r') i++; continue; }
+      if (c === '"') {
+        if (text.slice(i, i + 3) === '"""') {
+          i += 3;
+          while (i < n && text.slice(i, i + 3) !== '"""') i += text.slice(i, i + 4) === '\\\\"""' ? 4 : 1;
+          i += 3;
+        } else {
+          i++;
+          while (i < n && text[i] !== '"' && text[i] !== '\\n') i += text[i] === '\\\\' ? 2 : 1;
+          i++;
+        }
+        continue;
+      }
+      if (c === '(') { parens++; i++; continue; }
+      if (c === ')') { parens--; i++; continue; }
+      if (parens === 0 && c === '{') {
+        if (depth === 0 && !expecting) operations.push({ type: 'query', name: undefined });
+        if (depth === 0) expecting = false;
+        depth++; i++; continue;
+      }
+      if (parens === 0 && c === '}') { depth--; i++; continue; }
+      var word = depth === 0 && parens === 0 && text[i - 1] !== '$' ? readName(i) : undefined;
+      if (word === undefined) { i++; continue; }
+      if (!expecting && (word === 'query' || word === 'mutation' || word === 'subscription')) {
+        var j = i + word.length;
+        while (j < n && /[\\s,]/.test(text[j])) j++;
+        operations.push({ type: word, name: readName(j) });
+        expecting = true;
+      } else if (!expecting && word === 'fragment') {
+        expecting = true;
+      }
+      i += word.length;
+    }
+    return operations;
+  }
+
+  function operationToRun(text, operationName) {
+    var operations = operationsOf(text);
+    for (var k = 0; k < operations.length; k++) if (operations[k].name === operationName) return operations[k];
+    if (operations.length === 1) return operations[0];
+    return { type: 'query', name: operationName };
+  }
+
+  var socketHeaders = {};
+  var wsClient = graphqlWs.createClient({
+    url: url.href.replace(/^http/, 'ws'),
+    lazy: true,
+    retryAttempts: 5,
+    connectionParams: function () { return socketHeaders; },
+  });
+  var httpFetcher = GraphiQL.createFetcher({ url: url.href });
+  function fetcher(params, options) {
+    var operation = operationToRun(params.query, params.operationName || undefined);
+    var request = { query: params.query, variables: params.variables, operationName: operation.name };
+    var headers = (options && options.headers) || {};
+    if (operation.type === 'subscription') {
+      socketHeaders = headers;
+      return wsClient.iterate(request);
+    }
+    return httpFetcher(request, { headers: headers });
+  }
+
+  if (config.headers !== undefined) {
+    try {
+      var stored = JSON.parse(window.localStorage.getItem('graphiql:tabState') || 'null');
+      if (stored && Array.isArray(stored.tabs)) {
+        stored.tabs.forEach(function (tab) { if (!tab.headers) tab.headers = config.headers; });
+        window.localStorage.setItem('graphiql:tabState', JSON.stringify(stored));
+      }
+    } catch (error) {
+      // unreadable storage: GraphiQL starts from the default tabs
+    }
+  }
+
   var props = { fetcher: fetcher, defaultEditorToolsVisibility: true };
   if (config.defaultQuery !== undefined) props.defaultQuery = config.defaultQuery;
   if (config.defaultTabs !== undefined) props.defaultTabs = config.defaultTabs;
+  if (config.headers !== undefined) props.defaultHeaders = config.headers;
   ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, props));
 })();`;
 
@@ -78,43 +175,26 @@ const SCRIPT_ORDER: readonly PlaygroundAssetName[] = [
 ];
 const STYLE_ORDER: readonly PlaygroundAssetName[] = ['graphiql.min.css', 'playground.css'];
 
-/** JSON safe to embed in an inline `<script>` (no `</script>`, `<!--` or stray line separators). */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** GraphiQL's `defaultTabs`: the default query's tab first, then the examples. */
-function tabsOf(options: PlaygroundPageOptions): PlaygroundTab[] | undefined {
+/**
+ * GraphiQL's `defaultTabs`: the default query's tab first, then the examples, each with `headers`
+ * unless it has its own. Without examples but with headers, the default query's tab alone.
+ */
+function tabsOf(options: PlaygroundPageOptions, headers: string | undefined): PlaygroundTab[] | undefined {
   const examples = options.exampleTabs ?? [];
-  if (examples.length === 0) return undefined;
+  if (examples.length === 0 && headers === undefined) return undefined;
   const first = options.defaultQuery === undefined ? [] : [{ query: options.defaultQuery }];
-  return [...first, ...examples.map((tab) => ({ ...tab }))];
+  const tabs = [...first, ...examples.map((tab) => ({ ...tab }))];
+  return headers === undefined ? tabs : tabs.map((tab) => ({ headers, ...tab }));
 }
 
-function contentSecurityPolicy(nonce: string): string {
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
-    `style-src 'self' 'nonce-${nonce}'`,
-    "font-src 'self' data:",
-    "img-src 'self' data:",
-    // 'self' covers ws:/wss: on the same host (CSP3), which is where subscriptions go.
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+/** The Headers editor's text for a development token. */
+export function developmentHeaders(token: string): string {
+  return JSON.stringify({ authorization: `Bearer ${token}` }, null, 2);
 }
+
+/** Shown above GraphiQL when the Headers hold a development token. */
+const DEVELOPMENT_NOTICE =
+  '<div class="playground-notice" role="note">Development token: the Headers tab holds a bearer token the router issued for local development. Do not use it elsewhere.</div>';
 
 /**
  * Prepares the page once (it depends only on the options and asset versions) and returns a
@@ -126,8 +206,11 @@ export function createPlaygroundPage(
 ): PlaygroundPageRenderer {
   const href = (name: PlaygroundAssetName): string =>
     escapeHtml(`${ASSET_PREFIX}${name}?v=${assets.get(name)?.version ?? '0'}`);
-  const config = { endpoint: options.endpoint, defaultQuery: options.defaultQuery, defaultTabs: tabsOf(options) };
-  const script = BOOT_SCRIPT.replace('__CONFIG__', () => scriptJson(config));
+  const scriptOf = (headers: string | undefined): string => {
+    const config = { endpoint: options.endpoint, defaultQuery: options.defaultQuery, defaultTabs: tabsOf(options, headers), headers };
+    return BOOT_SCRIPT.replace('__CONFIG__', () => scriptJson(config));
+  };
+  const anonymousScript = scriptOf(undefined);
 
   // The nonce goes between these two halves, so no user-supplied text can be mistaken for it.
   const before = `<!doctype html>
@@ -141,16 +224,22 @@ export function createPlaygroundPage(
 ${STYLE_ORDER.map((name) => `<link rel="stylesheet" href="${href(name)}">`).join('\n')}
 </head>
 <body>
-<div id="graphiql"><div class="playground-loading">Loading GraphiQL…</div></div>
+<div class="playground">`;
+  const middle = `<div id="graphiql"><div class="playground-loading">Loading GraphiQL…</div></div>
+</div>
 ${SCRIPT_ORDER.map((name) => `<script src="${href(name)}"></script>`).join('\n')}
 <script nonce="`;
-  const after = `">${script}</script>
+  const after = (script: string) => `">${script}</script>
 </body>
 </html>
 `;
 
-  return (nonce) => {
-    if (!/^[A-Za-z0-9+/_-]+=*$/.test(nonce)) throw new Error('playground: a nonce must be base64');
-    return { html: before + nonce + after, contentSecurityPolicy: contentSecurityPolicy(nonce) };
+  return (nonce, developmentToken) => {
+    if (!isBase64Nonce(nonce)) throw new Error('playground: a nonce must be base64');
+    const script = developmentToken === undefined ? anonymousScript : scriptOf(developmentHeaders(developmentToken));
+    const notice = developmentToken === undefined ? '' : DEVELOPMENT_NOTICE;
+    // GraphiQL's dialogs add style elements (given the nonce above); its CSS inlines fonts.
+    const contentSecurityPolicy = nonceContentSecurityPolicy(nonce, { nonceStyles: true, dataFonts: true });
+    return { html: before + notice + middle + nonce + after(script), contentSecurityPolicy };
   };
 }

@@ -4,10 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { loadPlaygroundAssets, type PlaygroundAsset, type PlaygroundAssetName } from './assets.js';
+import { sendStaticAsset, sendText, splitTarget } from '../static-files/static-asset.js';
+import { loadPlaygroundAssets, type PlaygroundAssetName } from './assets.js';
+import { loadOperationTabs } from './operation-tabs.js';
 import { ASSET_PREFIX, createPlaygroundPage } from './page.js';
 
-export { ASSET_PREFIX, type PlaygroundTab } from './page.js';
+export { ASSET_PREFIX, developmentHeaders, type PlaygroundTab } from './page.js';
+export { loadOperationTabs } from './operation-tabs.js';
 
 /** Options of {@link createPlaygroundHandler}. */
 export interface PlaygroundOptions {
@@ -17,8 +20,16 @@ export interface PlaygroundOptions {
   title?: string;
   /** Query shown in the first tab (and in new tabs). */
   defaultQuery?: string;
-  /** Example tabs opened after the default query's tab on a first visit. */
-  exampleTabs?: Array<{ query: string; variables?: string }>;
+  /**
+   * Example tabs opened after the default query's tab on a first visit; by default one per
+   * operation under `schema/operations/`.
+   */
+  exampleTabs?: Array<{ query: string; variables?: string; headers?: string }>;
+  /**
+   * The development token, read for every page: when it gives one, the Headers of every tab
+   * hold it (`authorization: Bearer …`) and the page says it is a development token.
+   */
+  developmentToken?: () => Promise<string | undefined>;
 }
 
 /** The playground's request handling, to be plugged in front of the GraphQL HTTP handler. */
@@ -32,56 +43,8 @@ export interface PlaygroundHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
 }
 
-/** Splits a raw request target into path and query without normalising `..` segments. */
-function splitTarget(url: string | undefined): { path: string; search: URLSearchParams } {
-  const target = url ?? '/';
-  const mark = target.indexOf('?');
-  return mark < 0
-    ? { path: target, search: new URLSearchParams() }
-    : { path: target.slice(0, mark), search: new URLSearchParams(target.slice(mark + 1)) };
-}
-
 function acceptsHtml(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').toLowerCase().includes('text/html');
-}
-
-function acceptsGzip(req: IncomingMessage): boolean {
-  const header = req.headers['accept-encoding'];
-  return /\bgzip\b/i.test(Array.isArray(header) ? header.join(',') : (header ?? ''));
-}
-
-function etagMatches(req: IncomingMessage, etag: string): boolean {
-  const header = req.headers['if-none-match'];
-  if (header === undefined) return false;
-  return header === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
-
-function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', ...headers });
-  res.end(text);
-}
-
-function sendAsset(req: IncomingMessage, res: ServerResponse, asset: PlaygroundAsset, versioned: boolean): void {
-  const headers: Record<string, string> = {
-    'content-type': asset.contentType,
-    etag: asset.etag,
-    // URLs from the page carry the content hash, so they never change; bare URLs revalidate.
-    'cache-control': versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600, must-revalidate',
-    'x-content-type-options': 'nosniff',
-    'cross-origin-resource-policy': 'same-origin',
-    vary: 'Accept-Encoding',
-  };
-  if (etagMatches(req, asset.etag)) {
-    res.writeHead(304, headers);
-    res.end();
-    return;
-  }
-  const gzip = acceptsGzip(req);
-  const body = gzip ? asset.gzipped() : asset.body;
-  if (gzip) headers['content-encoding'] = 'gzip';
-  headers['content-length'] = String(body.length);
-  res.writeHead(200, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /**
@@ -99,7 +62,7 @@ export function createPlaygroundHandler(options: PlaygroundOptions): PlaygroundH
     endpoint: options.endpoint,
     title: options.title ?? 'Tributary GraphiQL',
     ...(options.defaultQuery === undefined ? {} : { defaultQuery: options.defaultQuery }),
-    ...(options.exampleTabs === undefined ? {} : { exampleTabs: options.exampleTabs }),
+    exampleTabs: options.exampleTabs ?? loadOperationTabs(),
   };
   const renderPage = createPlaygroundPage(pageOptions, assets);
 
@@ -109,8 +72,9 @@ export function createPlaygroundHandler(options: PlaygroundOptions): PlaygroundH
     return path === options.endpoint && !search.has('query');
   };
 
-  const servePage = (res: ServerResponse): void => {
-    const page = renderPage(randomBytes(18).toString('base64'));
+  const servePage = async (res: ServerResponse): Promise<void> => {
+    const token = await options.developmentToken?.();
+    const page = renderPage(randomBytes(18).toString('base64'), token || undefined);
     const pageBody = Buffer.from(page.html);
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
@@ -136,16 +100,14 @@ export function createPlaygroundHandler(options: PlaygroundOptions): PlaygroundH
       sendText(res, 404, 'Not Found');
       return;
     }
-    sendAsset(req, res, asset, search.has('v'));
+    // URLs from the page carry the content hash, so they never change; bare URLs revalidate.
+    sendStaticAsset(req, res, asset, search.has('v'));
   };
 
   return {
     wantsPlayground,
     handle(req, res) {
-      if (wantsPlayground(req)) {
-        servePage(res);
-        return Promise.resolve(true);
-      }
+      if (wantsPlayground(req)) return servePage(res).then(() => true);
       const { path, search } = splitTarget(req.url);
       if (!path.startsWith(ASSET_PREFIX)) return Promise.resolve(false);
       serveAsset(req, res, path, search);

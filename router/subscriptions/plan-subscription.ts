@@ -1,6 +1,6 @@
 import { operationFromDocument } from '@apollo/federation-internals';
 import { buildOperationContext } from '@apollo/gateway';
-import type { FetchNode, PlanNode } from '@apollo/query-planner';
+import type { FetchNode, PlanNode, QueryPlan } from '@apollo/query-planner';
 import {
   Kind,
   getNamedType,
@@ -14,7 +14,7 @@ import {
 } from 'graphql';
 import type { LoadedSupergraph } from '../supergraph/load-supergraph.js';
 
-/** Field every streamed item carries (see DESIGN.md: global position of the event). */
+/** Field every streamed item carries: the global position of its event. */
 export const POSITION_FIELD = 'position';
 /** Argument every subscription field accepts to resume after a position. */
 export const RESUME_ARGUMENT = 'after';
@@ -27,6 +27,9 @@ type OperationContext = ReturnType<typeof buildOperationContext>;
 
 /** A client subscription, planned once and run for every event. */
 export interface SubscriptionPlan {
+  readonly kind: 'subscription';
+  /** The planner's plan, whose node is the Subscription node. */
+  readonly queryPlan: QueryPlan;
   /** The upstream subscription to the owning subgraph. */
   readonly primary: FetchNode;
   /** Entity fetches in other subgraphs, run for each event. */
@@ -35,6 +38,8 @@ export interface SubscriptionPlan {
   readonly operationContext: OperationContext;
   /** Response key of the subscription root field. */
   readonly rootKey: string;
+  /** Name of the subscription root field. */
+  readonly rootField: string;
   /** True when the root field streams positions and accepts `after`: the upstream can resume. */
   readonly resumable: boolean;
 }
@@ -126,12 +131,8 @@ function withResumeVariable(fetch: FetchNode): FetchNode {
  * The client's own `after` on the subscription root field (a literal or a variable), where the
  * upstream subscription starts. Plans do not depend on it, so one plan serves every client.
  */
-export function initialResumeOf(
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  variables: Readonly<Record<string, unknown>>,
-): string | null {
-  const root = rootFieldOf(operationOf(document, operationName));
+export function initialResumeOf(operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>>): string | null {
+  const root = rootFieldOf(operation);
   const after = root?.arguments?.find((argument) => argument.name.value === RESUME_ARGUMENT);
   if (after?.value.kind === Kind.STRING) return after.value.value;
   if (after?.value.kind === Kind.VARIABLE) {
@@ -162,10 +163,13 @@ export function planSubscription(loaded: LoadedSupergraph, document: DocumentNod
   const node = plan.node;
   if (!node || node.kind !== 'Subscription') throw new Error('the operation did not plan as a subscription');
   return {
+    kind: 'subscription',
+    queryPlan: plan,
     primary: resumable ? withResumeVariable(node.primary) : node.primary,
     rest: node.rest,
     operationContext: buildOperationContext({ schema: loaded.schema, operationDocument: document, ...(operationName ? { operationName } : {}) }),
     rootKey: root ? (root.alias?.value ?? root.name.value) : '',
+    rootField: root?.name.value ?? '',
     resumable,
   };
 }

@@ -1,6 +1,7 @@
 import type { Client } from 'graphql-ws';
-import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
-import { AsyncQueue } from '../../subgraphs/shared/live/async-queue.js';
+import { GraphQLError, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
+import type { Logger } from 'pino';
+import { ClientQueue, type BacklogLimits } from './client-queue.js';
 import { POSITION_ALIAS, RESUME_VARIABLE, type SubscriptionPlan } from './plan-subscription.js';
 
 /** An upstream event as graphql-ws delivers it. */
@@ -8,6 +9,9 @@ export type UpstreamEvent = FormattedExecutionResult<Record<string, unknown>, un
 
 /** Runs the rest of the plan for one upstream event and shapes it to the client selection. */
 export type EventEnricher = (plan: SubscriptionPlan, event: UpstreamEvent) => Promise<ExecutionResult>;
+
+/** How far a client may fall behind before it is ended with SLOW_CONSUMER. */
+export const DEFAULT_CLIENT_BACKLOG: BacklogLimits = { maxItems: 256, maxLagMs: 5_000 };
 
 export interface SharedSubscriptionOptions {
   readonly key: string;
@@ -17,25 +21,33 @@ export interface SharedSubscriptionOptions {
   /** Where the upstream starts: the first client's `after`, if any (see initialResumeOf). */
   readonly initialResume: string | null;
   readonly enrich: EventEnricher;
-  /** Extensions sent upstream (correlation id of the first subscriber). */
-  readonly extensions: Readonly<Record<string, unknown>>;
+  /** The extensions sent upstream with the subscription (the headers plugins set: the router's signature). */
+  readonly prepareExtensions: () => Promise<Record<string, unknown>>;
   readonly onStart: () => void;
-  readonly onEnrich: () => void;
+  /** An event is being enriched for this many client subscriptions. */
+  readonly onEnrich: (listeners: number) => void;
   readonly onEnd: (subscription: SharedSubscription) => void;
-  /** A client further behind than this many results is dropped (it would hold memory forever). */
-  readonly maxQueue?: number;
+  readonly logger: Logger;
+  /** How far behind a client may fall before it is ended with SLOW_CONSUMER. */
+  readonly backlog?: BacklogLimits;
+}
+
+function errorResult(code: string, message: string): ExecutionResult {
+  return { errors: [new GraphQLError(message, { extensions: { code } })] };
 }
 
 /**
- * One upstream subscription shared by every client with the same operation, variables and auth
+ * One upstream subscription shared by every client with the same operation, variables and sharing
  * scope: each event is enriched once and fanned out. The upstream starts with the first client
- * and stops when the last one leaves.
+ * and stops when the last one leaves. Events are enriched one at a time, in order; an enrichment
+ * that fails delivers an error for that event and the stream goes on.
  */
 export class SharedSubscription {
-  private readonly listeners = new Set<AsyncQueue<ExecutionResult>>();
+  private readonly listeners = new Set<ClientQueue>();
   private readonly payload: { query: string; variables: Record<string, unknown>; operationName?: string; extensions: Record<string, unknown> };
   private dispose: (() => void) | undefined;
   private chain: Promise<void> = Promise.resolve();
+  private started = false;
   private ended = false;
 
   constructor(private readonly options: SharedSubscriptionOptions) {
@@ -51,7 +63,7 @@ export class SharedSubscription {
       query: primary.operation,
       variables,
       ...(primary.operationName ? { operationName: primary.operationName } : {}),
-      extensions: { ...options.extensions },
+      extensions: {},
     };
   }
 
@@ -63,51 +75,57 @@ export class SharedSubscription {
     return this.listeners.size;
   }
 
-  /** Adds a client; the returned iterator ends when the upstream ends or the client leaves. */
-  join(): AsyncIterableIterator<ExecutionResult> {
-    const queue = new AsyncQueue<ExecutionResult>();
-    this.listeners.add(queue);
-    if (!this.dispose && !this.ended) this.start();
-    const leave = () => {
-      this.listeners.delete(queue);
-      if (this.listeners.size === 0) this.stop();
-    };
-    const iterator: AsyncIterableIterator<ExecutionResult> = {
-      next: () => queue.next(),
-      return: async () => {
-        leave();
-        return queue.return();
+  /**
+   * Adds a client; the returned iterator ends when the upstream ends or the client leaves.
+   * `onFallBehind` is called when the client is dropped for falling too far behind.
+   */
+  join(onFallBehind?: () => void): AsyncIterableIterator<ExecutionResult> {
+    const queue: ClientQueue = new ClientQueue(
+      this.options.backlog ?? DEFAULT_CLIENT_BACKLOG,
+      () => {
+        this.listeners.delete(queue);
+        if (this.listeners.size === 0) this.stop();
       },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+      onFallBehind,
+    );
+    this.listeners.add(queue);
+    if (!this.started && !this.ended) this.start();
+    return queue;
   }
 
   /** Ends every client with `error` (e.g. a supergraph reload) and the upstream with them. */
   terminate(error: ExecutionResult): void {
-    for (const listener of this.listeners) {
-      listener.push(error);
-      listener.close();
-    }
+    for (const listener of this.listeners) listener.close(error);
     this.listeners.clear();
     this.stop();
   }
 
   private start(): void {
+    this.started = true;
     this.options.onStart();
-    this.dispose = this.options.client.subscribe<Record<string, unknown>>(this.payload, {
-      next: (event) => {
-        this.trackPosition(event);
-        this.chain = this.chain.then(() => this.deliver(event));
+    this.options.prepareExtensions().then(
+      (extensions) => {
+        if (this.ended) return;
+        Object.assign(this.payload.extensions, extensions);
+        this.dispose = this.options.client.subscribe<Record<string, unknown>>(this.payload, {
+          next: (event) => {
+            this.trackPosition(event);
+            this.chain = this.chain.then(() => this.deliver(event));
+          },
+          error: (error) => {
+            const errors = Array.isArray(error) ? error : [{ message: error instanceof Error ? error.message : 'upstream subscription failed' }];
+            this.chain = this.chain.then(() => this.finish({ errors } as ExecutionResult));
+          },
+          complete: () => {
+            this.chain = this.chain.then(() => this.finish());
+          },
+        });
       },
-      error: (error) => {
-        const errors = Array.isArray(error) ? error : [{ message: error instanceof Error ? error.message : 'upstream subscription failed' }];
-        this.chain = this.chain.then(() => this.finish({ errors } as ExecutionResult));
+      (error: unknown) => {
+        this.options.logger.error({ err: error }, 'upstream subscription could not be prepared');
+        this.finish(errorResult('INTERNAL_SERVER_ERROR', 'Internal server error'));
       },
-      complete: () => {
-        this.chain = this.chain.then(() => this.finish());
-      },
-    });
+    );
   }
 
   private trackPosition(event: UpstreamEvent): void {
@@ -119,25 +137,23 @@ export class SharedSubscription {
 
   private async deliver(event: UpstreamEvent): Promise<void> {
     if (this.listeners.size === 0) return;
-    this.options.onEnrich();
-    const result = await this.options.enrich(this.options.plan, event);
-    const maxQueue = this.options.maxQueue ?? 10_000;
-    for (const listener of this.listeners) {
-      if (listener.size >= maxQueue) {
-        listener.push({ errors: [{ message: 'subscriber too slow; resume with the last position', extensions: { code: 'SLOW_CONSUMER' } }] } as unknown as ExecutionResult);
-        listener.close();
-        this.listeners.delete(listener);
-        continue;
-      }
-      listener.push(result);
+    this.options.onEnrich(this.listeners.size);
+    let result: ExecutionResult;
+    try {
+      result = await this.options.enrich(this.options.plan, event);
+    } catch (error) {
+      // One event could not be completed: its subscribers learn it, and the next events still flow.
+      this.options.logger.error({ err: error, serviceName: this.options.plan.primary.serviceName }, 'subscription event enrichment failed');
+      result = errorResult('INTERNAL_SERVER_ERROR', 'Internal server error');
     }
+    for (const listener of this.listeners) {
+      if (!listener.push(result)) this.listeners.delete(listener);
+    }
+    if (this.listeners.size === 0) this.stop();
   }
 
   private finish(last?: ExecutionResult): void {
-    for (const listener of this.listeners) {
-      if (last) listener.push(last);
-      listener.close();
-    }
+    for (const listener of this.listeners) listener.close(last);
     this.listeners.clear();
     this.ended = true;
     this.dispose = undefined;

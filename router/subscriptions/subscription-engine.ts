@@ -1,35 +1,26 @@
 import { createHash } from 'node:crypto';
 import { executeQueryPlan, type ServiceMap } from '@apollo/gateway';
 import type { QueryPlan } from '@apollo/query-planner';
-import { GraphQLError, print, type DocumentNode, type ExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
-import { canonicalJson } from '../../subgraphs/shared/commands/idempotency.js';
-import type { RouterGateway } from '../gateway/router-gateway.js';
-import type { RouterContext } from '../server/router-context.js';
+import { canonicalJson } from '../../common/json/canonical-json.js';
+import { injectTraceContext } from '../../common/telemetry/tracing.js';
+import type { PreparedOperation } from '../execution/router-pipeline.js';
+import { operationRun, type OperationRun } from '../execution/operation-run.js';
+import type { SubgraphServices } from '../gateway/subgraph-services.js';
+import type { HookRunner } from '../plugins/hook-runner.js';
 import type { LoadedSupergraph } from '../supergraph/load-supergraph.js';
-import { initialResumeOf, planSubscription, type SubscriptionPlan } from './plan-subscription.js';
+import { initialResumeOf, type SubscriptionPlan } from './plan-subscription.js';
 import { SharedSubscription, type UpstreamEvent } from './shared-subscription.js';
 import type { UpstreamClients } from './upstream-clients.js';
-
-/** Operation texts by document: the router shares one document per text (see DocumentCache). */
-const printedDocuments = new WeakMap<DocumentNode, string>();
-
-function printed(document: DocumentNode): string {
-  let text = printedDocuments.get(document);
-  if (text === undefined) {
-    text = print(document);
-    printedDocuments.set(document, text);
-  }
-  return text;
-}
-
-/** Distinct subscription operations whose plans are kept. */
-const PLAN_CACHE_SIZE = 500;
 
 type GatewayRequestContext = Parameters<typeof executeQueryPlan>[2];
 
 /** Name under which each upstream event enters the plan (never a real subgraph name). */
 const EVENT_SOURCE = '__tributary_subscription_event__';
+
+/** A prepared subscription. */
+export type PreparedSubscription = PreparedOperation & { readonly planned: SubscriptionPlan };
 
 /** Counters the engine keeps (also exported as metrics). */
 export interface SubscriptionStats {
@@ -41,45 +32,42 @@ export interface SubscriptionStats {
   upstreamsStarted: number;
   /** Events enriched (rest of the plan run) since boot. */
   enrichments: number;
-}
-
-export interface SubscribeRequest {
-  readonly document: DocumentNode;
-  readonly operationName?: string | null;
-  readonly variables: Readonly<Record<string, unknown>>;
-  readonly context: RouterContext;
+  /** Results handed to client subscriptions since boot. */
+  delivered: number;
+  /** Client subscriptions ended for falling too far behind, since boot. */
+  slowConsumers: number;
+  /** Client subscriptions open, by subscription field. */
+  byField: Map<string, number>;
 }
 
 /**
- * Federated subscriptions: plans each client subscription with the gateway's query planner, runs
- * the primary fetch as a graphql-ws subscription to the owning subgraph, and for every event runs
- * the rest of the plan through the gateway's executor. Identical subscriptions (operation,
- * variables, auth scope) share one upstream and one enrichment per event.
+ * Federated subscriptions: runs the primary fetch of each planned subscription as a graphql-ws
+ * subscription to the owning subgraph, and for every event runs the rest of the plan through the
+ * gateway's executor. Identical subscriptions (operation and its rewrites, variables, sharing
+ * scope) share one upstream and one enrichment per event.
  */
 export class SubscriptionEngine {
   private supergraph: LoadedSupergraph;
   private readonly shared = new Map<string, SharedSubscription>();
-  /** Plans by operation text for the current supergraph (insertion order: oldest first). */
-  private readonly plans = new Map<string, SubscriptionPlan>();
-  private readonly counters: SubscriptionStats = { clients: 0, upstreams: 0, upstreamsStarted: 0, enrichments: 0 };
+  private readonly counters: SubscriptionStats = { clients: 0, upstreams: 0, upstreamsStarted: 0, enrichments: 0, delivered: 0, slowConsumers: 0, byField: new Map() };
 
   constructor(
     initial: LoadedSupergraph,
-    private readonly gateway: RouterGateway,
+    private readonly services: SubgraphServices,
     private readonly clients: UpstreamClients,
+    private readonly hooks: HookRunner,
     private readonly logger: Logger,
   ) {
     this.supergraph = initial;
   }
 
   stats(): Readonly<SubscriptionStats> {
-    return { ...this.counters, upstreams: this.shared.size };
+    return { ...this.counters, upstreams: this.shared.size, byField: new Map(this.counters.byField) };
   }
 
   /** New supergraph: open subscriptions end with SUPERGRAPH_RELOADED so clients resubscribe. */
   reload(next: LoadedSupergraph): void {
     this.supergraph = next;
-    this.plans.clear();
     const notice = {
       errors: [
         new GraphQLError('the supergraph was reloaded; subscribe again (resume with your last position)', {
@@ -90,76 +78,75 @@ export class SubscriptionEngine {
     for (const subscription of [...this.shared.values()]) subscription.terminate(notice);
   }
 
-  async subscribe(request: SubscribeRequest): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
-    const text = printed(request.document);
+  /** Starts (or joins) the shared upstream of a subscription; `onFallBehind` is told if the client falls too far behind. */
+  async subscribe(prepared: PreparedSubscription, onFallBehind?: () => void): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
     const key = createHash('sha256')
-      .update(text)
+      .update(prepared.operation.source)
       .update('\u0000')
-      .update(request.operationName ?? '')
+      .update(prepared.operationName ?? '')
       .update('\u0000')
-      .update(canonicalJson(request.variables))
+      .update(prepared.variant)
       .update('\u0000')
-      .update(request.context.authScope)
+      .update(canonicalJson(prepared.variables))
+      .update('\u0000')
+      .update(prepared.sharing)
       .digest('hex');
     let subscription = this.shared.get(key);
     if (!subscription) {
-      // Only a new shared upstream needs a plan; joining an existing one costs a map lookup.
-      const created = this.startShared(key, text, request);
+      const created = this.startShared(key, prepared);
       if (!(created instanceof SharedSubscription)) return created;
       subscription = created;
     }
-    return countClient(subscription.join(), this.counters);
+    const counters = this.counters;
+    const fellBehind = () => {
+      counters.slowConsumers += 1;
+      onFallBehind?.();
+    };
+    return countClient(subscription.join(fellBehind), counters, prepared.planned.rootField);
   }
 
-  /** The plan of an operation, made once per supergraph: plans do not depend on variable values. */
-  private planFor(text: string, request: SubscribeRequest): SubscriptionPlan {
-    const planKey = `${request.operationName ?? ''}\u0000${text}`;
-    let plan = this.plans.get(planKey);
-    if (!plan) {
-      plan = planSubscription(this.supergraph, request.document, request.operationName);
-      if (this.plans.size >= PLAN_CACHE_SIZE) this.plans.delete(this.plans.keys().next().value!);
-      this.plans.set(planKey, plan);
-    }
-    return plan;
-  }
-
-  private startShared(key: string, text: string, request: SubscribeRequest): SharedSubscription | ExecutionResult {
-    let plan: SubscriptionPlan;
-    try {
-      plan = this.planFor(text, request);
-    } catch (error) {
-      return { errors: [new GraphQLError(error instanceof Error ? error.message : 'could not plan subscription', { extensions: { code: 'BAD_USER_INPUT' } })] };
-    }
+  private startShared(key: string, prepared: PreparedSubscription): SharedSubscription | ExecutionResult {
+    const plan = prepared.planned;
     const serviceName = plan.primary.serviceName;
     const service = this.supergraph.services.find((candidate) => candidate.name === serviceName);
     if (!service) return { errors: [new GraphQLError(`subgraph ${serviceName} is unknown`)] };
     const supergraph = this.supergraph;
     const counters = this.counters;
     const shared = this.shared;
+    // The first subscriber's run signs the upstream subscription and the enrichment fetches; every
+    // sharer has the same sharing scope, so the subgraphs answer them alike.
+    const run = operationRun(prepared.context, prepared.operation, prepared.variables, prepared.operationName, prepared.sharing);
+    const headers: Record<string, string> = {};
     const subscription = new SharedSubscription({
       key,
       plan,
-      client: this.clients.client(service.url),
-      variables: request.variables,
-      initialResume: plan.resumable ? initialResumeOf(request.document, request.operationName, request.variables) : null,
-      extensions: { 'x-correlation-id': request.context.correlationId, ...(request.context.actor ? { 'x-actor': request.context.actor } : {}) },
-      enrich: (eventPlan, event) => this.enrich(supergraph, eventPlan, event, request),
+      client: this.clients.client(service.name, this.services.dataSource(service.name).replicas),
+      variables: prepared.variables,
+      initialResume: plan.resumable ? initialResumeOf(plan.operationContext.operation, prepared.variables) : null,
+      prepareExtensions: async () => {
+        await this.hooks.subgraphHeaders(prepared.context, prepared.operation, serviceName, 'subscription', headers);
+        injectTraceContext(headers);
+        return { headers };
+      },
+      enrich: (eventPlan, event) => this.enrich(supergraph, eventPlan, event, run),
       onStart: () => {
         counters.upstreamsStarted += 1;
       },
-      onEnrich: () => {
+      onEnrich: (listeners) => {
         counters.enrichments += 1;
+        counters.delivered += listeners;
       },
       onEnd: (ended) => {
         if (shared.get(ended.key) === ended) shared.delete(ended.key);
       },
+      logger: this.logger,
     });
     shared.set(key, subscription);
     return subscription;
   }
 
   /** Runs the rest of the plan for one event, shaping the result to the client's selection. */
-  private async enrich(supergraph: LoadedSupergraph, plan: SubscriptionPlan, event: UpstreamEvent, request: SubscribeRequest): Promise<ExecutionResult> {
+  private async enrich(supergraph: LoadedSupergraph, plan: SubscriptionPlan, event: UpstreamEvent, run: OperationRun): Promise<ExecutionResult> {
     const eventFetch = { ...plan.primary, serviceName: EVENT_SOURCE };
     const queryPlan: QueryPlan = {
       kind: 'QueryPlan',
@@ -168,17 +155,11 @@ export class SubscriptionEngine {
     const serviceMap: ServiceMap = {
       [EVENT_SOURCE]: { process: async () => ({ data: event.data ?? null, ...(event.errors ? { errors: event.errors } : {}) }) } as ServiceMap[string],
     };
-    for (const service of supergraph.services) serviceMap[service.name] = this.gateway.dataSource(service.name);
-    const requestContext = {
-      request: { variables: { ...request.variables }, operationName: request.operationName ?? undefined },
-      context: request.context,
-      logger: this.logger,
-      metrics: {},
-      cache: undefined,
-      overallCachePolicy: undefined,
-    } as unknown as GatewayRequestContext;
-    const result = await executeQueryPlan(queryPlan, serviceMap, requestContext, plan.operationContext, supergraph.supergraphSchema, supergraph.apiSchema);
-    return result as ExecutionResult;
+    Object.assign(serviceMap, this.services.serviceMap());
+    // The executor reads only the request's variables and name, the context, a logger and its metrics.
+    const requestContext = run as unknown as GatewayRequestContext;
+    const result = (await executeQueryPlan(queryPlan, serviceMap, requestContext, plan.operationContext, supergraph.supergraphSchema, supergraph.apiSchema)) as ExecutionResult;
+    return result.errors ? { ...result, errors: result.errors.map((error) => namingOwner(error, plan.primary.serviceName)) } : result;
   }
 
   async close(): Promise<void> {
@@ -186,15 +167,32 @@ export class SubscriptionEngine {
   }
 }
 
+/** An error of the upstream event itself names the subgraph that owns the subscription, not the event's stand-in source. */
+function namingOwner(error: GraphQLError, owner: string): GraphQLError {
+  if (error.extensions.serviceName !== EVENT_SOURCE) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    path: error.path,
+    originalError: error.originalError ?? undefined,
+    extensions: { ...error.extensions, serviceName: owner },
+  });
+}
+
 /**
  * Counts a client while its iterator is open. A function of its own so that the per-client
  * closures keep only the iterator and the counters alive, not the request or the plan.
  */
-function countClient(iterator: AsyncIterableIterator<ExecutionResult>, counters: SubscriptionStats): AsyncIterableIterator<ExecutionResult> {
+function countClient(iterator: AsyncIterableIterator<ExecutionResult>, counters: SubscriptionStats, field: string): AsyncIterableIterator<ExecutionResult> {
   counters.clients += 1;
+  counters.byField.set(field, (counters.byField.get(field) ?? 0) + 1);
   let closed = false;
   const close = () => {
-    if (!closed) counters.clients -= 1;
+    if (!closed) {
+      counters.clients -= 1;
+      const left = (counters.byField.get(field) ?? 1) - 1;
+      if (left > 0) counters.byField.set(field, left);
+      else counters.byField.delete(field);
+    }
     closed = true;
   };
   const counted: AsyncIterableIterator<ExecutionResult> = {
