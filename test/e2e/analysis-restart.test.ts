@@ -4,6 +4,7 @@ import { startSubgraphServer } from '../../subgraphs/shared/server/subgraph-serv
 import { collect, eventually, gql, wsClient } from '../support/graphql-clients.js';
 import { startFullStack, type FullStack } from '../support/full-stack.js';
 import { silentLogger } from '../support/router-harness.js';
+import { bearer, subgraphTrust } from '../support/security.js';
 
 const ENTRIES = 1000;
 let stack: FullStack;
@@ -11,13 +12,14 @@ let stack: FullStack;
 beforeAll(async () => {
   stack = await startFullStack();
   // 1,000 entries through the router, 50 per request.
-  for (let batch = 0; batch < ENTRIES / 50; batch += 1) {
-    const fields = Array.from({ length: 50 }, (_, index) => {
-      const n = batch * 50 + index;
+  // 20 entries a mutation: as many root fields as an operation may have.
+  for (let batch = 0; batch < ENTRIES / 20; batch += 1) {
+    const fields = Array.from({ length: 20 }, (_, index) => {
+      const n = batch * 20 + index;
       const content = `Entry ${n}: a calm green tea for slow mornings. ${'Fresh leaves, bright cup. '.repeat(1 + (n % 5))}`;
       return `e${n}: createEntry(input: { id: "entry-${n}", model: "model-${n % 3}", content: ${JSON.stringify(content)} }) { entry { id } }`;
     });
-    const result = await gql(stack.router.url, `mutation { ${fields.join('\n')} }`);
+    const result = await gql(stack.router.url, `mutation { ${fields.join('\n')} }`, {}, await bearer());
     expect(result.errors).toBeUndefined();
   }
 }, 300_000);
@@ -28,7 +30,7 @@ afterAll(async () => {
 
 describe('an analysis job through the router', () => {
   it('streams progress to a subscriber and finishes correctly across a restart of the history subgraph midway', { timeout: 240_000 }, async () => {
-    const started = await gql(stack.router.url, 'mutation { startAnalysis(input: { id: "job-1" }) { job { id total } } }');
+    const started = await gql(stack.router.url, 'mutation { startAnalysis(input: { id: "job-1" }) { job { id total } } }', {}, await bearer());
     expect(started.errors).toBeUndefined();
     expect(started.data!.startAnalysis.job.total).toBe(ENTRIES);
 
@@ -43,7 +45,7 @@ describe('an analysis job through the router', () => {
     const port = Number(new URL(history.url).port);
     await history.close();
     const entry = subgraphRegistry.find((candidate) => candidate.name === 'history')!;
-    stack.subgraphs[index] = await startSubgraphServer(entry.create(stack.platform), { port, logger: silentLogger });
+    stack.subgraphs[index] = await startSubgraphServer(entry.create(stack.platform), { port, logger: silentLogger, trust: subgraphTrust });
 
     await eventually(() => stream.results.some((result) => result.data?.analysisProgress?.status === 'COMPLETED'), 180_000, 'the job to complete');
     expect(stream.errors).toEqual([]);

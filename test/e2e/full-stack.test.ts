@@ -4,12 +4,13 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, eventually, gql, wsClient } from '../support/graphql-clients.js';
 import { startFullStack, type FullStack } from '../support/full-stack.js';
+import { bearer } from '../support/security.js';
 
 let stack: FullStack;
 const url = () => stack.router.url;
 
 async function mutate(query: string, variables: Record<string, unknown> = {}) {
-  const result = await gql(url(), query, variables);
+  const result = await gql(url(), query, variables, await bearer());
   expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
   return result.data!;
 }

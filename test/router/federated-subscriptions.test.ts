@@ -4,6 +4,8 @@ import { inventorySubgraph } from '../../subgraphs/inventory/subgraph.js';
 import { expectedForecast } from '../support/forecast-subgraph.js';
 import { collect, eventually, gql, wsClient } from '../support/graphql-clients.js';
 import { silentLogger, startRouterStack, type RouterStack } from '../support/router-harness.js';
+import { subgraphTrust } from '../support/security.js';
+import { addStock as addStockThrough, newStock as createStock, type StockKey } from '../support/stock-through-router.js';
 
 const STOCK_SUBSCRIPTION = `subscription Stock($productId: ID!, $storeId: ID!, $after: String) {
   stockLevelChanged(productId: $productId, storeId: $storeId, after: $after) {
@@ -12,27 +14,8 @@ const STOCK_SUBSCRIPTION = `subscription Stock($productId: ID!, $storeId: ID!, $
 }`;
 
 let stack: RouterStack;
-let sequence = 0;
-
-async function newStock(): Promise<{ productId: string; storeId: string }> {
-  sequence += 1;
-  const productId = `product-${sequence}`;
-  const storeId = `store-${sequence}`;
-  const created = await gql(stack.router.url, `mutation($p: ID!, $s: ID!, $sku: String!) {
-    registerProduct(input: { id: $p, sku: $sku, name: "Green tea" }) { product { id } }
-    registerStore(input: { id: $s, name: "Madrid" }) { store { id } }
-  }`, { p: productId, s: storeId, sku: `SKU-${sequence}` });
-  expect(created.errors).toBeUndefined();
-  return { productId, storeId };
-}
-
-async function addStock(key: { productId: string; storeId: string }, quantity: number) {
-  const result = await gql(stack.router.url, `mutation($p: ID!, $s: ID!, $q: Int!) {
-    addStock(input: { productId: $p, storeId: $s, quantity: $q }) { stockLevel { total position } }
-  }`, { p: key.productId, s: key.storeId, q: quantity });
-  expect(result.errors).toBeUndefined();
-  return result.data!.addStock.stockLevel as { total: number; position: string };
-}
+const newStock = () => createStock(stack.router.url);
+const addStock = (key: StockKey, quantity: number) => addStockThrough(stack.router.url, key, quantity);
 
 /** Returns a function that waits until one more live subscription listens on the subgraph. */
 function nextUpstream(): () => Promise<void> {
@@ -162,7 +145,7 @@ describe('federated subscriptions through the router', () => {
         await projectStream(tx, stockProjection, stream_.history);
       },
     });
-    const restarted = await startSubgraphServer(inventorySubgraph(stack.platform), { port, logger: silentLogger });
+    const restarted = await startSubgraphServer(inventorySubgraph(stack.platform), { port, logger: silentLogger, trust: subgraphTrust });
     stack.inventory = restarted;
     const events = await stream.waitFor(2, 20_000);
     expect(events.map((event) => event.data?.stockLevelChanged.total)).toEqual([5, 10]);

@@ -15,6 +15,9 @@ import { startSubgraphServer } from '../../subgraphs/shared/server/subgraph-serv
 import { backend, createTestDatabase, type TestDatabase } from '../support/environment.js';
 import { collect, eventually, gql, wsClient } from '../support/graphql-clients.js';
 import { composeForTest, silentLogger } from '../support/router-harness.js';
+import { bearer, subgraphTrust, testRouterPlugins } from '../support/security.js';
+import { issueDevelopmentToken, loadOrCreateDevelopmentKey } from '../../common/trust/development-key.js';
+import { PRODUCT_SCOPES } from '../../common/trust/product-scopes.js';
 
 const repository = path.resolve(import.meta.dirname, '../..');
 const inventorySdl = parse(readFileSync(path.join(repository, 'subgraphs/inventory/schema.graphql'), 'utf8'));
@@ -66,27 +69,36 @@ afterAll(async () => {
 });
 
 /** Router A and router B, each in front of its own inventory replica, on one store and bus. */
-async function startTwoOfEach(): Promise<{ routerA: string; routerB: string; wsA: string }> {
+async function startTwoOfEach(): Promise<{ routerA: string; routerB: string; wsA: string; auth: Record<string, string> }> {
   if (backend.databaseUrl) {
-    // Real processes on shared PostgreSQL and Redis.
+    // Real processes on shared PostgreSQL and Redis, and one data folder: its development key
+    // signs the client token and every router → subgraph call.
     const database: TestDatabase = await createTestDatabase();
     cleanups.push(() => database.drop());
+    const dir = await mkdtemp(path.join(tmpdir(), 'tributary-two-routers-'));
+    const key = await loadOrCreateDevelopmentKey(dir);
+    const token = await issueDevelopmentToken(key, { subject: 'two-routers', scopes: PRODUCT_SCOPES, ttlSeconds: 3_600 });
     const busPrefix = `tributary-test-${randomUUID()}`;
-    const shared = { DATABASE_URL: database.url!, REDIS_URL: backend.redisUrl ?? '', TRIBUTARY_BUS_PREFIX: busPrefix };
+    const shared = { DATABASE_URL: database.url!, REDIS_URL: backend.redisUrl ?? '', TRIBUTARY_BUS_PREFIX: busPrefix, TRIBUTARY_DATA_DIR: dir };
     const [inventory1, inventory2, portA, portB] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     children.push(startProcess(['--only', 'inventory'], { ...shared, INVENTORY_PORT: String(inventory1) }));
     children.push(startProcess(['--only', 'inventory'], { ...shared, INVENTORY_PORT: String(inventory2) }));
-    const dir = await mkdtemp(path.join(tmpdir(), 'tributary-two-routers-'));
     const file = path.join(dir, 'supergraph.graphql');
     await writeFile(file, composeForTest([{ name: 'inventory', url: 'http://127.0.0.1:1/graphql', typeDefs: inventorySdl }]));
     const routerEnv = (inventoryPort: number, routerPort: number) => ({
+      TRIBUTARY_DATA_DIR: dir,
       ROUTER_PORT: String(routerPort),
       TRIBUTARY_SUBGRAPH_INVENTORY_URL: `http://127.0.0.1:${inventoryPort}/graphql`,
     });
     children.push(startProcess(['--only', 'router', '--supergraph', file], routerEnv(inventory1, portA)));
     children.push(startProcess(['--only', 'router', '--supergraph', file], routerEnv(inventory2, portB)));
     await Promise.all([waitReady(`http://127.0.0.1:${portA}/ready`), waitReady(`http://127.0.0.1:${portB}/ready`)]);
-    return { routerA: `http://127.0.0.1:${portA}/graphql`, routerB: `http://127.0.0.1:${portB}/graphql`, wsA: `ws://127.0.0.1:${portA}/graphql` };
+    return {
+      routerA: `http://127.0.0.1:${portA}/graphql`,
+      routerB: `http://127.0.0.1:${portB}/graphql`,
+      wsA: `ws://127.0.0.1:${portA}/graphql`,
+      auth: { authorization: `Bearer ${token}` },
+    };
   }
   // Embedded PGlite lives inside one process: run the same topology in-process on one database.
   const database = await createTestDatabase();
@@ -95,26 +107,27 @@ async function startTwoOfEach(): Promise<{ routerA: string; routerB: string; wsA
   cleanups.push(() => platform.close());
   const routers: RunningRouter[] = [];
   for (let index = 0; index < 2; index += 1) {
-    const inventory = await startSubgraphServer(inventorySubgraph(platform), { port: 0, logger: silentLogger });
+    const inventory = await startSubgraphServer(inventorySubgraph(platform), { port: 0, logger: silentLogger, trust: subgraphTrust });
     cleanups.push(() => inventory.close());
     const router = await startRouter({
       supergraph: staticSupergraph(composeForTest([{ name: 'inventory', url: inventory.url, typeDefs: inventorySdl }])),
       port: 0,
       logger: silentLogger,
+      plugins: await testRouterPlugins(),
     });
     cleanups.push(() => router.close());
     routers.push(router);
   }
-  return { routerA: routers[0]!.url, routerB: routers[1]!.url, wsA: routers[0]!.wsUrl };
+  return { routerA: routers[0]!.url, routerB: routers[1]!.url, wsA: routers[0]!.wsUrl, auth: await bearer('two-routers') };
 }
 
 describe('two routers and two inventory replicas on one store and bus', () => {
   it('a subscriber on router A sees a mutation made through router B', { timeout: 300_000 }, async () => {
-    const { routerA, routerB, wsA } = await startTwoOfEach();
+    const { routerA, routerB, wsA, auth } = await startTwoOfEach();
     const created = await gql(routerB, `mutation {
       registerProduct(input: { id: "tea", sku: "TEA-1", name: "Tea" }) { events { position } }
       registerStore(input: { id: "bcn", name: "Barcelona" }) { events { position } }
-    }`);
+    }`, {}, auth);
     expect(created.errors).toBeUndefined();
     const after = created.data!.registerStore.events[0].position as string;
     const client = wsClient(wsA);
@@ -123,7 +136,7 @@ describe('two routers and two inventory replicas on one store and bus', () => {
       stockLevelChanged(productId: "tea", storeId: "bcn", after: $after) { total position product { name } }
     }`, { after });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const added = await gql(routerB, 'mutation { addStock(input: { productId: "tea", storeId: "bcn", quantity: 12 }) { stockLevel { position } } }');
+    const added = await gql(routerB, 'mutation { addStock(input: { productId: "tea", storeId: "bcn", quantity: 12 }) { stockLevel { position } } }', {}, auth);
     expect(added.errors).toBeUndefined();
     const [event] = await stream.waitFor(1, 60_000);
     expect(event?.data?.stockLevelChanged).toEqual({ total: 12, position: added.data!.addStock.stockLevel.position, product: { name: 'Tea' } });

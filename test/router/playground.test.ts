@@ -4,6 +4,7 @@
  * here, with the playground handler in front of it, and driven by HTTP and by headless Chromium.
  */
 import { once } from 'node:events';
+import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,10 +12,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import type * as GraphQL from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { createPlaygroundHandler, type PlaygroundHandler } from '../../router/playground/playground.js';
+import { launchChromium } from '../support/chromium.js';
+import { createPlaygroundHandler, loadOperationTabs, type PlaygroundHandler, type PlaygroundOptions } from '../../router/playground/playground.js';
 
 // Vitest would load graphql's ESM build here while Apollo and graphql-ws (run by Node) share its
 // CommonJS build; a schema from one copy is rejected by the other, so take the CommonJS one.
@@ -61,6 +63,10 @@ const EXAMPLE_TABS = [
 interface TestServer {
   origin: string;
   playground: PlaygroundHandler;
+  /** Every GraphQL POST the server answered: its authorization header and operation text. */
+  posts: Array<{ authorization: string | undefined; query: string }>;
+  /** The connection_init payload of every graphql-ws connection. */
+  connectionParams: Array<Record<string, unknown> | undefined>;
   close(): Promise<void>;
 }
 
@@ -70,12 +76,13 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function serveGraphQL(apollo: ApolloServer, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveGraphQL(apollo: ApolloServer, req: IncomingMessage, res: ServerResponse, posts: TestServer['posts']): Promise<void> {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const raw = await readBody(req);
+  posts.push({ authorization: req.headers.authorization, query: raw ? String((JSON.parse(raw) as { query?: unknown }).query) : '' });
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: '', body: raw ? (JSON.parse(raw) as unknown) : {} },
     context: async () => ({}),
@@ -90,19 +97,21 @@ async function serveGraphQL(apollo: ApolloServer, req: IncomingMessage, res: Ser
   res.end();
 }
 
-async function startTestServer(): Promise<TestServer> {
+async function startTestServer(options: Partial<PlaygroundOptions> = { exampleTabs: EXAMPLE_TABS }): Promise<TestServer> {
   const playground = createPlaygroundHandler({
     endpoint: '/graphql',
     title: 'Playground test',
     defaultQuery: DEFAULT_QUERY,
-    exampleTabs: EXAMPLE_TABS,
+    ...options,
   });
+  const posts: TestServer['posts'] = [];
+  const connectionParams: TestServer['connectionParams'] = [];
   const apollo = new ApolloServer({ schema, introspection: true });
   await apollo.start();
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (await playground.handle(req, res)) return;
-    if (req.url?.split('?')[0] === '/graphql' && req.method === 'POST') return serveGraphQL(apollo, req, res);
+    if (req.url?.split('?')[0] === '/graphql' && req.method === 'POST') return serveGraphQL(apollo, req, res, posts);
     res.writeHead(404, { 'content-type': 'text/plain' }).end('no route');
   };
   const server: Server = createServer((req, res) => {
@@ -112,7 +121,15 @@ async function startTestServer(): Promise<TestServer> {
     });
   });
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
-  const wsCleanup = useServer({ schema }, wsServer);
+  const wsCleanup = useServer(
+    {
+      schema,
+      onConnect: (ctx) => {
+        connectionParams.push(ctx.connectionParams);
+      },
+    },
+    wsServer,
+  );
 
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -120,6 +137,8 @@ async function startTestServer(): Promise<TestServer> {
   return {
     origin: `http://127.0.0.1:${port}`,
     playground,
+    posts,
+    connectionParams,
     async close() {
       await wsCleanup.dispose();
       server.closeAllConnections();
@@ -146,14 +165,20 @@ function fakeRequest(method: string, url: string, accept?: string): IncomingMess
   return { method, url, headers: accept === undefined ? {} : { accept } } as unknown as IncomingMessage;
 }
 
+const DEVELOPMENT_TOKEN = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJkZXZlbG9wZXIifQ.c2lnbmF0dXJl';
+
 let server: TestServer;
+/** The playground as the router serves it: the repository's operations as tabs, a development token. */
+let tokenServer: TestServer;
 
 beforeAll(async () => {
   server = await startTestServer();
+  tokenServer = await startTestServer({ developmentToken: async () => DEVELOPMENT_TOKEN });
 });
 
 afterAll(async () => {
   await server?.close();
+  await tokenServer?.close();
 });
 
 describe('playground over plain HTTP', () => {
@@ -255,27 +280,18 @@ describe('playground in a browser', () => {
   let consoleErrors: string[];
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
   });
 
+  let opened: TestServer;
+
   /** Opens the playground in a fresh context, recording every request and console error. */
-  async function openPlayground(): Promise<Page> {
+  async function openPlayground(target: TestServer = server): Promise<Page> {
+    opened = target;
     requestedUrls = [];
     consoleErrors = [];
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -289,7 +305,7 @@ describe('playground in a browser', () => {
     page.on('response', (response) => {
       if (response.status() >= 400) consoleErrors.push(`${response.status()} ${response.url()}`);
     });
-    const response = await page.goto(`${server.origin}/graphql`);
+    const response = await page.goto(`${target.origin}/graphql`);
     expect(response?.status()).toBe(200);
     await page.locator('.graphiql-container .graphiql-query-editor .CodeMirror').waitFor({ timeout: 20_000 });
     return page;
@@ -298,7 +314,7 @@ describe('playground in a browser', () => {
   afterEach(async () => {
     await context?.close();
     // Nothing may leave the router's origin: no CDN, no fonts, no telemetry.
-    const origin = new URL(server.origin);
+    const origin = new URL(opened.origin);
     const foreign = requestedUrls.filter((url) => {
       const parsed = new URL(url);
       if (parsed.protocol === 'data:') return false;
@@ -374,5 +390,54 @@ describe('playground in a browser', () => {
     expect(messages[0]?.type).toBe('connection_ack');
     expect(messages.filter((m) => m.type === 'next').map((m) => m.payload?.data?.tick)).toEqual([1, 2, 3]);
     await page.screenshot({ path: '/tmp/playground.png' });
+  });
+
+  it('opens every operation under schema/operations as a tab, with its example variables', async () => {
+    await openPlayground(tokenServer);
+    const operations = loadOperationTabs();
+    const names = operations.map((tab) => /^(?:query|mutation|subscription)\s+(\w+)/m.exec(tab.query)?.[1]);
+    expect(names).toContain('DashboardCampaign');
+    expect(names).toContain('StockLevelLive');
+    const tabs = page.locator('.graphiql-tab-button');
+    await expect.poll(() => tabs.allInnerTexts()).toEqual(['Greeting', ...names]);
+
+    const index = names.indexOf('StockLevel');
+    await tabs.nth(index + 1).click();
+    await expect.poll(queryText).toBe(operations[index]?.query);
+    expect(JSON.parse(await editorValue('.graphiql-editor-tool'))).toEqual({ productId: 'seed-product-1', storeId: 'seed-store-1' });
+  });
+
+  it('prefills the Headers of every tab with the development token, says so, and sends it', async () => {
+    await openPlayground(tokenServer);
+    await expect.poll(() => page.getByRole('note').innerText()).toContain('Development token');
+    const headersText = () =>
+      page.locator('.graphiql-editor-tool .CodeMirror').nth(1).evaluate((element: unknown) => (element as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+    expect(JSON.parse(await headersText())).toEqual({ authorization: `Bearer ${DEVELOPMENT_TOKEN}` });
+    await page.locator('.graphiql-tab-button').nth(3).click();
+    expect(JSON.parse(await headersText())).toEqual({ authorization: `Bearer ${DEVELOPMENT_TOKEN}` });
+
+    await typeOperation('{ hello(name: "Token") }');
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(responseText, { timeout: 10_000 }).toContain('"hello": "Hello, Token!"');
+    expect(tokenServer.posts.filter((post) => post.query.includes('Token')).map((post) => post.authorization)).toEqual([`Bearer ${DEVELOPMENT_TOKEN}`]);
+  });
+
+  it('runs a subscription pasted and executed at once over graphql-ws, with the token in connection_init', async () => {
+    await openPlayground(tokenServer);
+    const frames: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (frame) => frames.push(String(frame.payload))));
+    // The editor starts on the Greeting query; the pasted text replaces it and runs right away,
+    // before GraphiQL has parsed it (it does 100 ms after the last keystroke).
+    await page.locator('.graphiql-query-editor .CodeMirror').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText('subscription Pasted { tick(count: 2) }');
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(responseText, { timeout: 10_000, interval: 20 }).toContain('"tick": 2');
+    const messages = frames.map((frame) => JSON.parse(frame) as { type: string; payload?: { data?: { tick?: number } } });
+    expect(messages.filter((message) => message.type === 'next').map((message) => message.payload?.data?.tick)).toEqual([1, 2]);
+    expect(tokenServer.posts.filter((post) => post.query.includes('tick'))).toEqual([]);
+    expect(tokenServer.connectionParams.at(-1)).toEqual({ authorization: `Bearer ${DEVELOPMENT_TOKEN}` });
+    await mkdir('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/playground-subscription.png' });
   });
 });

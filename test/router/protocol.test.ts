@@ -7,6 +7,7 @@ import { startRouter } from '../../router/start-router.js';
 import { fileSupergraph } from '../../router/supergraph/supergraph-source.js';
 import { collect, eventually, gql, wsClient } from '../support/graphql-clients.js';
 import { silentLogger, startRouterStack, type RouterStack } from '../support/router-harness.js';
+import { bearer, testRouterPlugins } from '../support/security.js';
 
 let stack: RouterStack;
 
@@ -91,7 +92,7 @@ describe('correlation ids', () => {
       stack.router.url,
       'mutation { registerStore(input: { id: "corr-1", name: "Sevilla" }) { events { metadata { correlationId } } } }',
       {},
-      { 'x-correlation-id': 'trace-42' },
+      { 'x-correlation-id': 'trace-42', ...(await bearer('protocol-tester')) },
     );
     expect(result.data?.registerStore.events[0].metadata.correlationId).toBe('trace-42');
   });
@@ -142,7 +143,7 @@ describe('supergraph reloads', () => {
     const file = path.join(dir, 'supergraph.graphql');
     const withoutForecast = stack.supergraphSdl.replace(/\n\s*forecast: Int!.*\n/, '\n');
     await writeFile(file, stack.supergraphSdl);
-    const router = await startRouter({ supergraph: fileSupergraph(file, { debounceMs: 20 }), port: 0, logger: silentLogger });
+    const router = await startRouter({ supergraph: fileSupergraph(file, { debounceMs: 20 }), port: 0, logger: silentLogger, plugins: await testRouterPlugins() });
     try {
       expect((await gql(router.url, '{ __typename }')).data).toEqual({ __typename: 'Query' });
       const before = router.current();

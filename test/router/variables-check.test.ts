@@ -1,7 +1,6 @@
-import { ApolloGateway } from '@apollo/gateway';
-import { buildSchema, getVariableValues, parse, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, getVariableValues, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { checkVariablesFirst, variablesAreValid } from '../../router/gateway/variables-check.js';
+import { variablesAreValid } from '../../router/execution/variables-check.js';
 import { DateTimeScalar } from '../../subgraphs/shared/graphql/scalars.js';
 
 const schema: GraphQLSchema = buildSchema(`
@@ -78,40 +77,5 @@ describe('variablesAreValid', () => {
     expect(variablesAreValid(schema, node, { choice: { byId: 'x' } })).toBe(false);
     // Omitted, it has nothing to check.
     expect(variablesAreValid(schema, node, {})).toBe(true);
-  });
-});
-
-describe('checkVariablesFirst', () => {
-  /** Stands for ApolloGateway: its own validation counts its calls and reports one error. */
-  const gatewayLike = () => {
-    const gateway = {
-      fullChecks: 0,
-      validateIncomingRequest(): readonly GraphQLError[] {
-        this.fullChecks += 1;
-        return [{ message: 'from graphql-js' } as GraphQLError];
-      },
-    };
-    return gateway;
-  };
-  const request = (variables: Record<string, unknown>) => ({ request: { variables } });
-  const context = { schema, operation: batchOperation };
-
-  it('answers valid variables itself and hands the others to the gateway for their errors', () => {
-    const gateway = gatewayLike();
-    expect(checkVariablesFirst(gateway as never)).toBe(true);
-    const validate = (variables: Record<string, unknown>) =>
-      (gateway as unknown as { validateIncomingRequest(r: unknown, c: unknown): readonly GraphQLError[] }).validateIncomingRequest(request(variables), context);
-    expect(validate({ batch: { campaignId: 'c', impressions: [impression(1)] } })).toEqual([]);
-    expect(gateway.fullChecks).toBe(0);
-    expect(validate({ batch: { campaignId: 'c' } })).toEqual([{ message: 'from graphql-js' }]);
-    expect(gateway.fullChecks).toBe(1);
-  });
-
-  it('finds the method on the installed @apollo/gateway', () => {
-    expect(checkVariablesFirst(new ApolloGateway())).toBe(true);
-  });
-
-  it('changes nothing on a gateway without that method', () => {
-    expect(checkVariablesFirst({} as never)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckedChange, SchemaCheckReport } from '../../router/schema-check/report.js';
-import { runSchemaCheck } from '../../router/schema-check/run-schema-check.js';
+import type { CheckedChange, SchemaCheckReport } from '../../schema-tools/schema-check/report.js';
+import { runSchemaCheck } from '../../schema-tools/schema-check/run-schema-check.js';
 import { removeWorkspaces, workspace, WORKSPACE_TIMEOUT, writeOperation } from './helpers.js';
 
 let report: SchemaCheckReport;

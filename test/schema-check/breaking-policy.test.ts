@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runSchemaCheck } from '../../router/schema-check/run-schema-check.js';
-import { SchemaCheckUsageError } from '../../router/schema-check/usage-error.js';
+import { runSchemaCheck } from '../../schema-tools/schema-check/run-schema-check.js';
+import { SchemaCheckUsageError } from '../../schema-tools/schema-check/usage-error.js';
 import { removeWorkspaces, workspace, WORKSPACE_TIMEOUT, writeAllowList, writeOperation } from './helpers.js';
 
 afterAll(removeWorkspaces);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SchemaCheckReport } from '../../router/schema-check/report.js';
+import type { SchemaCheckReport } from '../../schema-tools/schema-check/report.js';
 import { composeAfter, removeWorkspaces, runBin, SUPERGRAPH_FILE, workspace } from './helpers.js';
 
 afterAll(removeWorkspaces);

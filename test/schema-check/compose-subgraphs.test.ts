@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { printSchema } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiSchemaOf } from '../../router/composition/api-schema.js';
-import { composeSubgraphs } from '../../router/composition/compose-subgraphs.js';
-import { formatCompositionErrors } from '../../router/composition/format-composition.js';
-import { gatewayLoadProblem } from '../../router/composition/gateway-compatibility.js';
-import { loadSupergraphConfig } from '../../router/composition/supergraph-config.js';
+import { apiSchemaOf } from '../../schema-tools/composition/api-schema.js';
+import { composeSubgraphs } from '../../schema-tools/composition/compose-subgraphs.js';
+import { formatCompositionErrors } from '../../schema-tools/composition/format-composition.js';
+import { gatewayLoadProblem } from '../../schema-tools/composition/gateway-compatibility.js';
+import { loadSupergraphConfig } from '../../schema-tools/composition/supergraph-config.js';
 import { removeWorkspaces, workspace, WORKSPACE_TIMEOUT } from './helpers.js';
 
 afterAll(removeWorkspaces);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runSchemaCheck } from '../../router/schema-check/run-schema-check.js';
-import { formatTextReport } from '../../router/schema-check/format-text.js';
+import { runSchemaCheck } from '../../schema-tools/schema-check/run-schema-check.js';
+import { formatTextReport } from '../../schema-tools/schema-check/format-text.js';
 import { removeWorkspaces, workspace, WORKSPACE_TIMEOUT } from './helpers.js';
 
 afterAll(removeWorkspaces);

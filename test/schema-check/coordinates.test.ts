@@ -1,9 +1,9 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { operationsAffectedBy, usageCoordinatesOf } from '../../router/schema-check/change-usage.js';
-import { collectSchemaCoordinates } from '../../router/schema-check/coordinates.js';
-import type { ClientOperation } from '../../router/schema-check/operations.js';
-import type { SchemaChange } from '../../router/schema-check/schema-diff.js';
+import { operationsAffectedBy, usageCoordinatesOf } from '../../schema-tools/schema-check/change-usage.js';
+import { collectSchemaCoordinates } from '../../schema-tools/schema-check/coordinates.js';
+import type { ClientOperation } from '../../schema-tools/schema-check/operations.js';
+import type { SchemaChange } from '../../schema-tools/schema-check/schema-diff.js';
 
 const schema = buildSchema(`
   directive @cached(ttl: Int) on FIELD

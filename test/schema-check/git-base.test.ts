@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runSchemaCheck } from '../../router/schema-check/run-schema-check.js';
-import { SchemaCheckUsageError } from '../../router/schema-check/usage-error.js';
+import { runSchemaCheck } from '../../schema-tools/schema-check/run-schema-check.js';
+import { SchemaCheckUsageError } from '../../schema-tools/schema-check/usage-error.js';
 import { git, removeWorkspaces, SUPERGRAPH_FILE, workspace, WORKSPACE_TIMEOUT } from './helpers.js';
 
 afterAll(removeWorkspaces);

@@ -4,10 +4,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { composeSubgraphs } from '../../router/composition/compose-subgraphs.js';
-import { loadSupergraphConfig } from '../../router/composition/supergraph-config.js';
-import { writeSupergraphFile } from '../../router/composition/supergraph-file.js';
-import type { AllowListEntry } from '../../router/schema-check/allow-list.js';
+import { composeSubgraphs } from '../../schema-tools/composition/compose-subgraphs.js';
+import { loadSupergraphConfig } from '../../schema-tools/composition/supergraph-config.js';
+import { writeSupergraphFile } from '../../schema-tools/composition/supergraph-file.js';
+import type { AllowListEntry } from '../../schema-tools/schema-check/allow-list.js';
 
 /** Root of the repository (where bin/ lives). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

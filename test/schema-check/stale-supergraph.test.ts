@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runSchemaCheck } from '../../router/schema-check/run-schema-check.js';
+import { runSchemaCheck } from '../../schema-tools/schema-check/run-schema-check.js';
 import { composeAfter, removeWorkspaces, SUPERGRAPH_FILE, workspace, WORKSPACE_TIMEOUT } from './helpers.js';
 
 afterAll(removeWorkspaces);

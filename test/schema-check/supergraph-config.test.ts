@@ -5,11 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   federationVersionWarning,
   parseFederationVersion,
-} from '../../router/composition/federation-version.js';
+} from '../../schema-tools/composition/federation-version.js';
 import {
   loadSupergraphConfig,
   SupergraphConfigError,
-} from '../../router/composition/supergraph-config.js';
+} from '../../schema-tools/composition/supergraph-config.js';
 
 let dir: string;
 

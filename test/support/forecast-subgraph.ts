@@ -11,12 +11,16 @@ import { apolloRequestHandler } from '../../subgraphs/shared/server/apollo-http.
  * serves (each one is one enrichment step of the router).
  */
 export const forecastTypeDefs = parse(`
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@requiresScopes", "@policy"])
   type StockLevel @key(fields: "productId storeId") {
     productId: ID!
     storeId: ID!
     "Units expected next week: a deterministic function of the key, for assertions."
     forecast: Int!
+    "How sure the forecast is: only for callers with the forecast:read scope."
+    forecastConfidence: Float @requiresScopes(scopes: [["forecast:read"]])
+    "The planner's note: only for callers granted the planner policy."
+    plannerNote: String @policy(policies: [["planner"]])
   }
   type Query {
     forecastVersion: String!
@@ -41,6 +45,8 @@ export async function startForecastSubgraph(): Promise<ForecastSubgraph> {
       StockLevel: {
         __resolveReference: (reference: { productId: string; storeId: string }) => reference,
         forecast: (level: { productId: string; storeId: string }) => expectedForecast(level.productId, level.storeId),
+        forecastConfidence: () => 0.75,
+        plannerNote: (level: { productId: string }) => `restock ${level.productId}`,
       },
     },
   });

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import { startRouter, type RunningRouter } from '../../router/start-router.js';
+import { startRouter, type RunningRouter, type StartRouterOptions } from '../../router/start-router.js';
 import { staticSupergraph } from '../../router/supergraph/supergraph-source.js';
 import { subgraphRegistry } from '../../subgraphs/registry.js';
 import { createPlatform, type Platform } from '../../subgraphs/shared/platform.js';
 import { startSubgraphServer, type RunningSubgraph } from '../../subgraphs/shared/server/subgraph-server.js';
 import { backend, createTestDatabase, type TestDatabase } from './environment.js';
 import { composeForTest, silentLogger } from './router-harness.js';
+import { subgraphTrust, testRouterPlugins } from './security.js';
 
 /** The whole product on a fresh database: every subgraph of the registry and the router. */
 export interface FullStack {
@@ -16,10 +17,13 @@ export interface FullStack {
   /** Mutable so a test can restart one subgraph in place. */
   readonly subgraphs: RunningSubgraph[];
   readonly router: RunningRouter;
+  /** The composed supergraph the router serves (the subgraphs on their test ports). */
+  readonly supergraphSdl: string;
   close(): Promise<void>;
 }
 
-export async function startFullStack(): Promise<FullStack> {
+/** `routes`: extra HTTP routes of the router (the dashboard, the playground). */
+export async function startFullStack(options: { routes?: StartRouterOptions['routes'] } = {}): Promise<FullStack> {
   const database = await createTestDatabase();
   const platform = await createPlatform({
     database: database.database,
@@ -30,7 +34,7 @@ export async function startFullStack(): Promise<FullStack> {
   });
   const subgraphs: RunningSubgraph[] = [];
   for (const entry of subgraphRegistry) {
-    subgraphs.push(await startSubgraphServer(entry.create(platform), { port: 0, logger: silentLogger }));
+    subgraphs.push(await startSubgraphServer(entry.create(platform), { port: 0, logger: silentLogger, trust: subgraphTrust, metrics: platform.metrics.registry }));
   }
   const supergraph = composeForTest(
     subgraphs.map((subgraph) => ({
@@ -39,12 +43,19 @@ export async function startFullStack(): Promise<FullStack> {
       typeDefs: parse(readFileSync(new URL(`../../subgraphs/${subgraph.name}/schema.graphql`, import.meta.url), 'utf8')),
     })),
   );
-  const router = await startRouter({ supergraph: staticSupergraph(supergraph), port: 0, logger: silentLogger });
+  const router = await startRouter({
+    supergraph: staticSupergraph(supergraph),
+    port: 0,
+    logger: silentLogger,
+    plugins: await testRouterPlugins(),
+    ...(options.routes ? { routes: options.routes } : {}),
+  });
   return {
     database,
     platform,
     subgraphs,
     router,
+    supergraphSdl: supergraph,
     close: async () => {
       await router.close();
       for (const subgraph of subgraphs) await subgraph.close();

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { RouterCall } from './security.js';
 
 /** A GraphQL response with its HTTP status, as the subgraph test harnesses return it. */
 export interface HttpGraphQLResponse<Data = Record<string, any>> {
@@ -9,7 +10,7 @@ export interface HttpGraphQLResponse<Data = Record<string, any>> {
 
 /** Anything that can post an operation: every subgraph harness. */
 export interface GraphQLRequester {
-  request<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<HttpGraphQLResponse<Data>>;
+  request<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, call?: RouterCall): Promise<HttpGraphQLResponse<Data>>;
 }
 
 /** Runs an operation that must succeed and returns its data. */
@@ -17,9 +18,9 @@ export async function ok<Data = Record<string, any>>(
   harness: GraphQLRequester,
   query: string,
   variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
+  call: RouterCall = {},
 ): Promise<Data> {
-  const response = await harness.request<Data>(query, variables, headers);
+  const response = await harness.request<Data>(query, variables, call);
   if (response.errors?.length) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(response.errors)}`);
   expect(response.status).toBe(200);
   return response.data as Data;

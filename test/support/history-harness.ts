@@ -11,6 +11,7 @@ import { createHistoryPlugins } from '../../subgraphs/history/config.js';
 import type { EventBus } from '../../subgraphs/shared/bus/contract.js';
 import { createPlatform, type Platform } from '../../subgraphs/shared/platform.js';
 import { startSubgraphServer } from '../../subgraphs/shared/server/subgraph-server.js';
+import { postAsRouter, postRaw, subgraphTrust, type RouterCall } from './security.js';
 import { backend, createTestDatabase, type TestDatabase } from './environment.js';
 
 /** A GraphQL response as the HTTP endpoint returns it. */
@@ -54,7 +55,9 @@ export interface HistoryHarness {
   /** Bus subscriptions currently open. */
   busSubscriptions(): number;
   /** POSTs one GraphQL operation. */
-  request<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<Data>>;
+  request<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, call?: RouterCall): Promise<GraphQLResponse<Data>>;
+  /** POSTs with exactly these headers: no router signature unless given. */
+  rawRequest(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
   /** Stops the server (and its runner) and the platform; disposes the storage unless it was given. */
   close(): Promise<void>;
 }
@@ -104,7 +107,7 @@ export async function startHistoryHarness(options: HistoryHarnessOptions = {}): 
     ...options.history,
     jobs: { pollIntervalMs: 100, ...options.history?.jobs },
   });
-  const server = await startSubgraphServer(definition, { port: 0, logger });
+  const server = await startSubgraphServer(definition, { port: 0, logger, trust: subgraphTrust });
   const url = server.url;
   return {
     url,
@@ -113,15 +116,8 @@ export async function startHistoryHarness(options: HistoryHarnessOptions = {}): 
     runner: definition.runner,
     commands: historyCommands(platform, createHistoryPlugins(options.history?.analyzers)),
     busSubscriptions,
-    async request(query, variables = {}, headers = {}) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
-      return { status: response.status, ...body } as GraphQLResponse<any>;
-    },
+    request: (query, variables = {}, call = {}) => postAsRouter(url, query, variables, call) as Promise<GraphQLResponse<any>>,
+    rawRequest: (query, variables = {}, headers = {}) => postRaw(url, query, variables, headers) as Promise<GraphQLResponse>,
     async close() {
       await server.close();
       await platform.close();

@@ -9,6 +9,7 @@ import { PGliteClient } from '../../subgraphs/shared/database/pglite.js';
 import { PostgresClient } from '../../subgraphs/shared/database/postgres.js';
 import { createPlatform, type Platform } from '../../subgraphs/shared/platform.js';
 import { startSubgraphServer } from '../../subgraphs/shared/server/subgraph-server.js';
+import { postAsRouter, postRaw, subgraphTrust, type RouterCall } from './security.js';
 import { backend, createTestDatabase, type TestDatabase } from './environment.js';
 
 /** One SQL statement Prisma sent to the database while serving requests. */
@@ -45,7 +46,9 @@ export interface InventoryHarness {
   /** Bus subscriptions made since start, closed or not: grows by one per category a resolver follows. */
   busSubscribeCalls(): number;
   /** POSTs one GraphQL operation with fetch. */
-  request<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<Data>>;
+  request<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, call?: RouterCall): Promise<GraphQLResponse<Data>>;
+  /** POSTs with exactly these headers: no router signature unless given. */
+  rawRequest(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
   close(): Promise<void>;
 }
 
@@ -114,7 +117,7 @@ export async function startInventoryHarness(options: InventoryHarnessOptions = {
 
   const observed: Platform = { ...platform, db: { ...platform.db, prisma } };
   const { expiryIntervalMs } = options;
-  const server = await startSubgraphServer(inventorySubgraph(observed, expiryIntervalMs ? { expiryIntervalMs } : {}), { port: 0, logger });
+  const server = await startSubgraphServer(inventorySubgraph(observed, expiryIntervalMs ? { expiryIntervalMs } : {}), { port: 0, logger, trust: subgraphTrust });
   const url = server.url;
 
   return {
@@ -124,15 +127,8 @@ export async function startInventoryHarness(options: InventoryHarnessOptions = {
     statements,
     busSubscriptions: subscriptions.open,
     busSubscribeCalls: subscriptions.calls,
-    async request(query, variables = {}, headers = {}) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
-      return { status: response.status, ...body } as GraphQLResponse<any>;
-    },
+    request: (query, variables = {}, call = {}) => postAsRouter(url, query, variables, call) as Promise<GraphQLResponse<any>>,
+    rawRequest: (query, variables = {}, headers = {}) => postRaw(url, query, variables, headers) as Promise<GraphQLResponse>,
     async close() {
       await server.close();
       await prisma.$disconnect();

@@ -10,6 +10,7 @@ import { backend, createTestDatabase, type TestDatabase } from './environment.js
 import { forecastTypeDefs, startForecastSubgraph, type ForecastSubgraph } from './forecast-subgraph.js';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { subgraphTrust, testRouterPlugins } from './security.js';
 
 export const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -60,13 +61,13 @@ export async function startRouterStack(
     liveOpened += 1;
     return iterator;
   };
-  const inventory = await startSubgraphServer(inventorySubgraph(platform), { port: 0, logger: silentLogger });
+  const inventory = await startSubgraphServer(inventorySubgraph(platform), { port: 0, logger: silentLogger, trust: subgraphTrust });
   const forecast = await startForecastSubgraph();
   const supergraph = composeForTest([
     { name: 'inventory', url: inventory.url, typeDefs: inventorySdl },
     { name: 'forecast', url: forecast.url, typeDefs: forecastTypeDefs },
   ]);
-  const router = await startRouter({ supergraph: staticSupergraph(supergraph), port: 0, logger: silentLogger, ...options.router });
+  const router = await startRouter({ supergraph: staticSupergraph(supergraph), port: 0, logger: silentLogger, plugins: await testRouterPlugins(), ...options.router });
   const stack: RouterStack = {
     database,
     platform,

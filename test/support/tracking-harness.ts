@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import type { EventBus } from '../../subgraphs/shared/bus/contract.js';
 import { createPlatform, type Platform } from '../../subgraphs/shared/platform.js';
 import { startSubgraphServer } from '../../subgraphs/shared/server/subgraph-server.js';
+import { postAsRouter, postRaw, subgraphTrust, type RouterCall } from './security.js';
 import { trackingSubgraph, type TrackingOptions } from '../../subgraphs/tracking/subgraph.js';
 import { backend, createTestDatabase, type TestDatabase } from './environment.js';
 
@@ -22,7 +23,9 @@ export interface TrackingHarness {
   /** Bus subscriptions currently open (each subscription resolver opens one). */
   busSubscriptions(): number;
   /** POSTs one GraphQL operation. */
-  request<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<Data>>;
+  request<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, call?: RouterCall): Promise<GraphQLResponse<Data>>;
+  /** POSTs with exactly these headers: no router signature unless given. */
+  rawRequest(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
   close(): Promise<void>;
 }
 
@@ -68,7 +71,7 @@ export async function startTrackingHarness(options: TrackingHarnessOptions = {})
   const busSubscriptions = countSubscriptions(platform.bus);
   const server = await startSubgraphServer(
     trackingSubgraph(platform, options.statsIntervalMs === undefined ? {} : { statsIntervalMs: options.statsIntervalMs }),
-    { port: 0, logger },
+    { port: 0, logger, trust: subgraphTrust },
   );
   const url = server.url;
   return {
@@ -76,15 +79,8 @@ export async function startTrackingHarness(options: TrackingHarnessOptions = {})
     wsUrl: url.replace(/^http/, 'ws'),
     platform,
     busSubscriptions,
-    async request(query, variables = {}, headers = {}) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
-      return { status: response.status, ...body } as GraphQLResponse<any>;
-    },
+    request: (query, variables = {}, call = {}) => postAsRouter(url, query, variables, call) as Promise<GraphQLResponse<any>>,
+    rawRequest: (query, variables = {}, headers = {}) => postRaw(url, query, variables, headers) as Promise<GraphQLResponse>,
     async close() {
       await server.close();
       await platform.close();

@@ -32,7 +32,7 @@ describe('content comparison', () => {
     expect(comparison.scores).toEqual([
       { name: 'tfidf-cosine', version: '1.0.0', value: 0.7321 },
       { name: 'jaccard', version: '1.0.0', value: 0.6 },
-      { name: 'edit-distance', version: '1.0.0', value: 0.5217 },
+      { name: 'edit-distance', version: '1.1.0', value: 0.5217 },
     ]);
     expect(comparison.leftMetrics).toEqual(computeBasicMetrics(LEFT));
     expect(comparison.rightMetrics).toEqual(computeBasicMetrics(RIGHT));

@@ -39,7 +39,7 @@ describe('createEntry', () => {
       harness,
       CREATE_ENTRY,
       { input: { id, model: 'gpt-4o', prompt: PROMPT, content: TEXT, subject: { type: 'PRODUCT', id: 'p-kettle' } } },
-      { 'x-correlation-id': 'corr-create', 'x-actor': 'user:ana' },
+      { correlationId: 'corr-create', actor: 'user:ana' },
     );
     expect(payload.replayed).toBe(false);
     expect(payload.entry).toEqual({

@@ -1,6 +1,5 @@
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { expect } from 'vitest';
-import WebSocket from 'ws';
 import { historyCommands } from '../../../subgraphs/history/commands/history-commands.js';
 import { createHistoryPlugins } from '../../../subgraphs/history/config.js';
 import { handleCommand } from '../../../subgraphs/shared/commands/handle-command.js';
@@ -8,6 +7,7 @@ import type { Platform } from '../../../subgraphs/shared/platform.js';
 import type { HistoryHarness } from '../../support/history-harness.js';
 import { fails, ok } from '../../support/graphql-assertions.js';
 import { pollUntil, sleep, uid } from '../../support/waiting.js';
+import { subgraphWsClient } from '../../support/security.js';
 
 export { sleep, uid };
 
@@ -78,7 +78,7 @@ export async function eventCount(harness: HistoryHarness): Promise<number> {
 // ── graphql-ws ───────────────────────────────────────────────────────────────────────────────
 
 export function wsClient(harness: HistoryHarness): Client {
-  return createClient({ url: harness.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  return subgraphWsClient(harness.wsUrl);
 }
 
 /** Collects what one subscription delivers. */

@@ -1,9 +1,9 @@
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { expect } from 'vitest';
-import WebSocket from 'ws';
 import type { InventoryHarness } from '../../support/inventory-harness.js';
 import { fails, ok } from '../../support/graphql-assertions.js';
 import { pollUntil, sleep, uid } from '../../support/waiting.js';
+import { subgraphWsClient } from '../../support/security.js';
 
 export { sleep, uid };
 
@@ -94,7 +94,7 @@ export async function eventCount(harness: InventoryHarness): Promise<number> {
 // ── graphql-ws ───────────────────────────────────────────────────────────────────────────────
 
 export function wsClient(harness: InventoryHarness): Client {
-  return createClient({ url: harness.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  return subgraphWsClient(harness.wsUrl);
 }
 
 /** Collects what one subscription delivers. */

@@ -45,7 +45,7 @@ describe('inventory mutations over HTTP', () => {
       harness,
       REGISTER_PRODUCT,
       { input: { id, sku: `SKU-${id}`, name: '  Blue mug  ', description: 'Stoneware, 350 ml' } },
-      { 'x-correlation-id': 'corr-register-product', 'x-actor': 'user:alice' },
+      { correlationId: 'corr-register-product', actor: 'user:alice' },
     );
     const payload = data.registerProduct;
     expect(payload.replayed).toBe(false);

@@ -196,7 +196,7 @@ describe('time travel', () => {
 
   it('stockLevelHistory is the audit trail of the stream, oldest first, paged by version', async () => {
     const key = await productAndStore(harness, 'audit');
-    await ok(harness, ADD_STOCK, { input: { ...key, quantity: 10 } }, { 'x-correlation-id': 'audit-1' });
+    await ok(harness, ADD_STOCK, { input: { ...key, quantity: 10 } }, { correlationId: 'audit-1' });
     await ok(harness, SET_THRESHOLD, { input: { ...key, threshold: 2 } });
     const reservationId = uid('r');
     await ok(harness, RESERVE_STOCK, { input: { ...key, quantity: 3, customerId: 'c', reservationId } });

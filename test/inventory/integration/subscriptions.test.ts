@@ -198,7 +198,7 @@ describe('inventoryEvents', () => {
     const removals = await subscribeLive(harness, client(), INVENTORY_EVENTS, { types: ['StockRemoved', 'ProductRegistered'] }, 3);
     const key = await productAndStore(harness, 'events');
     const added = (await ok(harness, ADD_STOCK, { input: { ...key, quantity: 5 } })).addStock;
-    const removed = (await ok(harness, REMOVE_STOCK, { input: { ...key, quantity: 1, reason: 'r' } }, { 'x-correlation-id': 'remove-1' })).removeStock;
+    const removed = (await ok(harness, REMOVE_STOCK, { input: { ...key, quantity: 1, reason: 'r' } }, { correlationId: 'remove-1' })).removeStock;
     await ok(harness, RESERVE_STOCK, { input: { ...key, quantity: 1, customerId: 'c' } });
 
     const everything = await all.waitForItems(5);

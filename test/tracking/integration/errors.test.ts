@@ -117,8 +117,8 @@ describe('campaign status and dates', () => {
     const startsAt = minutesAgo(120);
     const endsAt = minutesAgo(60);
     const campaignId = await campaign(harness, { startsAt, endsAt });
-    await rejects('BAD_USER_INPUT', REGISTER_IMPRESSION, impression(campaignId, { occurredAt: minutesAgo(121) }), 'impressions[0].occurredAt');
-    await rejects('BAD_USER_INPUT', REGISTER_IMPRESSION, impression(campaignId, { occurredAt: endsAt }), 'impressions[0].occurredAt');
+    await rejects('BAD_USER_INPUT', REGISTER_IMPRESSION, impression(campaignId, { occurredAt: minutesAgo(121) }), 'occurredAt');
+    await rejects('BAD_USER_INPUT', REGISTER_IMPRESSION, impression(campaignId, { occurredAt: endsAt }), 'occurredAt');
     await rejects('BAD_USER_INPUT', REGISTER_CONVERSION, conversion(campaignId, { occurredAt: minutesAgo(30) }), 'occurredAt');
     const open = await campaign(harness);
     await rejects('BAD_USER_INPUT', REGISTER_IMPRESSION, impression(open, { occurredAt: new Date(Date.now() + 3_600_000).toISOString() }));
@@ -196,7 +196,7 @@ describe('inputs', () => {
 
   it('ids longer than 100 characters or padded with spaces are BAD_USER_INPUT', async () => {
     const campaignId = await campaign(harness);
-    await rejects('BAD_USER_INPUT', REGISTER_IMPRESSION, impression(campaignId, { id: 'x'.repeat(101) }), 'impressions[0].impressionId');
+    await rejects('BAD_USER_INPUT', REGISTER_IMPRESSION, impression(campaignId, { id: 'x'.repeat(101) }), 'id');
     await rejects('BAD_USER_INPUT', REGISTER_CONVERSION, conversion(campaignId, { id: ' padded' }), 'conversionId');
   });
 

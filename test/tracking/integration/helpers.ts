@@ -1,8 +1,8 @@
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import type { TrackingHarness } from '../../support/tracking-harness.js';
 import { fails, ok } from '../../support/graphql-assertions.js';
 import { pollUntil, sleep, uid } from '../../support/waiting.js';
+import { subgraphWsClient } from '../../support/security.js';
 
 export { sleep, uid };
 
@@ -91,7 +91,7 @@ export async function impressions(
 // ── graphql-ws ───────────────────────────────────────────────────────────────────────────────
 
 export function wsClient(harness: TrackingHarness): Client {
-  return createClient({ url: harness.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  return subgraphWsClient(harness.wsUrl);
 }
 
 /** Collects what one subscription delivers, with the time each item arrived. */

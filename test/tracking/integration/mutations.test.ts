@@ -40,7 +40,7 @@ describe('campaign and influencer mutations over HTTP', () => {
       harness,
       CREATE_CAMPAIGN,
       { input: { id, name: '  Winter launch ', budget: { amount: '1500.5', currency: 'EUR' }, startsAt, endsAt: '2027-01-01T00:00:00Z', productId: 'p-42' } },
-      { 'x-correlation-id': 'corr-create-campaign', 'x-actor': 'user:ada' },
+      { correlationId: 'corr-create-campaign', actor: 'user:ada' },
     );
     const payload = data.createCampaign;
     expect(payload.replayed).toBe(false);

@@ -3,6 +3,15 @@ import { composeServices } from '@apollo/composition';
 import { buildSchema, parse, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 
+/** The tracking SDL as a plain schema: its federation, authorization and cost directives left out. */
+const trackingSchema = () =>
+  buildSchema(
+    sdl('tracking')
+      .replace(/^extend schema.*$/m, '')
+      .replace(/^\s+@link\(.*$/gm, '')
+      .replace(/@(key|shareable|cost|listSize|authenticated|requiresScopes|policy)(\([^)]*\))?/g, ''),
+  );
+
 const sdl = (name: string) => readFileSync(new URL(`../../../subgraphs/${name}/schema.graphql`, import.meta.url), 'utf8');
 
 describe('the tracking SDL', () => {
@@ -23,7 +32,7 @@ describe('the tracking SDL', () => {
   });
 
   it('gives every subscription an `after` argument and every streamed item a position', () => {
-    const schema = buildSchema(sdl('tracking').replace(/^extend schema.*$/m, '').replace(/@(key|shareable)(\([^)]*\))?/g, ''));
+    const schema = trackingSchema();
     for (const field of Object.values(schema.getSubscriptionType()!.getFields())) {
       expect(field.args.find((arg) => arg.name === 'after')?.type.toString()).toBe('String');
       const item = schema.getType(String(field.type).replace(/!$/, '')) as GraphQLObjectType;
@@ -32,7 +41,7 @@ describe('the tracking SDL', () => {
   });
 
   it('names mutations verbNoun(input: VerbNounInput!): VerbNounPayload!', () => {
-    const schema = buildSchema(sdl('tracking').replace(/^extend schema.*$/m, '').replace(/@(key|shareable)(\([^)]*\))?/g, ''));
+    const schema = trackingSchema();
     for (const [name, field] of Object.entries(schema.getMutationType()!.getFields())) {
       const type = name[0]!.toUpperCase() + name.slice(1);
       expect(field.args.map((arg) => `${arg.name}: ${String(arg.type)}`)).toEqual([`input: ${type}Input!`]);
