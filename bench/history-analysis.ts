@@ -1,7 +1,11 @@
 /**
  * History subgraph: throughput of an analysis job over 1,000 entries, next to a baseline in the same
- * run (the pure assessor over the same texts, without storage), and the latency of comparing two
- * 10 KB texts (the pure comparison, and the whole compareEntries command with its storage).
+ * run (the pure assessor over the same texts, without storage), the latency of comparing two
+ * 10 KB texts (the pure comparison, and the whole compareEntries command with its storage), and
+ * the edit distance of two unrelated 100 KB texts, exact and with its bounded work, and
+ * comparisons of 100 KB texts run all at once with the analyzers on the analysis threads against
+ * the same commands with them on the event loop (`threads: 0`): comparisons per second and the
+ * event-loop lag while they run (`perf_hooks.monitorEventLoopDelay`).
  *
  *   npx tsx bench/history-analysis.ts                       # PGlite
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx tsx bench/history-analysis.ts   # PostgreSQL and PGlite
@@ -12,15 +16,18 @@
  * completes. The time is from the start command to the commit of AnalysisCompleted (seen live).
  *
  * Env: BENCH_ENTRIES (per job, default 1000), BENCH_ROUNDS (jobs, each over fresh entries, default 3;
- * the table shows the median), BENCH_COMPARE_SAMPLES (default 200), BENCH_TEXT_BYTES (default 10240).
+ * the table shows the median), BENCH_COMPARE_SAMPLES (default 200), BENCH_TEXT_BYTES (default 10240),
+ * BENCH_LARGE_PAIRS (100 KB comparisons at once, default 10), BENCH_LARGE_ROUNDS (default 3; the
+ * modes alternate round by round, the table shows medians).
  */
 import '../bin/production-mode.js';
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { pino } from 'pino';
-import { compareContents, selectAnalyzers, type ContentMetrics } from '../subgraphs/history/analyzers/index.js';
+import { boundedLevenshtein, compareContents, levenshtein, selectAnalyzers, type ContentMetrics } from '../subgraphs/history/analyzers/index.js';
 import { historyCommands } from '../subgraphs/history/commands/history-commands.js';
 import { createHistoryPlugins } from '../subgraphs/history/config.js';
-import { createComparisonDecider } from '../subgraphs/history/domain/index.js';
+import { createComparisonDecider, MAX_CONTENT_BYTES } from '../subgraphs/history/domain/index.js';
 import { historySubgraph } from '../subgraphs/history/subgraph.js';
 import { handleCommand } from '../subgraphs/shared/commands/handle-command.js';
 import type { DatabaseKind } from '../subgraphs/shared/database/sql.js';
@@ -32,6 +39,8 @@ const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const COMPARE_SAMPLES = Number(process.env.BENCH_COMPARE_SAMPLES ?? 200);
 const TEXT_BYTES = Number(process.env.BENCH_TEXT_BYTES ?? 10 * 1024);
+const LARGE_PAIRS = Number(process.env.BENCH_LARGE_PAIRS ?? 10);
+const LARGE_ROUNDS = Number(process.env.BENCH_LARGE_ROUNDS ?? 3);
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 const metadata = { correlationId: 'bench-history', actor: 'bench' };
 
@@ -178,6 +187,81 @@ async function commandComparison(platform: Platform, left: string, right: string
   return samples;
 }
 
+/** The edit distance of two unrelated 100 KB texts, exact (the baseline) and bounded, timed once each. */
+function editDistanceWork(): Array<Record<string, string | number>> {
+  const codePoints = (text: string) => Uint32Array.from([...text].map((char) => char.codePointAt(0)!));
+  const left = codePoints(prose(31, MAX_CONTENT_BYTES));
+  const right = codePoints(prose(32, MAX_CONTENT_BYTES));
+  const timed = (distance: (a: Uint32Array, b: Uint32Array) => number) => {
+    const started = performance.now();
+    const value = distance(left, right);
+    return { ms: performance.now() - started, ratio: 1 - value / Math.max(left.length, right.length) };
+  };
+  const exact = timed(levenshtein);
+  const bounded = timed(boundedLevenshtein);
+  return [
+    { algorithm: 'exact (baseline)', ms: round(exact.ms, 0), 'vs exact': '1x', ratio: round(exact.ratio, 5) },
+    { algorithm: 'bounded (edit-distance plugin)', ms: round(bounded.ms, 0), 'vs exact': `1/${round(exact.ms / bounded.ms, 1)}`, ratio: round(bounded.ratio, 5) },
+  ];
+}
+
+/**
+ * Lets the event loop turn until `lag` has taken `count` samples. It records the gap between two of
+ * its timer's firings: a loop held across the last one shows in the next sample, not before.
+ */
+async function sampled(lag: IntervalHistogram, count: number): Promise<void> {
+  while (lag.count < count) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+/** Where the analyzers of the large comparisons run: on the event loop, or on analysis threads. */
+interface AnalysisMode {
+  readonly label: string;
+  readonly threads: number;
+}
+
+interface LargeRun {
+  readonly perSecond: number;
+  readonly lagP50Ms: number;
+  readonly lagP99Ms: number;
+  readonly lagMaxMs: number;
+}
+
+/**
+ * LARGE_PAIRS compareEntries commands over pairs of 100 KB entries (an edited version and an
+ * unrelated text), all at once, with the analyzers in `mode`; the event loop's lag while they run.
+ */
+async function largeComparisons(platform: Platform, pairs: ReadonlyArray<readonly [string, string]>, mode: AnalysisMode): Promise<LargeRun> {
+  const plugins = createHistoryPlugins({ config: {}, pool: { threads: mode.threads } });
+  const commands = historyCommands(platform, plugins);
+  try {
+    await commands.compareEntries({ leftId: pairs[0]![0], rightId: pairs[0]![1] }, metadata); // starts the threads
+    const lag = monitorEventLoopDelay({ resolution: 5 });
+    lag.enable();
+    await sampled(lag, 1);
+    const started = performance.now();
+    await Promise.all(pairs.map(([leftId, rightId]) => commands.compareEntries({ leftId, rightId }, metadata)));
+    const seconds = (performance.now() - started) / 1000;
+    await sampled(lag, lag.count + 1);
+    lag.disable();
+    const ms = (nanoseconds: number) => round(nanoseconds / 1e6, 1);
+    return { perSecond: pairs.length / seconds, lagP50Ms: ms(lag.percentile(50)), lagP99Ms: ms(lag.percentile(99)), lagMaxMs: ms(lag.max) };
+  } finally {
+    await plugins.close();
+  }
+}
+
+/** Entries for the large comparisons: per pair, a 100 KB text and either a revision of it or another text. */
+async function seedLarge(platform: Platform): Promise<Array<readonly [string, string]>> {
+  const model = `large-${randomUUID().slice(0, 8)}`;
+  const texts: string[] = [];
+  for (let index = 0; index < LARGE_PAIRS; index += 1) {
+    const left = prose(9_000 + index, MAX_CONTENT_BYTES);
+    texts.push(left, index % 2 === 0 ? revise(left, 0.2, index).slice(0, MAX_CONTENT_BYTES) : prose(19_000 + index, MAX_CONTENT_BYTES));
+  }
+  await seed(platform, model, texts);
+  return Array.from({ length: LARGE_PAIRS }, (_, index) => [`${model}-${String(2 * index).padStart(5, '0')}`, `${model}-${String(2 * index + 1).padStart(5, '0')}`] as const);
+}
+
 // ── run ──────────────────────────────────────────────────────────────────────────────────────
 
 const texts = Array.from({ length: ENTRIES }, (_, index) => prose(index + 1, 400 + ((index * 37) % 1200)));
@@ -187,8 +271,15 @@ const averageBytes = Math.round(texts.reduce((sum, text) => sum + Buffer.byteLen
 const left = prose(424_242, TEXT_BYTES);
 const right = revise(left, 0.2, 7).slice(0, TEXT_BYTES);
 const comparePure = latencies(pureComparison(left, right));
+const editDistanceRows = editDistanceWork();
 
+const MODES: readonly AnalysisMode[] = [
+  { label: 'inline: analyzers on the event loop (threads: 0)', threads: 0 },
+  { label: 'analysis threads: 1', threads: 1 },
+  { label: 'analysis threads: 2', threads: 2 },
+];
 const jobRows: Array<Record<string, string | number>> = [];
+const largeRows: Array<Record<string, string | number>> = [];
 const compareRows: Array<Record<string, string | number>> = [{ path: 'pure (decider: metrics, 3 similarities, 2 quality scores)', backend: '-', ...comparePure }];
 const results: Record<string, unknown>[] = [];
 
@@ -221,7 +312,34 @@ for (const kind of databaseKinds()) {
     );
     const command = latencies(await commandComparison(backend.platform, left, right));
     compareRows.push({ path: 'compareEntries command (load, decide, append, project)', backend: kind, ...command });
-    results.push({ backend: kind, entries: ENTRIES, rounds: ROUNDS, baselinePerSecond: round(baseline, 0), jobPerSecond: round(jobPerSecond, 1), jobRuns: jobs.map((value) => round(value, 1)), comparePure, compareCommand: command });
+    const pairs = await seedLarge(backend.platform);
+    const runs = new Map<AnalysisMode, LargeRun[]>(MODES.map((mode) => [mode, []]));
+    for (let pass = 0; pass < LARGE_ROUNDS; pass += 1) {
+      for (const mode of MODES) runs.get(mode)!.push(await largeComparisons(backend.platform, pairs, mode));
+    }
+    const medianOf = (mode: AnalysisMode, key: keyof LargeRun) => median(runs.get(mode)!.map((run) => run[key]));
+    const inline = MODES[0]!;
+    const large = MODES.map((mode) => ({
+      backend: kind,
+      mode: mode.label,
+      'comparisons/s': round(medianOf(mode, 'perSecond'), 2),
+      'vs inline': `${round(medianOf(mode, 'perSecond') / medianOf(inline, 'perSecond'), 2)}x`,
+      'lag p50 ms': medianOf(mode, 'lagP50Ms'),
+      'lag p99 ms': medianOf(mode, 'lagP99Ms'),
+      'lag max ms': medianOf(mode, 'lagMaxMs'),
+    }));
+    largeRows.push(...large);
+    results.push({
+      backend: kind,
+      entries: ENTRIES,
+      rounds: ROUNDS,
+      baselinePerSecond: round(baseline, 0),
+      jobPerSecond: round(jobPerSecond, 1),
+      jobRuns: jobs.map((value) => round(value, 1)),
+      comparePure,
+      compareCommand: command,
+      largeComparisons: MODES.map((mode) => ({ threads: mode.threads, runs: runs.get(mode) })),
+    });
   } finally {
     await backend.close();
   }
@@ -229,6 +347,18 @@ for (const kind of databaseKinds()) {
 
 printTable(`Analysis job throughput (${ENTRIES} entries of ~${averageBytes} bytes, median of ${ROUNDS} jobs)`, jobRows);
 printTable(`Comparison of two ${TEXT_BYTES}-byte texts (${COMPARE_SAMPLES} samples)`, compareRows);
-const file = await recordResult('history-analysis', { entries: ENTRIES, averageBytes, textBytes: TEXT_BYTES, samples: COMPARE_SAMPLES, results });
+printTable(`Edit distance of two unrelated ${MAX_CONTENT_BYTES}-byte texts`, editDistanceRows);
+printTable(`${LARGE_PAIRS} comparisons of ${MAX_CONTENT_BYTES}-byte texts at once (median of ${LARGE_ROUNDS} rounds; lag: monitorEventLoopDelay, 5 ms resolution)`, largeRows);
+const file = await recordResult('history-analysis', {
+  entries: ENTRIES,
+  averageBytes,
+  textBytes: TEXT_BYTES,
+  samples: COMPARE_SAMPLES,
+  largePairs: LARGE_PAIRS,
+  largeBytes: MAX_CONTENT_BYTES,
+  largeRounds: LARGE_ROUNDS,
+  editDistance: editDistanceRows,
+  results,
+});
 console.log(`\nrecorded in ${file}`);
 process.exit(0);

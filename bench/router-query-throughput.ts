@@ -38,6 +38,7 @@ import { median, printTable, recordResult, round } from './lib.js';
 import { forkChild, type ChildHandle } from './support/child-rpc.js';
 import { startMemoProxy, type MemoProxy } from './support/memo-proxy.js';
 import { backendLabel, hasFlag, numberOption, post, seedInventory, startSubgraphStack } from './support/router-stack.js';
+import { benchKeys } from './support/bench-keys.js';
 
 const QUICK = hasFlag('quick');
 const CONNECTIONS = numberOption('connections', 32);
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
         const flags = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${target}-${started}`] : [];
         const child = forkChild(new URL('./support/gateway-process.ts', import.meta.url), flags);
         gateways.set(target, { child, url: '' });
-        const { url } = await child.call<{ url: string }>('start', { kind, supergraphSdl, deduplicateQueries: target !== 'router-no-dedup' });
+        const { url } = await child.call<{ url: string }>('start', { kind, supergraphSdl, deduplicateQueries: target !== 'router-no-dedup', keys: benchKeys });
         gateways.set(target, { child, url });
         // All must answer the same data, without errors.
         responses.set(target, JSON.stringify(await post(url, QUERY)));

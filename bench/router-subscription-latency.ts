@@ -43,7 +43,8 @@ import '../bin/production-mode.js';
 import os from 'node:os';
 import { printTable, recordResult, round } from './lib.js';
 import { calibrateClock, forkChild, wallNow, type ChildHandle } from './support/child-rpc.js';
-import { backendLabel, hasFlag, numberOption, percentiles, post, until } from './support/router-stack.js';
+import { backendLabel, hasFlag, numberOption, percentiles, postToSubgraph, until } from './support/router-stack.js';
+import { routerSignedHeaders } from './support/bench-keys.js';
 import { startRouterStack, type RouterStack } from '../test/support/router-harness.js';
 
 const QUICK = hasFlag('quick');
@@ -161,7 +162,8 @@ async function runMode(stack: RouterStack, clients: ChildHandle, commits: Map<st
   const liveBefore = stack.liveOpened();
   const upstreams = mode.via === 'subgraph' || mode.distinct ? mode.subscribers : 1;
 
-  await clients.call('connect', { url, sockets: mode.sockets });
+  // Straight to the subgraph, the sockets carry the router's signature, as the router's own do.
+  await clients.call('connect', { url, sockets: mode.sockets, ...(mode.via === 'router' ? {} : { headers: await routerSignedHeaders(3_600) }) });
   const subscriptions = Array.from({ length: mode.subscribers }, (_, index) => ({
     query: subscriptionQuery(mode.distinct ? `Stock${index}` : 'Stock', mode.enriched),
     variables: { productId: PRODUCT, storeId: STORE },
@@ -184,7 +186,7 @@ async function runMode(stack: RouterStack, clients: ChildHandle, commits: Map<st
       break;
     }
     const sentAt = wallNow();
-    const data = await post<{ addStock: { stockLevel: { position: string } } }>(
+    const data = await postToSubgraph<{ addStock: { stockLevel: { position: string } } }>(
       stack.inventory.url,
       `mutation($p: ID!, $s: ID!) { addStock(input: { productId: $p, storeId: $s, quantity: 1 }) { stockLevel { position } } }`,
       { p: PRODUCT, s: STORE },
@@ -245,7 +247,7 @@ async function main(): Promise<void> {
   });
   try {
     const commits = trackCommits(stack);
-    await post(stack.inventory.url, `mutation($p: ID!, $s: ID!) {
+    await postToSubgraph(stack.inventory.url, `mutation($p: ID!, $s: ID!) {
       registerProduct(input: { id: $p, sku: "SKU-LAT", name: "Latency tea" }) { product { id } }
       registerStore(input: { id: $s, name: "Latency store" }) { store { id } }
     }`, { p: PRODUCT, s: STORE });

@@ -29,6 +29,7 @@ import { printTable, recordResult, round } from './lib.js';
 import { forkChild, type ChildHandle } from './support/child-rpc.js';
 import { backendLabel, hasFlag, numberOption, startSubgraphStack, until, type SubgraphStack } from './support/router-stack.js';
 import type { SubscriptionStats } from '../router/subscriptions/subscription-engine.js';
+import { benchKeys } from './support/bench-keys.js';
 
 const QUICK = hasFlag('quick');
 const SUBSCRIPTIONS = numberOption('subscriptions', QUICK ? 1000 : 10_000);
@@ -69,7 +70,7 @@ async function runVariant(stack: SubgraphStack, variant: Variant): Promise<Varia
   const router = forkChild(new URL('./support/gateway-process.ts', import.meta.url), ['--expose-gc']);
   const clients = forkChild(new URL('./support/ws-clients-process.ts', import.meta.url));
   try {
-    const { wsUrl } = await router.call<{ wsUrl: string }>('start', { kind: 'router', supergraphSdl: stack.supergraphSdl });
+    const { wsUrl } = await router.call<{ wsUrl: string }>('start', { kind: 'router', supergraphSdl: stack.supergraphSdl, keys: benchKeys });
     const stats = () => router.call<SubscriptionStats>('stats');
     const memory = () => router.call<Reading>('memory');
     const variablesFor = (index: number) => ({ productId: variant === 'distinct' ? `mem-product-${index}` : 'mem-product', storeId: 'mem-store' });

@@ -42,7 +42,8 @@ import { composeForTest } from '../test/support/router-harness.js';
 import { median, printTable, quantile, recordResult, round, runFor } from './lib.js';
 import { forkChild } from './support/child-rpc.js';
 import { cpuBetween, readCpu, type CpuGroups } from './support/process-cpu.js';
-import { hasFlag, post } from './support/router-stack.js';
+import { hasFlag, postToSubgraph } from './support/router-stack.js';
+import { benchKeys, benchToken, benchTrust, routerSignedHeaders } from './support/bench-keys.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -102,8 +103,8 @@ async function main(): Promise<void> {
   const testDatabase = backend.databaseUrl ? await createTestDatabase({ maxConnections: 1 }) : undefined;
   const platform = await createPlatform({ databaseUrl: testDatabase?.url, redisUrl: backend.redisUrl, busPrefix: `bench-${runId}`, logger });
   const observed = observeCommits(platform);
-  const tracking = await startSubgraphServer(trackingSubgraph(observed, { statsIntervalMs: STATS_INTERVAL_MS }), { port: 0, logger });
-  const inventory = await startSubgraphServer(inventorySubgraph(platform), { port: 0, logger });
+  const tracking = await startSubgraphServer(trackingSubgraph(observed, { statsIntervalMs: STATS_INTERVAL_MS }), { port: 0, logger, trust: benchTrust });
+  const inventory = await startSubgraphServer(inventorySubgraph(platform), { port: 0, logger, trust: benchTrust });
   const supergraphSdl = composeForTest([
     { name: 'inventory', url: inventory.url, typeDefs: inventoryTypeDefs },
     { name: 'tracking', url: tracking.url, typeDefs: trackingTypeDefs },
@@ -115,13 +116,13 @@ async function main(): Promise<void> {
   console.log(`tracking ingestion: ${backendLabel}; ${CONCURRENCY} clients × batches of ${BATCH}; ${SECONDS}s × ${ROUNDS} rounds`);
 
   try {
-    const router = await routerProcess.call<{ url: string; wsUrl: string }>('start', { kind: 'router', supergraphSdl });
+    const router = await routerProcess.call<{ url: string; wsUrl: string }>('start', { kind: 'router', supergraphSdl, keys: benchKeys });
     const startsAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
     const campaignIds = Array.from({ length: CONCURRENCY }, (_, index) => `bench-${runId}-c${index}`);
-    for (const id of campaignIds) await post(tracking.url, `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } } }`, { input: { id, name: id, startsAt } });
+    for (const id of campaignIds) await postToSubgraph(tracking.url, `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } } }`, { input: { id, name: id, startsAt } });
     const influencers = Array.from({ length: INFLUENCERS }, (_, index) => `bench-${runId}-i${index}`);
     for (const id of influencers) {
-      await post(tracking.url, `mutation($input: RegisterInfluencerInput!) { registerInfluencer(input: $input) { influencer { id } } }`, {
+      await postToSubgraph(tracking.url, `mutation($input: RegisterInfluencerInput!) { registerInfluencer(input: $input) { influencer { id } } }`, {
         input: { id, handle: id.replace(/-/g, '_'), platform: 'INSTAGRAM' },
       });
     }
@@ -158,7 +159,9 @@ async function main(): Promise<void> {
     };
     const cpu = { subgraph: { impressions: 0, ms: {} as Record<string, number> }, router: { impressions: 0, ms: {} as Record<string, number> } };
     const ingest = async (url: string, prefix: string, now: number, seconds: number, ratePerSecond?: number, charge?: 'subgraph' | 'router') => {
-      const params = { url, campaignIds, influencers, prefix, batch: BATCH, seconds, now, ...(ratePerSecond ? { ratePerSecond } : {}) };
+      // Straight to the subgraph a call carries the router's signature; through the router, a client token.
+      const headers = url === tracking.url ? await routerSignedHeaders(3_600) : { authorization: `Bearer ${await benchToken()}` };
+      const params = { url, campaignIds, influencers, prefix, batch: BATCH, seconds, now, headers, ...(ratePerSecond ? { ratePerSecond } : {}) };
       await clients.call('prepare', params, 120_000);
       const before = readCpu(cpuGroups);
       const result = await clients.call<{ impressions: number; elapsedMs: number }>('run', params, seconds * 1000 + 120_000);

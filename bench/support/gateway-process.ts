@@ -1,27 +1,38 @@
 /**
  * A child process running one gateway in front of subgraphs that live in the parent: our router
- * (`startRouter`) or a plain `@apollo/gateway` + `@apollo/server` standalone server with default
- * data sources. The parent drives it over IPC (see child-rpc.ts):
+ * (`startRouter`), a plain `@apollo/gateway` + `@apollo/server` standalone server with default
+ * data sources, or Hive Gateway (`createGatewayRuntime` on node:http). The parent drives it over
+ * IPC (see child-rpc.ts):
  *
- *   start { kind: 'router' | 'plain', supergraphSdl, deduplicateQueries? } → { url, wsUrl }
- *         (deduplicateQueries: false turns the router's sharing of identical in-flight queries off)
+ *   start { kind, supergraphSdl, keys, plugins?, deduplicateQueries?, subgraphHeaders? } → { url, wsUrl }
+ *         kind 'router': plugins 'signing' (only what subgraphs require), 'auth' (authentication
+ *         and authorization too) or 'all' (every built-in plugin, as `npm start` runs; the rate
+ *         limits high enough never to refuse); deduplicateQueries: false turns the router's
+ *         sharing of identical in-flight queries off.
+ *         kind 'plain' | 'hive': subgraphHeaders are sent with every subgraph call (the router
+ *         signature the subgraphs require, as one fixed token).
  *   memory                                            → process.memoryUsage() after GC (needs --expose-gc)
  *   stats                                             → the router's SubscriptionEngine.stats()
  *   cpu                                               → process.cpuUsage()
  *   heapSnapshot { path }                             → writes a .heapsnapshot after GC
  */
 import '../../bin/production-mode.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { writeHeapSnapshot } from 'node:v8';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { createGatewayRuntime } from '@graphql-hive/gateway';
 import { pino } from 'pino';
 import { startRouter, type RunningRouter } from '../../router/start-router.js';
 import { staticSupergraph } from '../../router/supergraph/supergraph-source.js';
+import { benchRouterPlugins, type BenchKeys, type BenchPlugins } from './bench-keys.js';
 import { serveParent, wallNow } from './child-rpc.js';
 
 let router: RunningRouter | undefined;
 let plain: { server: ApolloServer; url: string } | undefined;
+let hive: { server: Server; dispose: () => Promise<void> } | undefined;
 
 async function collectGarbage(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -33,23 +44,55 @@ async function collectGarbage(): Promise<void> {
   }
 }
 
+interface StartParams {
+  readonly kind: 'router' | 'plain' | 'hive';
+  readonly supergraphSdl: string;
+  readonly keys: BenchKeys;
+  readonly plugins?: BenchPlugins;
+  readonly deduplicateQueries?: boolean;
+  readonly subgraphHeaders?: Record<string, string>;
+}
+
 serveParent(
   {
     now: () => wallNow(),
-    async start(params: { kind: 'router' | 'plain'; supergraphSdl: string; deduplicateQueries?: boolean }) {
+    async start(params: StartParams) {
       if (params.kind === 'router') {
         router = await startRouter({
           supergraph: staticSupergraph(params.supergraphSdl),
+          plugins: await benchRouterPlugins(params.keys, params.plugins ?? 'all'),
           port: 0,
           logger: pino({ level: 'silent' }),
           http: { deduplicateQueries: params.deduplicateQueries ?? true },
         });
         return { url: router.url, wsUrl: router.wsUrl };
       }
-      const server = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl: params.supergraphSdl }) });
-      const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
-      plain = { server, url };
-      return { url, wsUrl: undefined };
+      const headers = params.subgraphHeaders ?? {};
+      if (params.kind === 'plain') {
+        const gateway = new ApolloGateway({
+          supergraphSdl: params.supergraphSdl,
+          buildService: ({ url }) =>
+            new RemoteGraphQLDataSource({
+              ...(url ? { url } : {}),
+              willSendRequest({ request }) {
+                for (const [name, value] of Object.entries(headers)) request.http?.headers.set(name, value);
+              },
+            }),
+        });
+        const server = new ApolloServer({ gateway });
+        const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+        plain = { server, url };
+        return { url, wsUrl: undefined };
+      }
+      const gateway = createGatewayRuntime({
+        supergraph: params.supergraphSdl,
+        logging: false,
+        propagateHeaders: { fromClientToSubgraphs: () => headers },
+      });
+      const server = createServer(gateway);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      hive = { server, dispose: async () => void (await gateway.dispose()) };
+      return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, wsUrl: undefined };
     },
     async memory() {
       await collectGarbage();
@@ -67,5 +110,10 @@ serveParent(
   async () => {
     await router?.close();
     await plain?.server.stop();
+    if (hive) {
+      await hive.dispose();
+      hive.server.closeAllConnections();
+      await new Promise<void>((resolve) => hive!.server.close(() => resolve()));
+    }
   },
 );

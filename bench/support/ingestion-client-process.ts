@@ -29,6 +29,8 @@ interface RunParams {
   /** Impressions are spread over the hour before this instant (ms). */
   readonly now: number;
   readonly ratePerSecond?: number;
+  /** Sent with every request: a client token for the router, the router's signature straight to the subgraph. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const agent = new Agent({ connections: 16, keepAliveTimeout: 30_000 });
@@ -50,7 +52,7 @@ function bodyOf(params: RunParams, loop: number, iteration: number): string {
 }
 
 async function send(params: RunParams, body: string): Promise<number> {
-  const response = await request(params.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, dispatcher: agent });
+  const response = await request(params.url, { method: 'POST', headers: { 'content-type': 'application/json', ...params.headers }, body, dispatcher: agent });
   const result = (await response.body.json()) as { data?: { registerImpressions: { accepted: number } }; errors?: unknown[] };
   if (result.errors || !result.data) throw new Error(`registerImpressions failed: ${JSON.stringify(result.errors ?? result)}`);
   return result.data.registerImpressions.accepted;

@@ -28,7 +28,9 @@ export async function startMemoProxy(target: string): Promise<MemoProxy> {
         let hit = memo.get(body);
         if (!hit) {
           forwarded += 1;
-          const response = await fetch(target, { method: req.method ?? 'POST', headers: { 'content-type': 'application/json' }, body });
+          // The first caller's signature goes along: the subgraph refuses unsigned calls.
+          const authorization = req.headers.authorization;
+          const response = await fetch(target, { method: req.method ?? 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
           hit = { status: response.status, contentType: response.headers.get('content-type') ?? 'application/json', body: Buffer.from(await response.arrayBuffer()) };
           memo.set(body, hit);
         }

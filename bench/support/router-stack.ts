@@ -12,6 +12,7 @@ import { startSubgraphServer, type RunningSubgraph } from '../../subgraphs/share
 import { backend, createTestDatabase, type TestDatabase } from '../../test/support/environment.js';
 import { forecastTypeDefs, startForecastSubgraph, type ForecastSubgraph } from '../../test/support/forecast-subgraph.js';
 import { composeForTest, silentLogger } from '../../test/support/router-harness.js';
+import { benchToken, benchTrust, routerSignedHeaders } from './bench-keys.js';
 
 const inventorySdl = parse(readFileSync(new URL('../../subgraphs/inventory/schema.graphql', import.meta.url), 'utf8'));
 
@@ -48,7 +49,7 @@ export async function startSubgraphStack(): Promise<SubgraphStack> {
     liveOpened += 1;
     return iterator;
   };
-  const inventory = await startSubgraphServer(inventorySubgraph(platform), { port: 0, logger: silentLogger });
+  const inventory = await startSubgraphServer(inventorySubgraph(platform), { port: 0, logger: silentLogger, trust: benchTrust });
   const forecast = await startForecastSubgraph();
   const supergraphSdl = composeForTest([
     { name: 'inventory', url: inventory.url, typeDefs: inventorySdl },
@@ -70,13 +71,18 @@ export async function startSubgraphStack(): Promise<SubgraphStack> {
   };
 }
 
-/** POSTs one operation and fails on GraphQL errors. */
+/** POSTs one operation to the router (with a client token) and fails on GraphQL errors. */
 export async function post<Data = any>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<Data> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
+  return postWith(url, query, variables, { authorization: `Bearer ${await benchToken()}` });
+}
+
+/** POSTs one operation straight to a subgraph (signed as the router) and fails on GraphQL errors. */
+export async function postToSubgraph<Data = any>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<Data> {
+  return postWith(url, query, variables, await routerSignedHeaders());
+}
+
+async function postWith<Data>(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<Data> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: Data; errors?: unknown[] };
   if (body.errors || !body.data) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors ?? body)}`);
   return body.data;
@@ -85,20 +91,20 @@ export async function post<Data = any>(url: string, query: string, variables: Re
 /** `products` × `stores` stock levels, each with some stock, registered through the subgraph. */
 export async function seedInventory(url: string, products: number, stores: number): Promise<void> {
   for (let store = 0; store < stores; store += 1) {
-    await post(url, `mutation($id: ID!, $name: String!) { registerStore(input: { id: $id, name: $name, location: "Bench" }) { store { id } } }`, {
+    await postToSubgraph(url, `mutation($id: ID!, $name: String!) { registerStore(input: { id: $id, name: $name, location: "Bench" }) { store { id } } }`, {
       id: `store-${store}`,
       name: `Store ${store}`,
     });
   }
   for (let product = 0; product < products; product += 1) {
-    await post(url, `mutation($id: ID!, $sku: String!, $name: String!) { registerProduct(input: { id: $id, sku: $sku, name: $name }) { product { id } } }`, {
+    await postToSubgraph(url, `mutation($id: ID!, $sku: String!, $name: String!) { registerProduct(input: { id: $id, sku: $sku, name: $name }) { product { id } } }`, {
       id: `product-${product}`,
       sku: `SKU-${product}`,
       name: `Product ${product}`,
     });
     await Promise.all(
       Array.from({ length: stores }, (_, store) =>
-        post(url, `mutation($p: ID!, $s: ID!, $q: Int!) { addStock(input: { productId: $p, storeId: $s, quantity: $q }) { stockLevel { total } } }`, {
+        postToSubgraph(url, `mutation($p: ID!, $s: ID!, $q: Int!) { addStock(input: { productId: $p, storeId: $s, quantity: $q }) { stockLevel { total } } }`, {
           p: `product-${product}`,
           s: `store-${store}`,
           q: 10 + ((product * 7 + store * 3) % 40),

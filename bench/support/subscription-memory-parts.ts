@@ -9,7 +9,7 @@
  */
 import { parse, type DocumentNode } from 'graphql';
 import { pino } from 'pino';
-import { routerContext } from '../../router/server/router-server.js';
+import { HookRunner } from '../../router/plugins/hook-runner.js';
 import { planSubscription } from '../../router/subscriptions/plan-subscription.js';
 import { loadSupergraph } from '../../router/supergraph/load-supergraph.js';
 import { forecastTypeDefs } from '../../test/support/forecast-subgraph.js';
@@ -17,6 +17,7 @@ import { composeForTest } from '../../test/support/router-harness.js';
 import { readFileSync } from 'node:fs';
 
 const N = Number(process.argv[2] ?? 5000);
+const hooks = new HookRunner([]);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 
@@ -53,7 +54,7 @@ const rows = [
   await perItem('client document, parse() with locations', () => parse(QUERY)),
   await perItem('client document, parse(…, { noLocation: true }) (as DocumentCache, once per text)', () => parse(QUERY, { noLocation: true })),
   await perItem('SubscriptionPlan (planSubscription; the router keeps one per operation text)', () => planSubscription(supergraph, document as DocumentNode, 'Stock')),
-  await perItem('RouterContext (routerContext: uuid + pino child)', () => routerContext(logger, () => undefined)),
+  await perItem('RouterContext (HookRunner.openContext: uuid + pino child)', () => hooks.openContext({ header: () => undefined, remoteAddress: undefined }, logger)),
 ];
 console.log(`heap bytes retained per item (N = ${N})`);
 for (const row of rows) console.log(`${String(row.bytes).padStart(8)}  ${row.name}`);

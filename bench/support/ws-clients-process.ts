@@ -3,7 +3,7 @@
  * process being measured. Driven over IPC (see child-rpc.ts):
  *
  *   now                                   → wallNow() (clock calibration)
- *   connect { url, sockets }              → opens the sockets (connection_init acknowledged)
+ *   connect { url, sockets, headers? }    → opens the sockets (connection_init acknowledged; headers on the upgrade)
  *   subscribe { subscriptions, expect }   → subscribes each { query, variables } on socket i % sockets;
  *                                           with `expect`, emits `delivered` { position, arrivals }
  *                                           once `expect` results carried that position
@@ -28,9 +28,15 @@ const arrivals = new Map<string, number[]>();
 const parent = serveParent(
   {
     now: () => wallNow(),
-    async connect(params: { url: string; sockets: number }) {
+    async connect(params: { url: string; sockets: number; headers?: Record<string, string> }) {
+      const headers = params.headers ?? {};
+      class WithHeaders extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers });
+        }
+      }
       const opened = Array.from({ length: params.sockets }, () =>
-        createClient({ url: params.url, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, onNonLazyError: (error) => void errors.push(String(error)) }),
+        createClient({ url: params.url, webSocketImpl: WithHeaders, lazy: false, retryAttempts: 0, onNonLazyError: (error) => void errors.push(String(error)) }),
       );
       await Promise.all(
         opened.map(
