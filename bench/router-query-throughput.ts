@@ -1,257 +1,221 @@
 /**
- * Query throughput and latency through our router vs a plain `@apollo/gateway` +
- * `@apollo/server` (startStandaloneServer, default RemoteGraphQLDataSource) in front of the SAME
- * subgraphs: inventory (seeded with 50 products × 4 stores with stock) and the test-only forecast
- * subgraph. One query spans both (a products page, then one `_entities` fetch to forecast).
+ * Query throughput of three gateways in front of the same three subgraphs (history, inventory,
+ * tracking, on one seeded database): this router as `npm start` runs it (every built-in plugin:
+ * a client token verified, authorization, limits, demand control, rate limits, subgraph signing),
+ * plain `@apollo/gateway` + `@apollo/server` (startStandaloneServer, default data sources) and
+ * Hive Gateway (`createGatewayRuntime` on node:http). Each gateway runs in its own child process;
+ * the subgraphs and the load generator share this one. The peers load the same supergraph without
+ * the directives only this router enforces, and send the router signature the subgraphs require
+ * as one fixed header (less work than the router's per-request token).
  *
- * Layout (2 cores): each gateway runs alone in its own child process (all started up front); the
- * subgraphs and autocannon share this process. Each gateway gets a warm-up, then the measured
- * runs are interleaved over rounds (plain, router, [inventory-only], plain, router, ...), so load
- * drift on a shared machine hits every target alike; ratios are given both from the means over
- * rounds and as the median of the per-round ratios (more robust on a busy machine). The CPU time
- * each process used per request is reported too, because when the subgraph side saturates first,
- * requests/s alone cannot tell the gateways apart.
+ * Requests (bench/support/request-mix.ts): queries spanning the three subgraphs (a campaign with
+ * its stats, product, stock per store and best creative's score; product pages with their
+ * campaigns and generated descriptions).
+ *   - distinct (the headline): 130 different bodies taken round-robin, so two identical requests
+ *     are almost never in flight at once and no gateway can share one answer between callers;
+ *   - identical (second row): one constant body, where the router's sharing of identical
+ *     in-flight subgraph queries acts as a cache.
+ * Subgraphs:
+ *   - live (the headline): the subgraphs themselves, which share the two cores with the gateway;
+ *   - memoized (`--memoized`, second row): each gateway talks to memoizing proxies in front of the
+ *     subgraphs (each distinct subgraph request is answered from memory after the first), which
+ *     takes the subgraphs' cost out: the gateway is the bottleneck, for every gateway alike.
+ * Every measured run is interleaved over rounds (router, plain, hive, router, ...) so drift in the
+ * machine's load hits all alike; the ratios are the medians of the per-round ratios. CPU time per
+ * request of each gateway process is reported too.
  *
- *   npx tsx bench/router-query-throughput.ts            # 32 connections, 5 s warm-up, 5 rounds × 5 s each
- *   npx tsx bench/router-query-throughput.ts --quick    # 2 s warm-up, 1 round × 4 s (smoke run)
- *   Targets: 'plain', 'router' (as shipped: identical in-flight subgraph queries are shared) and
- *   'router-no-dedup' (the router with that sharing turned off, to show what the rest is worth).
- *   options: --connections N --duration S --warmup S --rounds N --no-reference (skip the
- *            inventory-only reference run) --profile (each gateway process writes .cpuprofile files
- *            to /tmp/tributary-router-profiles/<gateway>-<time>/; the main thread's is the largest;
- *            summarize with `npx tsx bench/support/cpuprofile-top.ts FILE`)
- *
- * With --canned, both gateways talk to memoizing proxies in front of the subgraphs instead (each
- * distinct subgraph request is forwarded once, then answered from memory): the subgraphs' cost
- * is taken out, the gateway is the bottleneck, and the comparison is of gateway overhead alone.
+ *   npx tsx bench/router-query-throughput.ts [--memoized] [--modes distinct,identical]
+ *       [--rounds 5] [--duration 5] [--warmup 4] [--connections 32] [--profile]
+ *   Targets (distinct, live subgraphs): router ≥ 1.5× plain and ≥ 1.25× Hive in req/s, at equal or
+ *   better p99.
+ *   --profile writes .cpuprofile files per gateway to /tmp/tributary-router-profiles/<gateway>-<time>/
+ *   (summarize with `npx tsx bench/support/cpuprofile-top.ts FILE`).
  *
  * Appends one line per run to bench/results/router-query-throughput.jsonl.
  */
 import '../bin/production-mode.js';
 import os from 'node:os';
-import { operationFromDocument } from '@apollo/federation-internals';
-import type { FetchNode, PlanNode, QueryPlan } from '@apollo/query-planner';
-import autocannon from 'autocannon';
-import { parse } from 'graphql';
-import { loadSupergraph } from '../router/supergraph/load-supergraph.js';
 import { median, printTable, recordResult, round } from './lib.js';
+import { benchKeys, benchToken, routerSignedHeaders } from './support/bench-keys.js';
 import { forkChild, type ChildHandle } from './support/child-rpc.js';
+import { startFederationStack } from './support/federation-stack.js';
 import { startMemoProxy, type MemoProxy } from './support/memo-proxy.js';
-import { backendLabel, hasFlag, numberOption, post, seedInventory, startSubgraphStack } from './support/router-stack.js';
-import { benchKeys } from './support/bench-keys.js';
+import { distinctBodies, identicalBody, runLoad } from './support/request-mix.js';
+import { backendLabel, hasFlag, numberOption, option } from './support/router-stack.js';
 
-const QUICK = hasFlag('quick');
 const CONNECTIONS = numberOption('connections', 32);
-const DURATION_S = numberOption('duration', QUICK ? 4 : 5);
-const WARMUP_S = numberOption('warmup', QUICK ? 2 : 5);
-const ROUNDS = numberOption('rounds', QUICK ? 1 : 5);
+const DURATION_S = numberOption('duration', 5);
+const WARMUP_S = numberOption('warmup', 4);
+const ROUNDS = numberOption('rounds', 5);
 const PROFILE = hasFlag('profile');
-const CANNED = hasFlag('canned');
-const REFERENCE = !hasFlag('no-reference') && !CANNED;
-const PRODUCTS = 50;
-const STORES = 4;
+const MEMOIZED = hasFlag('memoized');
+const MODES = (option('modes') ?? 'distinct,identical').split(',') as Mode[];
 const PROFILE_DIR = '/tmp/tributary-router-profiles';
 
-const QUERY = `{ products(first: 20) { edges { node { name totalAvailable stockLevels { available forecast store { name } } } } } }`;
+type Gateway = 'router' | 'plain' | 'hive';
+type Mode = 'distinct' | 'identical';
+const GATEWAYS: Gateway[] = ['router', 'plain', 'hive'];
 
-type GatewayTarget = 'plain' | 'router' | 'router-no-dedup';
-type Target = GatewayTarget | 'inventory-only';
-
-interface Measured {
-  readonly target: Target;
+interface Row {
+  readonly mode: Mode;
+  readonly gateway: Gateway;
   readonly round: number;
   readonly requestsPerSecond: number;
-  readonly requests: number;
   readonly p50Ms: number;
-  readonly p90Ms: number;
   readonly p99Ms: number;
-  readonly maxMs: number;
   readonly errors: number;
-  readonly non2xx: number;
-  /** CPU time of the gateway process per request (µs); undefined for the subgraph reference. */
-  readonly gatewayCpuUsPerRequest: number | undefined;
-  /** CPU time of this process (subgraphs + autocannon) per request (µs). */
-  readonly subgraphSideCpuUsPerRequest: number;
-}
-
-function cannon(url: string, body: string, seconds: number): Promise<autocannon.Result> {
-  return autocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
-    connections: CONNECTIONS,
-    duration: seconds,
-  });
+  readonly gatewayCpuUsPerRequest: number;
 }
 
 const cpuTotal = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
 
-/** The subgraph operations the plan sends (for the subgraph-only reference run). */
-function fetchesOf(node: PlanNode | QueryPlan['node'], out: FetchNode[] = []): FetchNode[] {
-  if (!node) return out;
-  if (node.kind === 'Fetch') out.push(node);
-  else if (node.kind === 'Sequence' || node.kind === 'Parallel') for (const child of node.nodes) fetchesOf(child, out);
-  else if (node.kind === 'Flatten') fetchesOf(node.node, out);
-  return out;
-}
-
-async function measure(target: Target, url: string, body: string, round: number, gateway: ChildHandle | undefined): Promise<Measured> {
-  const gatewayBefore = gateway ? await gateway.call<NodeJS.CpuUsage>('cpu') : undefined;
-  const localBefore = process.cpuUsage();
-  const result = await cannon(url, body, DURATION_S);
-  const localCpu = cpuTotal(process.cpuUsage(localBefore));
-  const gatewayCpu = gateway && gatewayBefore ? cpuTotal(await gateway.call<NodeJS.CpuUsage>('cpu')) - cpuTotal(gatewayBefore) : undefined;
+async function measure(mode: Mode, gateway: Gateway, round: number, child: ChildHandle, url: string, bodies: readonly string[], headers: Record<string, string>): Promise<Row> {
+  const before = cpuTotal(await child.call<NodeJS.CpuUsage>('cpu'));
+  const result = await runLoad({ url, bodies, connections: CONNECTIONS, seconds: DURATION_S, headers });
+  const cpu = cpuTotal(await child.call<NodeJS.CpuUsage>('cpu')) - before;
   const requests = result.requests.total;
   return {
-    target,
+    mode,
+    gateway,
     round,
-    requestsPerSecond: round2(requests / result.duration),
-    requests,
+    requestsPerSecond: round1(requests / result.duration),
     p50Ms: result.latency.p50,
-    p90Ms: result.latency.p90,
     p99Ms: result.latency.p99,
-    maxMs: result.latency.max,
-    errors: result.errors,
-    non2xx: result.non2xx,
-    gatewayCpuUsPerRequest: gatewayCpu === undefined ? undefined : Math.round(gatewayCpu / requests),
-    subgraphSideCpuUsPerRequest: Math.round(localCpu / requests),
+    errors: result.errors + result.non2xx,
+    gatewayCpuUsPerRequest: Math.round(cpu / Math.max(1, requests)),
   };
 }
 
-const round2 = (value: number) => round(value, 1);
+const round1 = (value: number) => round(value, 1);
+
+/** The data of each body from one gateway, for comparing the gateways' answers. */
+async function answers(url: string, bodies: readonly string[], headers: Record<string, string>): Promise<string[]> {
+  const out: string[] = [];
+  for (const body of bodies) {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const parsed = (await response.json()) as { data?: unknown; errors?: unknown };
+    if (parsed.errors || !parsed.data) throw new Error(`${url}: ${JSON.stringify(parsed.errors)}`);
+    out.push(JSON.stringify(parsed.data));
+  }
+  return out;
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = os.loadavg();
-  const stack = await startSubgraphStack();
+  const stack = await startFederationStack();
+  const proxies: MemoProxy[] = [];
+  const children = new Map<Gateway, { child: ChildHandle; url: string }>();
   try {
-    await seedInventory(stack.inventory.url, PRODUCTS, STORES);
-    const body = JSON.stringify({ query: QUERY });
-    let supergraphSdl = stack.supergraphSdl;
-    const proxies: MemoProxy[] = [];
-    if (CANNED) {
-      for (const url of [stack.inventory.url, stack.forecast.url]) {
-        const proxy = await startMemoProxy(url);
+    let routerSdl = stack.supergraphSdl;
+    let peerSdl = stack.peerSupergraphSdl;
+    if (MEMOIZED) {
+      for (const subgraph of stack.subgraphs) {
+        const proxy = await startMemoProxy(subgraph.url);
         proxies.push(proxy);
-        supergraphSdl = supergraphSdl.replaceAll(`"${url}"`, `"${proxy.url}"`);
+        routerSdl = routerSdl.replaceAll(`"${subgraph.url}"`, `"${proxy.url}"`);
+        peerSdl = peerSdl.replaceAll(`"${subgraph.url}"`, `"${proxy.url}"`);
       }
     }
-
-    // The inventory part of the plan, for a subgraph-only reference (what the subgraph side can serve).
-    const loaded = loadSupergraph(stack.supergraphSdl);
-    const plan = loaded.planner.buildQueryPlan(operationFromDocument(loaded.apiSchema, parse(QUERY)));
-    const inventoryFetch = fetchesOf(plan.node).find((fetch) => fetch.serviceName === 'inventory');
-    if (!inventoryFetch) throw new Error('the plan has no inventory fetch');
-
-    const results: Measured[] = [];
-    const responses = new Map<Target, string>();
-    const targets: GatewayTarget[] = ['plain', 'router', 'router-no-dedup'];
-    // Every gateway runs in its own child for the whole run; the measured runs are interleaved
-    // (plain, router, plain, router, ...) so that drift in the machine's load hits all alike.
-    const gateways = new Map<GatewayTarget, { child: ChildHandle; url: string }>();
-    try {
-      for (const target of targets) {
-        const kind = target === 'plain' ? 'plain' : 'router';
-        // One folder per gateway: node writes one profile per thread (main and tsx's loader thread).
-        const flags = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${target}-${started}`] : [];
-        const child = forkChild(new URL('./support/gateway-process.ts', import.meta.url), flags);
-        gateways.set(target, { child, url: '' });
-        const { url } = await child.call<{ url: string }>('start', { kind, supergraphSdl, deduplicateQueries: target !== 'router-no-dedup', keys: benchKeys });
-        gateways.set(target, { child, url });
-        // All must answer the same data, without errors.
-        responses.set(target, JSON.stringify(await post(url, QUERY)));
-        await cannon(url, body, WARMUP_S);
-      }
-      if (REFERENCE) await cannon(stack.inventory.url, JSON.stringify({ query: inventoryFetch.operation }), WARMUP_S);
-      for (let round = 1; round <= ROUNDS; round += 1) {
-        for (const target of targets) {
-          const { child, url } = gateways.get(target)!;
-          results.push(await measure(target, url, body, round, child));
-        }
-        if (REFERENCE) {
-          results.push(await measure('inventory-only', stack.inventory.url, JSON.stringify({ query: inventoryFetch.operation }), round, undefined));
-        }
-        console.error(`round ${round} done`);
-      }
-    } finally {
-      for (const { child } of gateways.values()) await child.stop();
+    const bodiesOf: Record<Mode, readonly string[]> = { distinct: distinctBodies(stack.world), identical: [identicalBody()] };
+    const clientHeaders = { authorization: `Bearer ${await benchToken()}` };
+    // One token for the whole run: the peers send it as a fixed header.
+    const subgraphHeaders = await routerSignedHeaders(6 * 3600);
+    for (const gateway of GATEWAYS) {
+      const flags = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${gateway}-${started}`] : [];
+      const child = forkChild(new URL('./support/gateway-process.ts', import.meta.url), flags);
+      const { url } = await child.call<{ url: string }>(
+        'start',
+        gateway === 'router'
+          ? { kind: 'router', supergraphSdl: routerSdl, keys: benchKeys, plugins: 'all' }
+          : { kind: gateway, supergraphSdl: peerSdl, keys: benchKeys, subgraphHeaders },
+      );
+      children.set(gateway, { child, url });
     }
-    for (const [target, response] of responses) if (response !== responses.get('plain')) throw new Error(`${target} and the plain gateway answered differently`);
-    const edges = (JSON.parse(responses.get('router')!) as { products: { edges: unknown[] } }).products.edges.length;
-    if (edges !== 20) throw new Error(`expected 20 products, got ${edges}`);
+    // The gateways must answer every request alike, without errors.
+    const reference = await answers(children.get('router')!.url, bodiesOf.distinct, clientHeaders);
+    for (const gateway of GATEWAYS.slice(1)) {
+      const theirs = await answers(children.get(gateway)!.url, bodiesOf.distinct, clientHeaders);
+      const differing = theirs.findIndex((answer, index) => answer !== reference[index]);
+      if (differing >= 0) throw new Error(`${gateway} answered ${bodiesOf.distinct[differing]} differently:\n${theirs[differing]}\nrouter:\n${reference[differing]}`);
+    }
+    for (const gateway of GATEWAYS) {
+      for (const mode of MODES) await runLoad({ url: children.get(gateway)!.url, bodies: bodiesOf[mode], connections: CONNECTIONS, seconds: WARMUP_S, headers: clientHeaders });
+    }
 
-    const mean = (target: Target, pick: (row: Measured) => number) => {
-      const rows = results.filter((row) => row.target === target);
-      return rows.reduce((sum, row) => sum + pick(row), 0) / rows.length;
-    };
-    const ratios: Record<string, number> = {
-      throughput: round(mean('router', (row) => row.requestsPerSecond) / mean('plain', (row) => row.requestsPerSecond), 2),
-      p50: round(mean('router', (row) => row.p50Ms) / mean('plain', (row) => row.p50Ms), 2),
-      p99: round(mean('router', (row) => row.p99Ms) / mean('plain', (row) => row.p99Ms), 2),
-      gatewayCpuPerRequest: round(mean('router', (row) => row.gatewayCpuUsPerRequest ?? 0) / mean('plain', (row) => row.gatewayCpuUsPerRequest ?? 0), 2),
-    };
+    const rows: Row[] = [];
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      for (const mode of MODES) {
+        // The order rotates each round, so no gateway always runs right after another.
+        const order = GATEWAYS.map((_, index) => GATEWAYS[(index + round) % GATEWAYS.length]!);
+        for (const gateway of order) {
+          const { child, url } = children.get(gateway)!;
+          rows.push(await measure(mode, gateway, round, child, url, bodiesOf[mode], clientHeaders));
+        }
+      }
+      console.error(`round ${round} of ${ROUNDS} done`);
+    }
 
-    for (const proxy of proxies) await proxy.close();
+    const label = backendLabel();
     printTable(
-      `query throughput${CANNED ? ' (CANNED: subgraphs behind memoizing proxies, gateway overhead only)' : ''}: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${ROUNDS} interleaved round(s) × ${DURATION_S} s, ${backendLabel().database}/${backendLabel().bus}`,
-      results.map((row) => ({
-        target: row.target,
+      `query throughput, ${MEMOIZED ? 'memoized subgraphs (gateway overhead only)' : 'live subgraphs'}: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds × ${DURATION_S} s, ${label.database}/${label.bus}`,
+      rows.map((row) => ({
+        mode: row.mode,
+        gateway: row.gateway,
         round: row.round,
         'req/s': row.requestsPerSecond,
         'p50 ms': row.p50Ms,
-        'p90 ms': row.p90Ms,
         'p99 ms': row.p99Ms,
-        'max ms': row.maxMs,
-        'errors+non2xx': row.errors + row.non2xx,
-        'gateway CPU µs/req': row.gatewayCpuUsPerRequest ?? '-',
-        'subgraphs+load CPU µs/req': row.subgraphSideCpuUsPerRequest,
+        errors: row.errors,
+        'gateway CPU µs/req': row.gatewayCpuUsPerRequest,
       })),
     );
-    const perRound = (target: Target, pick: (row: Measured) => number) =>
-      Array.from({ length: ROUNDS }, (_, index) => {
-        const of = (name: Target) => results.find((row) => row.target === name && row.round === index + 1)!;
-        return round(pick(of(target)) / pick(of('plain')), 2);
-      });
-    const rps = (row: Measured) => row.requestsPerSecond;
-    const cpu = (row: Measured) => row.gatewayCpuUsPerRequest ?? Number.NaN;
-    const compared: Target[] = ['router', 'router-no-dedup'];
-    const roundRatios = Object.fromEntries(compared.map((target) => [target, { throughput: perRound(target, rps), gatewayCpuPerRequest: perRound(target, cpu) }]));
-    const medianRatios = Object.fromEntries(
-      compared.map((target) => [target, { throughput: median(roundRatios[target]!.throughput), gatewayCpuPerRequest: median(roundRatios[target]!.gatewayCpuPerRequest) }]),
+    const of = (mode: Mode, gateway: Gateway, round: number) => rows.find((row) => row.mode === mode && row.gateway === gateway && row.round === round)!;
+    const perRound = (mode: Mode, peer: Gateway, pick: (row: Row) => number) =>
+      Array.from({ length: ROUNDS }, (_, index) => round(pick(of(mode, 'router', index + 1)) / pick(of(mode, peer, index + 1)), 2));
+    const summary = MODES.flatMap((mode) =>
+      (['plain', 'hive'] as const).map((peer) => ({
+        mode,
+        peer,
+        throughput: median(perRound(mode, peer, (row) => row.requestsPerSecond)),
+        p99: median(perRound(mode, peer, (row) => row.p99Ms)),
+        gatewayCpuPerRequest: median(perRound(mode, peer, (row) => row.gatewayCpuUsPerRequest)),
+        throughputPerRound: perRound(mode, peer, (row) => row.requestsPerSecond),
+      })),
     );
-    ratios.noDedupThroughput = round(mean('router-no-dedup', (row) => row.requestsPerSecond) / mean('plain', (row) => row.requestsPerSecond), 2);
-    ratios.noDedupGatewayCpuPerRequest = round(mean('router-no-dedup', (row) => row.gatewayCpuUsPerRequest ?? 0) / mean('plain', (row) => row.gatewayCpuUsPerRequest ?? 0), 2);
-    console.log(`\nrouter-no-dedup / plain gateway: throughput ${ratios.noDedupThroughput}×, gateway CPU per request ${ratios.noDedupGatewayCpuPerRequest}×`);
-    console.log(
-      `\nrouter / plain gateway: throughput ${ratios.throughput}× (target ≥ 1.5×), p50 ${ratios.p50}×, p99 ${ratios.p99}× (lower is better), gateway CPU per request ${ratios.gatewayCpuPerRequest}×`,
+    printTable(
+      'router / peer, median of per-round ratios (throughput: higher is better; p99 and CPU: lower is better)',
+      summary.map((entry) => ({
+        mode: entry.mode,
+        peer: entry.peer,
+        'req/s ×': entry.throughput,
+        'p99 ×': entry.p99,
+        'CPU/req ×': entry.gatewayCpuPerRequest,
+        'req/s × per round': entry.throughputPerRound.join(' '),
+      })),
     );
-    console.log(`ratios to plain per round: ${JSON.stringify(roundRatios)}`);
-    console.log(`median of per-round ratios: ${JSON.stringify(medianRatios)}`);
     if (PROFILE) console.log(`CPU profiles in ${PROFILE_DIR}`);
-
     const file = await recordResult('router-query-throughput', {
-      quick: QUICK,
-      subgraphs: CANNED ? 'memoizing proxies (subgraph cost removed)' : 'real inventory + forecast',
-      proxyForwards: CANNED ? proxies.map((proxy) => ({ forwarded: proxy.forwarded(), served: proxy.served() })) : undefined,
-      backend: backendLabel(),
-      query: QUERY,
-      seed: { products: PRODUCTS, stores: STORES },
+      subgraphs: MEMOIZED ? 'memoized proxies' : 'live',
+      proxyForwards: MEMOIZED ? proxies.map((proxy) => ({ forwarded: proxy.forwarded(), served: proxy.served() })) : undefined,
+      backend: label,
+      world: stack.world,
+      distinctBodies: bodiesOf.distinct.length,
+      modes: MODES,
       connections: CONNECTIONS,
       warmupSeconds: WARMUP_S,
       durationSeconds: DURATION_S,
       rounds: ROUNDS,
       profiled: PROFILE,
-      targets: { router: 'as shipped', 'router-no-dedup': 'router with deduplicateQueries: false' },
-      results,
-      ratios,
-      ratiosPerRound: roundRatios,
-      medianRatios,
+      rows,
+      summary,
       loadAverage: { before: loadBefore.map((value) => round(value, 2)), after: os.loadavg().map((value) => round(value, 2)) },
       wallSeconds: round((Date.now() - started) / 1000, 1),
     });
     console.log(`appended to ${file}`);
   } finally {
+    for (const { child } of children.values()) await child.stop();
+    for (const proxy of proxies) await proxy.close();
     await stack.close();
   }
 }

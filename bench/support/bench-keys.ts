@@ -30,7 +30,7 @@ export const benchKeys: BenchKeys = { routerKey: formatRouterKey(routerKey), cli
  * benchmarks); `ttlSeconds` makes one token last, for peer gateways that send a fixed header.
  */
 export async function routerSignedHeaders(ttlSeconds = 60): Promise<Record<string, string>> {
-  const token = await signRouterToken(routerKey, { subject: 'bench', scopes: [...PRODUCT_SCOPES], correlationId: 'bench' }, ttlSeconds);
+  const token = await signRouterToken(routerKey, { subject: 'bench', scopes: [...PRODUCT_SCOPES] }, ttlSeconds);
   return { authorization: `Bearer ${token}` };
 }
 

@@ -1,10 +1,13 @@
+import { LRUCache } from 'lru-cache';
+import { CORRELATION_HEADER } from '../../common/trust/headers.js';
 import type { RouterKey } from '../../common/trust/router-key.js';
 import { ANONYMOUS_SUBJECT, ROUTER_SUBJECT, ROUTER_TOKEN_TTL_SECONDS, signRouterToken, type RouterAssertion } from '../../common/trust/router-token.js';
-import type { RouterContext } from '../context/router-context.js';
 import type { RouterPlugin } from '../plugins/contract.js';
 
 /** A signed token is replaced once less than this much of its life is left. */
 const RENEW_BEFORE_MS = (ROUTER_TOKEN_TTL_SECONDS / 2) * 1000;
+/** Callers whose tokens are kept; one more signs again. */
+const MAX_CALLERS = 10_000;
 
 interface SignedToken {
   readonly header: string;
@@ -13,39 +16,44 @@ interface SignedToken {
 
 /**
  * Signs every subgraph call (fetches, upstream subscriptions and the upstream sockets themselves)
- * with a short-lived router token: the caller's subject and scopes and the correlation id. A
- * request's token is signed once and reused by all its fetches; a long-lived WebSocket context
- * gets a fresh one when its token nears expiry.
+ * with a short-lived router token asserting the caller's subject and scopes, and passes the
+ * request's correlation id on. One token serves all calls of a caller (the same subject and
+ * scopes) until half its life is gone, so a request costs no signature, and the subgraphs, which
+ * keep the tokens they checked, no verification either.
  */
 export function useSubgraphSigning(key: RouterKey): RouterPlugin {
-  const byContext = new WeakMap<RouterContext, SignedToken>();
-  let routerToken: SignedToken | undefined;
+  const tokens = new LRUCache<string, Promise<SignedToken>>({ max: MAX_CALLERS });
 
   const sign = async (assertion: RouterAssertion): Promise<SignedToken> => ({
     header: `Bearer ${await signRouterToken(key, assertion)}`,
     expiresAt: Date.now() + ROUTER_TOKEN_TTL_SECONDS * 1000,
   });
-  const fresh = (token: SignedToken | undefined): token is SignedToken => token !== undefined && token.expiresAt - Date.now() > RENEW_BEFORE_MS;
+  /** The caller's token; concurrent first calls share one signature. */
+  const tokenOf = async (assertion: RouterAssertion): Promise<string> => {
+    const cacheKey = `${assertion.subject}\n${assertion.scopes.join(' ')}`;
+    const cached = tokens.get(cacheKey);
+    if (cached) {
+      const token = await cached;
+      if (token.expiresAt - Date.now() > RENEW_BEFORE_MS) return token.header;
+      if (tokens.get(cacheKey) !== cached) return (await tokens.get(cacheKey)!).header;
+    }
+    const signing = sign(assertion);
+    tokens.set(cacheKey, signing);
+    signing.catch(() => tokens.delete(cacheKey));
+    return (await signing).header;
+  };
 
   return {
     name: 'subgraph-signing',
     async onSubgraphRequest(event) {
       const { context } = event;
       if (!context) {
-        if (!fresh(routerToken)) routerToken = await sign({ subject: ROUTER_SUBJECT, scopes: [], correlationId: 'router' });
-        event.setHeader('authorization', routerToken.header);
+        event.setHeader('authorization', await tokenOf({ subject: ROUTER_SUBJECT, scopes: [] }));
         return;
       }
-      let token = byContext.get(context);
-      if (!fresh(token)) {
-        token = await sign({
-          subject: context.identity?.subject ?? ANONYMOUS_SUBJECT,
-          scopes: context.identity ? [...context.identity.scopes].sort() : [],
-          correlationId: context.correlationId,
-        });
-        byContext.set(context, token);
-      }
-      event.setHeader('authorization', token.header);
+      const identity = context.identity;
+      event.setHeader('authorization', await tokenOf({ subject: identity?.subject ?? ANONYMOUS_SUBJECT, scopes: identity ? [...identity.scopes].sort() : [] }));
+      event.setHeader(CORRELATION_HEADER, context.correlationId);
     },
   };
 }

@@ -131,8 +131,10 @@ describe('shared catch-up reads', () => {
       expectLogOrder(consumer.received);
     }
     expect(oneReplay).toBeGreaterThanOrEqual(10);
-    // One replay each would be 200 × oneReplay reads.
-    expect(shared.reads()).toBeLessThanOrEqual(2 * oneReplay + 2);
+    // One replay each would be 200 × oneReplay reads. Subscriptions that open while a round is
+    // under way, or wait for room in their queues, join later rounds: a few replays' worth, on a
+    // busy machine, never one per subscription.
+    expect(shared.reads()).toBeLessThanOrEqual(5 * oneReplay);
     expect(feed.stats.peakQueued).toBeLessThanOrEqual(100);
   });
 });

@@ -28,16 +28,12 @@ export interface RouterCall {
 
 /** Headers of a subgraph call signed as the router signs them. */
 export async function signedByRouter(call: RouterCall = {}): Promise<Record<string, string>> {
-  const token = await signRouterToken(routerKey, {
-    subject: call.actor ?? 'test-user',
-    scopes: call.scopes ?? [...PRODUCT_SCOPES],
-    correlationId: call.correlationId ?? randomUUID(),
-  });
-  return { authorization: `Bearer ${token}` };
+  const token = await signRouterToken(routerKey, { subject: call.actor ?? 'test-user', scopes: call.scopes ?? [...PRODUCT_SCOPES] });
+  return { authorization: `Bearer ${token}`, 'x-correlation-id': call.correlationId ?? randomUUID() };
 }
 
 /** A router connection token that outlives a test file, for graphql-ws clients straight to a subgraph. */
-const connectionToken = await signRouterToken(routerKey, { subject: ROUTER_SUBJECT, scopes: [], correlationId: 'test-connection' }, 3_600);
+const connectionToken = await signRouterToken(routerKey, { subject: ROUTER_SUBJECT, scopes: [] }, 3_600);
 
 /** A WebSocket that opens its upgrade with the router's signature, as the router's upstream sockets do. */
 export class RouterSignedWebSocket extends WebSocket {

@@ -4,7 +4,7 @@ import { currentTraceparent } from '../../../common/telemetry/tracing.js';
 import { ANONYMOUS_SUBJECT, SYSTEM_SUBJECT_PREFIX, type RouterAssertion } from '../../../common/trust/router-token.js';
 import type { EventMetadata } from '../event-store/contract.js';
 
-export { DEADLINE_HEADER } from '../../../common/trust/headers.js';
+export { CORRELATION_HEADER, DEADLINE_HEADER } from '../../../common/trust/headers.js';
 
 /** What every resolver of every subgraph can rely on. */
 export interface RequestContext {
@@ -28,15 +28,23 @@ export function parseDeadline(header: string | undefined): number | undefined {
   return header && /^\d{1,16}$/.test(header) ? Number(header) : undefined;
 }
 
+/** Headers of a call that shape its context besides the router's assertion. */
+export interface CallHeaders {
+  /** The router's deadline (ms since the epoch). */
+  readonly deadline?: string | undefined;
+  /** The request's correlation id, as the router passed it on. */
+  readonly correlationId?: string | undefined;
+}
+
 /**
  * The base context of a call the router signed. Only the verified assertion names the actor: no
  * header can, and no call can act as one of the service's own system actors.
  */
-export function createRequestContext(logger: Logger, assertion: RouterAssertion, deadlineHeader?: string): RequestContext {
-  const correlationId = SAFE_ID.test(assertion.correlationId) ? assertion.correlationId : randomUUID();
+export function createRequestContext(logger: Logger, assertion: RouterAssertion, headers: CallHeaders = {}): RequestContext {
+  const correlationId = headers.correlationId && SAFE_ID.test(headers.correlationId) ? headers.correlationId : randomUUID();
   const subject = assertion.subject;
   const actor = subject === ANONYMOUS_SUBJECT || subject.startsWith(SYSTEM_SUBJECT_PREFIX) ? undefined : subject;
-  const deadline = parseDeadline(deadlineHeader);
+  const deadline = parseDeadline(headers.deadline);
   // The events this request appends point back at its trace, so their deliveries can link to it.
   const traceparent = currentTraceparent();
   return {

@@ -17,7 +17,7 @@ import { withDeadline } from '../commands/deadline.js';
 import { capEntityBatches } from '../graphql/entity-batches.js';
 import { apolloRequestHandler } from './apollo-http.js';
 import { formatError, isUnexpected, withRequestErrorCode } from '../../../common/errors/format-error.js';
-import { DEADLINE_HEADER, createRequestContext, parseDeadline, type RequestContext } from './request-context.js';
+import { CORRELATION_HEADER, DEADLINE_HEADER, createRequestContext, parseDeadline, type RequestContext } from './request-context.js';
 import { bearerToken, checkRouterSignature, unauthenticatedBody } from './router-trust.js';
 import type { SubgraphDefinition } from './subgraph-definition.js';
 
@@ -84,7 +84,7 @@ export async function startSubgraphServer<Context extends RequestContext>(
   const handle = apolloRequestHandler(apollo, async (req) => {
     const assertion = assertions.get(req);
     if (!assertion) throw new Error('request reached the GraphQL handler without a verified router token');
-    return definition.createContext(createRequestContext(logger, assertion, headerOf(req, DEADLINE_HEADER)));
+    return definition.createContext(createRequestContext(logger, assertion, { deadline: headerOf(req, DEADLINE_HEADER), correlationId: headerOf(req, CORRELATION_HEADER) }));
   });
 
   const http: Server = createServer((req, res) => {
@@ -182,7 +182,8 @@ export async function startSubgraphServer<Context extends RequestContext>(
       context: (_ctx, _id, payload) => {
         const assertion = identities.get(payload);
         if (!assertion) throw new Error('subscription context without a verified identity');
-        return definition.createContext(createRequestContext(logger, assertion));
+        const correlationId = (payload.extensions?.headers as Record<string, unknown> | undefined)?.[CORRELATION_HEADER];
+        return definition.createContext(createRequestContext(logger, assertion, { correlationId: typeof correlationId === 'string' ? correlationId : undefined }));
       },
       onError: (_ctx, _id, _payload, errors) =>
         errors.map((error) => {
