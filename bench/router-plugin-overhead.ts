@@ -11,9 +11,10 @@
  * The subgraphs sit behind memoizing proxies by default, so the router is the bottleneck and the
  * comparison is of the router's own work; `--live` uses the subgraphs themselves.
  *
- *   npx tsx bench/router-plugin-overhead.ts [--live] [--rounds N] [--duration S] [--connections N]
- *   Targets: auth ≤ 10 % and all (limits, cost, rate limits on top of auth) ≤ 5 % more, in
- *   throughput and router CPU per request, against the baseline measured in the same run.
+ *   npx tsx bench/router-plugin-overhead.ts [--live] [--rounds N] [--duration S] [--connections N] [--profile]
+ *   (--profile: .cpuprofile files per target under /tmp/tributary-router-profiles/plugins-<target>-<time>/)
+ *   Targets: auth ≤ 10 % against signing, and all (limits, cost, rate limits on top of auth) ≤ 5 %
+ *   against auth, in throughput and router CPU per request, measured in the same run.
  *
  * Appends one line per run to bench/results/router-plugin-overhead.jsonl.
  */
@@ -33,6 +34,8 @@ const DURATION_S = numberOption('duration', 5);
 const WARMUP_S = numberOption('warmup', 4);
 const ROUNDS = numberOption('rounds', 5);
 const TARGETS: BenchPlugins[] = ['signing', 'auth', 'all'];
+const PROFILE = hasFlag('profile');
+const PROFILE_DIR = '/tmp/tributary-router-profiles';
 
 interface Row {
   readonly target: BenchPlugins;
@@ -66,7 +69,8 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     try {
       for (const target of TARGETS) {
-        const child = forkChild(new URL('./support/gateway-process.ts', import.meta.url));
+        const flags = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/plugins-${target}-${started}`] : [];
+        const child = forkChild(new URL('./support/gateway-process.ts', import.meta.url), flags);
         const { url } = await child.call<{ url: string }>('start', { kind: 'router', supergraphSdl, keys: benchKeys, plugins: target });
         children.set(target, { child, url });
         // Every distinct request once (filling the proxies), then a warm-up.
@@ -98,17 +102,23 @@ async function main(): Promise<void> {
     } finally {
       for (const { child } of children.values()) await child.stop();
     }
-    const perRound = (target: BenchPlugins, pick: (row: Row) => number) =>
+    const perRound = (target: BenchPlugins, baseline: BenchPlugins, pick: (row: Row) => number) =>
       Array.from({ length: ROUNDS }, (_, index) => {
         const of = (name: BenchPlugins) => rows.find((row) => row.target === name && row.round === index + 1)!;
-        return pick(of(target)) / pick(of('signing'));
+        return pick(of(target)) / pick(of(baseline));
       });
+    // auth against signing (what identity costs), all against auth (what limits, cost and rate limits add).
+    const comparisons = [
+      ['auth', 'signing'],
+      ['all', 'auth'],
+      ['all', 'signing'],
+    ] as const;
     const overhead = Object.fromEntries(
-      (['auth', 'all'] as const).map((target) => [
-        target,
+      comparisons.map(([target, baseline]) => [
+        `${target} vs ${baseline}`,
         {
-          throughputLoss: round(1 - median(perRound(target, (row) => row.requestsPerSecond)), 3),
-          cpuPerRequestGrowth: round(median(perRound(target, (row) => row.routerCpuUsPerRequest)) - 1, 3),
+          throughputLoss: round(1 - median(perRound(target, baseline, (row) => row.requestsPerSecond)), 3),
+          cpuPerRequestGrowth: round(median(perRound(target, baseline, (row) => row.routerCpuUsPerRequest)) - 1, 3),
         },
       ]),
     );
@@ -116,7 +126,10 @@ async function main(): Promise<void> {
       `router plugin overhead (${LIVE ? 'live subgraphs' : 'subgraphs behind memoizing proxies: the router is the bottleneck'}): ${bodies.length} distinct requests, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds × ${DURATION_S} s`,
       rows.map((row) => ({ target: row.target, round: row.round, 'req/s': row.requestsPerSecond, 'p50 ms': row.p50Ms, 'p99 ms': row.p99Ms, errors: row.errors, 'router CPU µs/req': row.routerCpuUsPerRequest })),
     );
-    console.log(`\nmedian over rounds, against 'signing': ${JSON.stringify(overhead)}`);
+    printTable(
+      'overhead, median of per-round ratios (targets: auth vs signing ≤ 10 %, all vs auth ≤ 5 %)',
+      Object.entries(overhead).map(([comparison, value]) => ({ comparison, 'throughput loss %': round(value.throughputLoss * 100, 1), 'CPU/req growth %': round(value.cpuPerRequestGrowth * 100, 1) })),
+    );
     const file = await recordResult('router-plugin-overhead', {
       mode: LIVE ? 'live' : 'memoized subgraphs',
       backend: backendLabel(),
