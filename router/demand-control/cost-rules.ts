@@ -67,8 +67,27 @@ export class CostContext {
     for (const definition of chosen.variableDefinitions ?? []) {
       if (definition.defaultValue) variables[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
     }
-    this.variables = { ...variables, ...(operation.variables ?? {}) };
+    const effective: Record<string, unknown> = { ...variables, ...(operation.variables ?? {}) };
+    // Every read goes through the proxy, so the estimate knows which variables it depends on.
+    const read = this.variablesRead;
+    this.variables = new Proxy(effective, {
+      get: (target, name) => {
+        if (typeof name === 'string') read.add(name);
+        return Reflect.get(target, name);
+      },
+      has: (target, name) => {
+        if (typeof name === 'string') read.add(name);
+        return Reflect.has(target, name);
+      },
+      getOwnPropertyDescriptor: (target, name) => {
+        if (typeof name === 'string') read.add(name);
+        return Reflect.getOwnPropertyDescriptor(target, name);
+      },
+    });
   }
+
+  /** The variables this walk has read so far: the estimate is a function of these alone. */
+  readonly variablesRead = new Set<string>();
 
   /** The root type of the operation. */
   rootType(): GraphQLObjectType {
@@ -150,8 +169,12 @@ export class CostContext {
     for (const argument of node.arguments ?? []) {
       const definition = field.args.find((candidate) => candidate.name === argument.name.value);
       if (!definition) continue;
+      const weight = this.directives.argumentWeight(parent.name, field.name, definition.name);
+      // An unweighted scalar (an id, a search text) costs nothing whatever its value: not read,
+      // so an estimate does not depend on it.
+      if (!mayCost(definition.type, weight)) continue;
       const value = valueFromASTUntyped(argument.value, this.variables);
-      cost += this.inputCost(value, definition.type, this.directives.argumentWeight(parent.name, field.name, definition.name));
+      cost += this.inputCost(value, definition.type, weight);
     }
     return cost;
   }
@@ -195,6 +218,14 @@ export class CostContext {
     if (isObjectType(type)) return [type];
     return isAbstractType(type) ? this.schema.getPossibleTypes(type) : [];
   }
+}
+
+/** Whether a value of an input type can weigh anything: input objects do, scalars and enums only when weighted. */
+function mayCost(type: GraphQLInputType, weight: number | undefined): boolean {
+  if (weight !== undefined) return true;
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) return mayCost(nullable.ofType, weight);
+  return isInputObjectType(nullable);
 }
 
 /** Introspection (`__schema`, `__type`) is answered by the router from the schema: it costs nothing. */

@@ -22,6 +22,11 @@ export interface CostEstimate {
    * are paid once, at subscribe time, as part of `cost`).
    */
   readonly perEvent?: number;
+  /**
+   * The variables the estimate read (sorted): another request of the same document whose values
+   * of these are equal has the same estimate.
+   */
+  readonly variablesRead: readonly string[];
 }
 
 export const DEFAULT_LIST_SIZE = 10;
@@ -105,8 +110,10 @@ export function estimateCost(operation: CostedOperation, costSchema: CostSchema,
     selection = estimator.selection(context.rootType(), [context.operation.selectionSet]);
   } catch (error) {
     if (!(error instanceof VisitBudgetExhausted)) throw error;
-    return kind === 'subscription' ? { cost: MAX_COST, perEvent: MAX_COST } : { cost: MAX_COST };
+    const variablesRead = [...context.variablesRead].sort();
+    return kind === 'subscription' ? { cost: MAX_COST, perEvent: MAX_COST, variablesRead } : { cost: MAX_COST, variablesRead };
   }
-  if (kind === 'subscription') return { cost: selection.cost, perEvent: saturate(selection.cost - selection.arguments) };
-  return { cost: saturate((kind === 'mutation' ? MUTATION_BASE_COST : 0) + selection.cost) };
+  const variablesRead = [...context.variablesRead].sort();
+  if (kind === 'subscription') return { cost: selection.cost, perEvent: saturate(selection.cost - selection.arguments), variablesRead };
+  return { cost: saturate((kind === 'mutation' ? MUTATION_BASE_COST : 0) + selection.cost), variablesRead };
 }

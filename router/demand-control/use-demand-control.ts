@@ -5,7 +5,7 @@ import { actualCost } from './actual-cost.js';
 import { DEFAULT_COST_BUDGET, checkCostBudget, costExtension } from './cost-budget.js';
 import { costSchemaOf, type CostSchema } from './cost-directives.js';
 import type { CostedOperation } from './cost-rules.js';
-import { estimateCost } from './estimate-cost.js';
+import { EstimateMemo } from './estimate-memo.js';
 
 export interface DemandControlOptions {
   /** The largest estimated cost an operation may have. */
@@ -29,19 +29,21 @@ export interface DemandControl extends RouterPlugin {
 export function useDemandControl(options: DemandControlOptions = {}): DemandControl {
   const budget = options.budget ?? DEFAULT_COST_BUDGET;
   let costSchema: CostSchema | undefined;
+  let memo = new EstimateMemo();
   const estimates = new WeakMap<OperationHandle, { readonly estimated: number; readonly costed: CostedOperation }>();
   return {
     name: 'demand-control',
     onSupergraph(supergraph) {
       costSchema = costSchemaOf(supergraph.supergraph, supergraph.schema);
+      memo = new EstimateMemo();
     },
     onOperation(event) {
       if (!costSchema) return;
       const costed: CostedOperation = { document: event.document, operationName: event.operation.name ?? null, variables: event.variables };
-      const estimate = estimateCost(costed, costSchema);
-      const refusal = checkCostBudget(estimate.cost, budget);
+      const estimated = memo.estimate(costed, costSchema);
+      const refusal = checkCostBudget(estimated, budget);
       if (refusal) throw new OperationRefused([refusal], 400);
-      estimates.set(event.operation, { estimated: estimate.cost, costed });
+      estimates.set(event.operation, { estimated, costed });
     },
     onResult(event) {
       if (!options.reportCost || !costSchema) return;
