@@ -12,6 +12,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** A command the router had stopped waiting for was not run (or was rolled back). */
   DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  /** The database could not run a command (down, out of connections); `outcome` says if it may have committed. */
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 

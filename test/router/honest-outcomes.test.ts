@@ -63,6 +63,26 @@ describe('deadlines', () => {
     expect(await stack.platform.store.readStream(streamId)).toEqual([]);
   });
 
+  it('answers DEADLINE_EXCEEDED, not an internal error, when a statement outlives the time left', async () => {
+    const key = await newStock(stack.router.url);
+    const streamId = stockStreamId(key.productId, key.storeId);
+    const spec = {
+      streamId,
+      decider: stockDecider,
+      command: { type: 'AddStock' as const, productId: key.productId, storeId: key.storeId, quantity: 3 },
+      metadata: {},
+      // A slow statement: PostgreSQL cancels it at the statement timeout the deadline set.
+      precheck: async (tx: { query: (text: string) => Promise<unknown> }) => {
+        await tx.query('SELECT pg_sleep(1.5)');
+      },
+    };
+    await expect(withDeadline(Date.now() + 800, () => handleCommand(stack.platform.db.sql, spec))).rejects.toMatchObject({
+      code: 'DEADLINE_EXCEEDED',
+      extensions: { outcome: 'NOT_APPLIED' },
+    });
+    expect(await stack.platform.store.readStream(streamId)).toEqual([]);
+  });
+
   it('refuses a call whose deadline header is past, saying nothing was applied', async () => {
     const key = await newStock(stack.router.url);
     const response = await postRaw(
@@ -80,6 +100,7 @@ interface Attempt {
   readonly ok: boolean;
   readonly code?: string;
   readonly outcome?: string;
+  readonly message?: string;
 }
 
 const RESERVE = `mutation($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } replayed } }`;
@@ -103,7 +124,10 @@ describe('honest outcomes under load', () => {
         const response = await reserve(id, routers[index % 2]!);
         if (!response.errors) return { id, ok: response.data?.reserveStock.reservation.id === id };
         const extensions = response.errors[0]?.extensions ?? {};
-        return { id, ok: false, code: String(extensions.code), ...(extensions.outcome ? { outcome: String(extensions.outcome) } : {}) };
+        const code = String(extensions.code);
+        // The message says what went wrong when the code is not one the router promises.
+        const message = code === 'INTERNAL_SERVER_ERROR' ? { message: response.errors[0]?.message } : {};
+        return { id, ok: false, code, ...message, ...(extensions.outcome ? { outcome: String(extensions.outcome) } : {}) };
       }),
     );
     // Let whatever the subgraph was still doing finish before looking at the store.
@@ -133,6 +157,10 @@ describe('honest outcomes under load', () => {
     }
     const finalCount = await stack.platform.db.sql.query<{ count: string }>('SELECT count(*)::text AS count FROM reservations WHERE product_id = $1 AND store_id = $2', [key.productId, key.storeId]);
     expect(Number(finalCount[0]!.count)).toBe(1_500);
-    console.log(`first attempts: ${attempts.length - failures.length} succeeded, ${failures.length} failed (${failures.filter((f) => f.outcome === 'UNKNOWN').length} unknown, ${failures.filter((f) => f.outcome === 'NOT_APPLIED').length} not applied)`);
+    const codes = new Map<string, number>();
+    for (const failure of failures) codes.set(failure.code ?? '', (codes.get(failure.code ?? '') ?? 0) + 1);
+    console.log(
+      `first attempts: ${attempts.length - failures.length} succeeded, ${failures.length} failed (${failures.filter((f) => f.outcome === 'UNKNOWN').length} unknown, ${failures.filter((f) => f.outcome === 'NOT_APPLIED').length} not applied; ${[...codes].map(([code, count]) => `${code} ${count}`).join(', ')})`,
+    );
   });
 });

@@ -3,6 +3,7 @@ import type { SqlClient } from '../database/sql.js';
 import { badInput } from '../errors/codes.js';
 import type { EventMetadata, RecordedEvent } from '../event-store/contract.js';
 import type { SnapshotPolicy } from '../snapshots/contract.js';
+import { commandFailure } from './command-failure.js';
 import { checkDeadline, currentDeadline } from './deadline.js';
 import { decideTogether } from './decide-together.js';
 import { runAlone } from './run-alone.js';
@@ -129,7 +130,9 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   const deadline = spec.deadline ?? currentDeadline();
   checkDeadline(deadline);
   const bounded = deadline === undefined || spec.deadline === deadline ? spec : { ...spec, deadline };
-  if (options.concurrency === 'optimistic') return runAlone(sql, bounded, false);
-  return batchesOf(sql).submit(spec.streamId, queuedCommand(bounded), !spec.idempotencyKey);
+  const run = options.concurrency === 'optimistic' ? runAlone(sql, bounded, false) : batchesOf(sql).submit(spec.streamId, queuedCommand(bounded), !spec.idempotencyKey);
+  return run.catch((error: unknown) => {
+    throw commandFailure(error, deadline);
+  });
 }
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { NotificationHandler, Row, SqlClient, SqlSession } from './sql.js';
+import { CommitOutcomeUnknownError, sqlState, type NotificationHandler, type Row, type SqlClient, type SqlSession } from './sql.js';
 
 // int8 as string (positions exceed 2^53 in long-lived stores); the store converts explicitly.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
@@ -113,17 +113,29 @@ export class PostgresClient implements SqlClient {
 
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let value: T;
     try {
       await client.query('BEGIN');
-      const value = await work(new PgTransactionClient(client));
-      await client.query('COMMIT');
-      return value;
+      value = await work(new PgTransactionClient(client));
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection that cannot even roll back is broken: the pool drops it instead of lending it again.
+      const rolledBack = await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      client.release(!rolledBack);
       throw error;
-    } finally {
-      client.release();
     }
+    try {
+      await client.query('COMMIT');
+    } catch (error) {
+      // An answer from the server (a deferred constraint, a cancel) means rolled back; no answer, unknown.
+      const answered = sqlState(error) !== undefined;
+      client.release(!answered);
+      throw answered ? error : new CommitOutcomeUnknownError(error);
+    }
+    client.release();
+    return value;
   }
 
   /**

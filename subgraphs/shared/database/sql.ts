@@ -47,7 +47,21 @@ export const PgErrorCode = {
   UNIQUE_VIOLATION: '23505',
   SERIALIZATION_FAILURE: '40001',
   DEADLOCK_DETECTED: '40P01',
+  /** A statement cancelled, here by the statement timeout a command's deadline sets. */
+  QUERY_CANCELED: '57014',
 } as const;
+
+/**
+ * The database may or may not have committed a transaction: COMMIT was sent and the connection
+ * broke before the answer came. Any other failure of `SqlClient.transaction` means nothing of it
+ * was committed.
+ */
+export class CommitOutcomeUnknownError extends Error {
+  override readonly name = 'CommitOutcomeUnknownError';
+  constructor(override readonly cause: unknown) {
+    super(`the connection broke while committing: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
 
 /** The SQLSTATE of a driver error, if it has one. */
 export function sqlState(error: unknown): string | undefined {
