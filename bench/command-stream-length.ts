@@ -20,7 +20,7 @@ import '../bin/production-mode.js';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { inventoryCommands } from '../subgraphs/inventory/commands/inventory-commands.js';
-import { stockDecider, stockSnapshots, stockStreamId, type StockCommand, type StockEvent } from '../subgraphs/inventory/domain/index.js';
+import { STOCK_EVENTS, stockDecider, stockSnapshots, stockStreamId, type StockCommand, type StockEvent } from '../subgraphs/inventory/domain/index.js';
 import { stockProjection } from '../subgraphs/inventory/projections/index.js';
 import { openDatabase, type Database } from '../subgraphs/shared/database/connect.js';
 import { SqlEventStore } from '../subgraphs/shared/event-store/sql-event-store.js';
@@ -76,6 +76,7 @@ function addStockFromFirstEvent(platform: Platform, storeId: string) {
   const command: StockCommand = { type: 'AddStock', productId: PRODUCT, storeId, quantity: 1 };
   return platform.execute({
     streamId: stockStreamId(PRODUCT, storeId),
+    events: STOCK_EVENTS,
     decider: stockDecider,
     command,
     metadata,

@@ -14,7 +14,7 @@ export interface SubgraphEntry {
 
 /** Every subgraph, by name. Ports follow DESIGN.md: history 4001, inventory 4002, tracking 4003. */
 export const subgraphRegistry: readonly SubgraphEntry[] = [
-  { name: 'history', port: 4001, create: (platform) => historySubgraph(platform) as unknown as SubgraphDefinition<RequestContext> },
-  { name: 'inventory', port: 4002, create: (platform) => inventorySubgraph(platform) as unknown as SubgraphDefinition<RequestContext> },
-  { name: 'tracking', port: 4003, create: (platform) => trackingSubgraph(platform) as unknown as SubgraphDefinition<RequestContext> },
+  { name: 'history', port: 4001, create: (platform) => historySubgraph(platform) },
+  { name: 'inventory', port: 4002, create: (platform) => inventorySubgraph(platform) },
+  { name: 'tracking', port: 4003, create: (platform) => trackingSubgraph(platform) },
 ];

@@ -81,12 +81,12 @@ export class AuthorizationRequirements {
     const names = directiveNames(schema);
     if (!names.authenticated && !names.requiresScopes && !names.policy) return;
     const typeRequirements = new Map<string, Requirement>();
-    for (const type of schema.types()) typeRequirements.set(type.name, requirementOf(type as unknown as Directed, names));
+    for (const type of schema.types()) typeRequirements.set(type.name, requirementOf(type, names));
     const ownField = (type: NamedType, field: string): Requirement => {
       if (type.kind !== 'ObjectType' && type.kind !== 'InterfaceType') return NONE;
       const definition = type.field(field);
       if (!definition) return NONE;
-      return merge(requirementOf(definition as unknown as Directed, names), typeRequirements.get(definition.type ? baseName(definition.type) : '') ?? NONE);
+      return merge(requirementOf(definition, names), typeRequirements.get(definition.type ? baseName(definition.type) : '') ?? NONE);
     };
     for (const type of schema.types()) {
       if (type.kind !== 'ObjectType' && type.kind !== 'InterfaceType') continue;

@@ -160,7 +160,8 @@ export class RouterPipeline {
       result = (await executeQueryPlan(
         planned.queryPlan,
         this.services.serviceMap(),
-        // The executor reads only the request's variables and name, the context, a logger and its metrics.
+        // The executor reads only the request's variables and name, the context, a logger and its metrics,
+        // all of which `run` has: the rest of Apollo's request context is never touched.
         run as unknown as GatewayRequestContext,
         planned.operationContext,
         supergraph.supergraphSchema,

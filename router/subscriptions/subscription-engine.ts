@@ -156,7 +156,8 @@ export class SubscriptionEngine {
       [EVENT_SOURCE]: { process: async () => ({ data: event.data ?? null, ...(event.errors ? { errors: event.errors } : {}) }) } as ServiceMap[string],
     };
     Object.assign(serviceMap, this.services.serviceMap());
-    // The executor reads only the request's variables and name, the context, a logger and its metrics.
+    // The executor reads only the request's variables and name, the context, a logger and its metrics,
+    // all of which `run` has: the rest of Apollo's request context is never touched.
     const requestContext = run as unknown as GatewayRequestContext;
     const result = (await executeQueryPlan(queryPlan, serviceMap, requestContext, plan.operationContext, supergraph.supergraphSchema, supergraph.apiSchema)) as ExecutionResult;
     return result.errors ? { ...result, errors: result.errors.map((error) => namingOwner(error, plan.primary.serviceName)) } : result;

@@ -10,6 +10,7 @@ import { AnalysisRunner } from './jobs/analysis-runner.js';
 import { createHistoryLoaders } from './read-models/loaders.js';
 import { historyQueries } from './read-models/queries.js';
 import { entityResolvers } from './resolvers/entities.js';
+import type { Resolvers } from './resolvers/resolvers-types.generated.js';
 import { mutationResolvers } from './resolvers/mutations.js';
 import { queryResolvers } from './resolvers/queries.js';
 import { subscriptionResolvers } from './resolvers/subscriptions.js';
@@ -57,18 +58,19 @@ export function historySubgraph(platform: Platform, options: HistoryOptions = {}
     ...(jobs.concurrency ? { concurrency: jobs.concurrency } : {}),
     ...(jobs.owner ? { owner: jobs.owner } : {}),
   });
+  const resolvers: Resolvers = {
+    DateTime: DateTimeScalar,
+    JSON: JSONScalar,
+    Query: queryResolvers,
+    Mutation: mutationResolvers,
+    Subscription: subscriptionResolvers,
+    ...entityResolvers,
+  };
   return {
     name: 'history',
     typeDefs: historyTypeDefs,
-    resolvers: {
-      DateTime: DateTimeScalar,
-      JSON: JSONScalar,
-      Query: queryResolvers,
-      Mutation: mutationResolvers,
-      Subscription: subscriptionResolvers,
-      ...entityResolvers,
-    },
-    createContext: (base) => ({ ...base, platform, commands, queries, plugins, runner, loaders: createHistoryLoaders(platform.db.prisma) }),
+    resolvers,
+    createContext: (base) => ({ ...base, platform, commands, queries, plugins, runner, loaders: createHistoryLoaders(platform.db.kysely) }),
     runner,
     start: async () => {
       if (jobs.run !== false) runner.start();

@@ -8,6 +8,7 @@ import type { InventoryContext } from './context.js';
 import { ReservationExpirer } from './expiry/reservation-expirer.js';
 import { createInventoryLoaders } from './read-models/loaders.js';
 import { entityResolvers } from './resolvers/entities.js';
+import type { Resolvers } from './resolvers/resolvers-types.generated.js';
 import { mutationResolvers } from './resolvers/mutations.js';
 import { inventoryQueries, queryResolvers } from './resolvers/queries.js';
 import { subscriptionResolvers } from './resolvers/subscriptions.js';
@@ -28,18 +29,19 @@ export function inventorySubgraph(platform: Platform, options: InventoryOptions 
     logger: platform.logger.child({ component: 'reservation-expirer' }),
     ...(options.expiryIntervalMs ? { intervalMs: options.expiryIntervalMs } : {}),
   });
+  const resolvers: Resolvers = {
+    DateTime: DateTimeScalar,
+    JSON: JSONScalar,
+    Query: queryResolvers(inventoryQueries(platform)),
+    Mutation: mutationResolvers,
+    Subscription: subscriptionResolvers,
+    ...entityResolvers,
+  };
   return {
     name: 'inventory',
     typeDefs: inventoryTypeDefs,
-    resolvers: {
-      DateTime: DateTimeScalar,
-      JSON: JSONScalar,
-      Query: queryResolvers(inventoryQueries(platform)),
-      Mutation: mutationResolvers,
-      Subscription: subscriptionResolvers,
-      ...entityResolvers,
-    },
-    createContext: (base) => ({ ...base, platform, commands, loaders: createInventoryLoaders(platform.db.prisma) }),
+    resolvers,
+    createContext: (base) => ({ ...base, platform, commands, loaders: createInventoryLoaders(platform.db.kysely) }),
     start: async () => expirer.start(),
     stop: () => expirer.stop(),
   };

@@ -5,7 +5,7 @@ import { openDatabase, type Database } from './database/connect.js';
 import type { DomainEvent } from './decider/decider.js';
 import type { RecordedEvent } from './event-store/contract.js';
 import { SqlEventStore } from './event-store/sql-event-store.js';
-import { LiveFeed, type LiveEventsOptions } from './live/live-feed.js';
+import { LiveFeed, type CheckedLiveEventsOptions } from './live/live-feed.js';
 import { commitSafeHead } from './live/log-head.js';
 import { followStreamChanges, type StreamChange, type StreamChangesOptions } from './live/stream-changes.js';
 import { EventPublisher } from './publisher/publisher.js';
@@ -36,6 +36,7 @@ export interface PlatformConfig {
  */
 export interface Platform {
   readonly db: Database;
+  /** The event store of every event, untyped; a subgraph reads its own through `store.withEvents(schema)`. */
   readonly store: SqlEventStore;
   readonly bus: EventBus & CommitNoticeChannel;
   readonly publisher: EventPublisher;
@@ -45,7 +46,7 @@ export interface Platform {
   readonly metrics: PlatformMetrics;
   readonly logger: Logger;
   /** Handles a stream command and wakes the publisher once it committed. */
-  execute<Command, Event extends DomainEvent, State>(spec: StreamCommand<Command, Event, State>): Promise<CommandOutcome>;
+  execute<Command, Event extends DomainEvent, State>(spec: StreamCommand<Command, Event, State>): Promise<CommandOutcome<Event>>;
   /** Runs a unit of work that appended events, then wakes the publisher. */
   afterCommit<T>(work: Promise<T>): Promise<T>;
   /**
@@ -53,8 +54,8 @@ export interface Platform {
    * without waiting; a failure is logged, as the events themselves follow through the publisher.
    */
   announce(events: readonly RecordedEvent[]): void;
-  /** Ordered, resumable live events (see liveEvents). */
-  live(options: LiveEventsOptions): Promise<AsyncIterableIterator<RecordedEvent>>;
+  /** Ordered, resumable live events (see liveEvents), decoded by `options.events`. */
+  live<Event extends DomainEvent = DomainEvent>(options: CheckedLiveEventsOptions<Event>): Promise<AsyncIterableIterator<RecordedEvent<Event>>>;
   /** Every change of one stream, commit notices first (see streamChanges). */
   changes(options: StreamChangesOptions): Promise<AsyncIterableIterator<StreamChange>>;
   close(): Promise<void>;

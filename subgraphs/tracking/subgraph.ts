@@ -8,7 +8,8 @@ import type { TrackingContext } from './context.js';
 import { createTrackingLoaders } from './read-models/loaders.js';
 import { trackingQueries } from './read-models/queries.js';
 import { entityResolvers } from './resolvers/entities.js';
-import { mutationResolvers } from './resolvers/mutations.js';
+import type { Resolvers } from './resolvers/resolvers-types.generated.js';
+import { mutationResolvers, payloadResolvers } from './resolvers/mutations.js';
 import { queryResolvers } from './resolvers/queries.js';
 import { subscriptionResolvers } from './resolvers/subscriptions.js';
 
@@ -37,24 +38,26 @@ export function trackingSubgraph(platform: Platform, options: TrackingOptions = 
   const commands = trackingCommands(platform);
   const queries = trackingQueries(platform);
   const statsIntervalMs = statsIntervalFrom(options);
+  const resolvers: Resolvers = {
+    DateTime: DateTimeScalar,
+    JSON: JSONScalar,
+    Query: queryResolvers(queries),
+    Mutation: mutationResolvers,
+    Subscription: subscriptionResolvers,
+    ...entityResolvers,
+    ...payloadResolvers,
+  };
   return {
     name: 'tracking',
     typeDefs: trackingTypeDefs,
-    resolvers: {
-      DateTime: DateTimeScalar,
-      JSON: JSONScalar,
-      Query: queryResolvers(queries),
-      Mutation: mutationResolvers,
-      Subscription: subscriptionResolvers,
-      ...entityResolvers,
-    },
+    resolvers,
     createContext: (base) => ({
       ...base,
       platform,
       commands,
       queries,
       statsIntervalMs,
-      loaders: createTrackingLoaders(platform.db.prisma, platform.db.sql),
+      loaders: createTrackingLoaders(platform.db.kysely),
     }),
   };
 }

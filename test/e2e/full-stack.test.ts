@@ -115,12 +115,13 @@ describe('the product through the router', () => {
   });
 
   it('streams campaign stats enriched with the product stock from inventory', async () => {
+    const opened = stack.liveOpened();
     const client = wsClient(stack.router.wsUrl);
     const stream = collect(client, `subscription {
       campaignStatsUpdated(campaignId: "c1") { position impressions conversions campaign { name product { totalAvailable } } }
     }`);
     await eventually(() => stack.router.engine.stats().upstreams > 0, 10_000, 'upstream');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(() => stack.liveOpened() > opened, 10_000, 'the subgraph to listen');
     await mutate(`mutation { registerImpression(input: { campaignId: "c1", id: "imp-live", influencerId: "i1" }) { impression { id } } }`);
     const [update] = await stream.waitFor(1, 15_000);
     expect(update?.data?.campaignStatsUpdated).toMatchObject({

@@ -5,7 +5,7 @@ import { RedisBus } from '../../subgraphs/shared/bus/redis-bus.js';
 import { encodeRuns } from '../../subgraphs/shared/bus/serialization.js';
 import type { RecordedEvent } from '../../subgraphs/shared/event-store/contract.js';
 import { backend, createTestBus } from '../support/environment.js';
-import { sleep, waitFor } from './helpers.js';
+import { untilSentinel } from '../support/sentinel.js';
 
 const buses: Array<EventBus & CommitNoticeChannel> = [];
 
@@ -46,11 +46,13 @@ describe('event bus', () => {
     const events = [1, 2, 3, 4, 5].map((position) => recorded(category, position, { text: 'zürich ✓ "quoted"\nline', position }));
     await publishing.publish(encodeRuns(events));
 
-    await waitFor(() => received.publishing.length === 5 && received.other.length === 5);
-    await sleep(100); // room for any duplicate to arrive
-    expect(received.publishing).toEqual(events);
-    expect(received.other).toEqual(events);
-    expect(received.otherCategory).toEqual([]);
+    // Sentinels published after, on both categories: a duplicate or a stray event would come first.
+    const sentinels = [recorded(category, 6), recorded(`${category}x`, 7)];
+    const isSentinel = (event: RecordedEvent) => sentinels.some((sentinel) => sentinel.position === event.position);
+    const publishingBefore = await untilSentinel(received.publishing, () => publishing.publish(encodeRuns(sentinels)), isSentinel);
+    expect(publishingBefore).toEqual(events);
+    expect(await untilSentinel(received.other, () => undefined, isSentinel)).toEqual(events);
+    expect(await untilSentinel(received.otherCategory, () => undefined, isSentinel)).toEqual([]);
   });
 
   it('hands commit notices to this process at once and to the others through the bus, by category', async () => {
@@ -58,11 +60,11 @@ describe('event bus', () => {
     const announcing = await openBus(prefix);
     const other = backend.redisUrl ? await openBus(prefix) : announcing;
     const category = `notice${randomUUID().slice(0, 8)}`;
-    const received = { announcing: [] as CommitNotice[], other: [] as CommitNotice[], otherCategory: [] as CommitNotice[], events: 0 };
+    const received = { announcing: [] as CommitNotice[], other: [] as CommitNotice[], otherCategory: [] as CommitNotice[], events: [] as RecordedEvent[] };
     await announcing.subscribeNotices(category, (notice) => received.announcing.push(notice));
     await other.subscribeNotices(category, (notice) => received.other.push(notice));
     await other.subscribeNotices(`${category}x`, (notice) => received.otherCategory.push(notice));
-    await other.subscribe(category, () => (received.events += 1));
+    await other.subscribe(category, (event) => received.events.push(event));
 
     const notices = [
       { streamId: `${category}-a`, position: '41' },
@@ -72,12 +74,20 @@ describe('event bus', () => {
     // Before Redis is even asked: the announcing process's own subscribers have them.
     expect(received.announcing).toEqual(notices);
     await sent;
-    await waitFor(() => received.other.length === 2);
-    await sleep(100); // room for any duplicate to arrive
-    expect(received.announcing).toEqual(notices);
-    expect(received.other).toEqual(notices);
-    expect(received.otherCategory).toEqual([]);
-    expect(received.events).toBe(0);
+    // Sentinel notices on both categories and a sentinel event, sent after: anything else the
+    // notices caused (a duplicate, a stray notice, an event) would arrive before them.
+    const sentinelNotices = [
+      { streamId: `${category}-sentinel`, position: '43' },
+      { streamId: `${category}x-sentinel`, position: '44' },
+    ];
+    const isSentinel = (notice: CommitNotice) => notice.streamId.endsWith('-sentinel');
+    await announcing.announce(sentinelNotices);
+    const sentinelEvent = recorded(category, 45);
+    const events = await untilSentinel(received.events, () => announcing.publish(encodeRuns([sentinelEvent])), (event) => event.position === sentinelEvent.position);
+    expect(await untilSentinel(received.announcing, () => undefined, isSentinel)).toEqual(notices);
+    expect(await untilSentinel(received.other, () => undefined, isSentinel)).toEqual(notices);
+    expect(await untilSentinel(received.otherCategory, () => undefined, isSentinel)).toEqual([]);
+    expect(events).toEqual([]);
   });
 
   it('stops handing notices to a handler once it unsubscribed', async () => {

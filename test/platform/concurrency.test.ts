@@ -3,6 +3,7 @@ import { handleCommand, type CommandOutcome } from '../../subgraphs/shared/comma
 import { foldEvents, type Decider } from '../../subgraphs/shared/decider/decider.js';
 import type { SqlClient } from '../../subgraphs/shared/database/sql.js';
 import { DomainError, ErrorCode, badInput } from '../../subgraphs/shared/errors/codes.js';
+import { defineEvents } from '../../subgraphs/shared/event-store/event-schema.js';
 import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/environment.js';
 import { HOOK_TIMEOUT_MS, uniqueCategory } from './helpers.js';
@@ -16,6 +17,7 @@ interface StockState {
   total: number;
   reserved: number;
 }
+const STOCK_EVENTS = defineEvents<StockEvent>({ StockAdded: true, Reserved: true });
 
 const insufficientStock = (available: number, requested: number): DomainError =>
   new DomainError(ErrorCode.INSUFFICIENT_STOCK, `only ${available} available, ${requested} requested`, { available, requested });
@@ -50,7 +52,7 @@ afterAll(async () => {
 }, HOOK_TIMEOUT_MS);
 
 const run = (streamId: string, command: StockCommand, expectedVersion?: number): Promise<CommandOutcome> =>
-  handleCommand(sql, { streamId, decider: stock, command, metadata: { actor: 'test' }, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
+  handleCommand(sql, { streamId, events: STOCK_EVENTS, decider: stock, command, metadata: { actor: 'test' }, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
 
 const codeOf = (outcome: PromiseSettledResult<unknown>): string =>
   outcome.status === 'fulfilled' ? 'OK' : outcome.reason instanceof DomainError ? outcome.reason.code : `unexpected: ${String(outcome.reason)}`;

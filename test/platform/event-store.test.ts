@@ -6,6 +6,7 @@ import { LOG_START, cursorOf, isAfter, type LogCursor, type RecordedEvent } from
 import { decodeEvents } from '../../subgraphs/shared/bus/serialization.js';
 import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/environment.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { HOOK_TIMEOUT_MS, expectLogOrder, openSlowTransaction, rejectionOf, settle, sleep, uniqueCategory } from './helpers.js';
 
 const event = (type: string, data: unknown = {}): DomainEvent => ({ type, data });
@@ -232,6 +233,7 @@ describe('event store: batches, metadata and reads', () => {
   it('readStream `until` travels back in time to the events that had occurred by then', async () => {
     const stream = `${uniqueCategory()}-1`;
     await store.appendToStream(stream, events(2));
+    // Time passing is the subject here: an instant strictly between the two appends.
     await sleep(30);
     const between = new Date();
     await sleep(30);
@@ -372,6 +374,7 @@ describe('event store: commit-safe tailing', () => {
     expectedTotal *= writers;
 
     let writing = true;
+    const jitter = seededRandom(400);
     const seen: RecordedEvent[] = [];
     const reader = (async () => {
       let cursor: LogCursor = LOG_START;
@@ -397,7 +400,7 @@ describe('event store: commit-safe tailing', () => {
           // Hold the transaction open a little after appending, so commits land out of xid/position order.
           await sql.transaction(async (tx) => {
             await store.withClient(tx).appendToStream(stream, Array.from({ length: batch }, (_, index) => event('Written', { writer, append, index })));
-            await sleep(Math.random() * 3);
+            await sleep(jitter() * 3);
           });
         }
       }),

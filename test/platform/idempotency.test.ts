@@ -3,6 +3,7 @@ import { handleCommand, type CommandOutcome } from '../../subgraphs/shared/comma
 import type { Decider } from '../../subgraphs/shared/decider/decider.js';
 import type { SqlClient } from '../../subgraphs/shared/database/sql.js';
 import { DomainError, ErrorCode, badInput } from '../../subgraphs/shared/errors/codes.js';
+import { defineEvents } from '../../subgraphs/shared/event-store/event-schema.js';
 import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/environment.js';
 import { HOOK_TIMEOUT_MS, rejectionOf, uniqueCategory } from './helpers.js';
@@ -10,6 +11,7 @@ import { HOOK_TIMEOUT_MS, rejectionOf, uniqueCategory } from './helpers.js';
 // A tiny counter aggregate: enough to observe what handleCommand appends.
 type CounterCommand = { type: 'Increment'; by: number; note?: string } | { type: 'Fail' };
 type CounterEvent = { type: 'Incremented'; data: { by: number } };
+const COUNTER_EVENTS = defineEvents<CounterEvent>({ Incremented: true });
 interface CounterState {
   value: number;
 }
@@ -41,6 +43,7 @@ afterAll(async () => {
 function increment(streamId: string, command: CounterCommand, idempotencyKey?: string): Promise<CommandOutcome> {
   return handleCommand(sql, {
     streamId,
+    events: COUNTER_EVENTS,
     decider: counter,
     command,
     metadata: { correlationId: 'corr-idem', actor: 'test' },
@@ -126,7 +129,7 @@ describe('idempotent commands', () => {
   it('rejects an empty or oversized key as BAD_USER_INPUT', async () => {
     const stream = `${uniqueCategory()}-1`;
     await rejectionOf(
-      handleCommand(sql, { streamId: stream, decider: counter, command: { type: 'Increment', by: 1 }, metadata: {}, idempotencyKey: 'k'.repeat(201) }),
+      handleCommand(sql, { streamId: stream, events: COUNTER_EVENTS, decider: counter, command: { type: 'Increment', by: 1 }, metadata: {}, idempotencyKey: 'k'.repeat(201) }),
       ErrorCode.BAD_USER_INPUT,
     );
     expect(await store.streamVersion(stream)).toBe(0);

@@ -4,7 +4,8 @@ import type { EventStore, RecordedEvent } from '../../subgraphs/shared/event-sto
 import { LiveFeed, type LiveLimits } from '../../subgraphs/shared/live/live-feed.js';
 import { commitSafeHead } from '../../subgraphs/shared/live/log-head.js';
 import { collect, startLiveProcesses, type LiveProcess, type LiveProcesses } from '../support/live-processes.js';
-import { HOOK_TIMEOUT_MS, expectLogOrder, settle, sleep, uniqueCategory, waitFor } from './helpers.js';
+import { untilSentinel } from '../support/sentinel.js';
+import { HOOK_TIMEOUT_MS, expectLogOrder, settle, uniqueCategory, waitFor } from './helpers.js';
 
 let one: LiveProcesses;
 let replica: LiveProcess;
@@ -44,13 +45,24 @@ function feedOf(limits: Partial<LiveLimits>, store: EventStore = replica.store):
   return feed;
 }
 
+/**
+ * Appends a sentinel to `category` and waits until each consumer got it: consumers get the log in
+ * order, so a duplicate or a stray event would be among what they got first. Returns that, per consumer.
+ */
+async function beforeSentinel(category: string, consumers: ReadonlyArray<{ received: RecordedEvent[] }>): Promise<RecordedEvent[][]> {
+  const [sentinel] = await appendMany(category, 1, 1, 'sentinel');
+  const before: RecordedEvent[][] = [];
+  for (const consumer of consumers) before.push(await untilSentinel(consumer.received, () => undefined, (event) => event.position === sentinel!.position, { timeoutMs: 60_000 }));
+  return before;
+}
+
 /** Appends `count` events to streams of `category` in batches of `batch`, waking the publisher. */
-async function appendMany(category: string, count: number, batch: number): Promise<RecordedEvent[]> {
+async function appendMany(category: string, count: number, batch: number, stream?: string): Promise<RecordedEvent[]> {
   const appended: RecordedEvent[] = [];
   for (let start = 0; start < count; start += batch) {
     const size = Math.min(batch, count - start);
     const events = Array.from({ length: size }, (_, index) => ({ type: 'Changed', data: { index: start + index } }));
-    appended.push(...(await replica.store.appendToStream(`${category}-${(start / batch) % 3}`, events)).events);
+    appended.push(...(await replica.store.appendToStream(`${category}-${stream ?? (start / batch) % 3}`, events)).events);
     replica.publisher.wake();
   }
   return appended;
@@ -77,11 +89,10 @@ describe('bounded live queues', () => {
     expect((failure as GraphQLError).extensions.code).toBe('SLOW_CONSUMER');
 
     const resumed = collect(await feedOf({}).events({ categories: [category], after: firstFive[4]!.position }));
-    await waitFor(() => resumed.received.length >= 300, 30_000, 'the resumed stream');
-    await sleep(100);
+    const [received] = await beforeSentinel(category, [resumed]);
     await resumed.stop();
     expect(firstFive.map((event) => event.position)).toEqual(appended.slice(0, 5).map((event) => event.position));
-    expect(resumed.received.map((event) => event.position)).toEqual(appended.slice(5).map((event) => event.position));
+    expect(received!.map((event) => event.position)).toEqual(appended.slice(5).map((event) => event.position));
   });
 
   it('lets a consumer slower than the log fall behind its queue and catch up from the store, in order, without ending it', { timeout: 60_000 }, async () => {
@@ -90,11 +101,9 @@ describe('bounded live queues', () => {
     const consumer = collect(await feed.events({ categories: [category] }), 2);
     const readsBefore = feed.stats.storeReads;
     const appended = await appendMany(category, 300, 50);
-    await waitFor(() => consumer.received.length >= 300, 40_000, 'every event');
-    await appendMany(uniqueCategory('sentinel'), 1, 1);
-    await sleep(100);
+    const [received] = await beforeSentinel(category, [consumer]);
     await consumer.stop();
-    expect(consumer.received.map((event) => event.position)).toEqual(appended.map((event) => event.position));
+    expect(received!.map((event) => event.position)).toEqual(appended.map((event) => event.position));
     expect(feed.stats.peakQueued).toBeLessThanOrEqual(10);
     // It did fall behind: what did not fit was read from the store.
     expect(feed.stats.storeReads).toBeGreaterThan(readsBefore);
@@ -120,15 +129,11 @@ describe('shared catch-up reads', () => {
     const consumers = (await Promise.all(resumeAt.map((at) => feed.events({ categories: [category], after: log[at]!.position })))).map((iterator) =>
       collect(iterator),
     );
-    for (const [index, consumer] of consumers.entries()) {
-      await waitFor(() => consumer.received.length >= log.length - 1 - resumeAt[index]!, 60_000, `subscription ${index}`);
-    }
-    await appendMany(uniqueCategory('sentinel'), 1, 1);
-    await sleep(100);
+    const received = await beforeSentinel(category, consumers);
     for (const [index, consumer] of consumers.entries()) {
       await consumer.stop();
-      expect(consumer.received.map((event) => event.position)).toEqual(log.slice(resumeAt[index]! + 1).map((event) => event.position));
-      expectLogOrder(consumer.received);
+      expect(received[index]!.map((event) => event.position)).toEqual(log.slice(resumeAt[index]! + 1).map((event) => event.position));
+      expectLogOrder(received[index]!);
     }
     expect(oneReplay).toBeGreaterThanOrEqual(10);
     // One replay each would be 200 × oneReplay reads. Subscriptions that open while a round is

@@ -9,7 +9,9 @@ import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-stor
 import { liveEvents } from '../../subgraphs/shared/live/live-events.js';
 import { EventPublisher, readCheckpoint } from '../../subgraphs/shared/publisher/publisher.js';
 import { createTestBus, createTestDatabase, type TestDatabase } from '../support/environment.js';
-import { HOOK_TIMEOUT_MS, expectLogOrder, rejectionOf, settle, sleep, uniqueCategory, waitFor } from './helpers.js';
+import { seededRandom } from '../support/seeded-random.js';
+import { untilSentinel } from '../support/sentinel.js';
+import { HOOK_TIMEOUT_MS, PositionCollector, expectLogOrder, rejectionOf, settle, sleep, uniqueCategory, waitFor } from './helpers.js';
 
 let testDb: TestDatabase;
 let sql: SqlClient;
@@ -89,6 +91,15 @@ async function appendAndWake(streamId: string, count = 1, hold = 0): Promise<Rec
   return appended;
 }
 
+/**
+ * What `consumer` received before a sentinel event appended now to `category`: once the sentinel
+ * (later in the log than anything else) is delivered, so is everything before it.
+ */
+async function beforeSentinel(consumer: { received: RecordedEvent[] }, category: string): Promise<RecordedEvent[]> {
+  const sentinel = `${category}-sentinel`;
+  return untilSentinel(consumer.received, () => appendAndWake(sentinel), (event) => event.streamId === sentinel);
+}
+
 describe('liveEvents', () => {
   it('replays from a position then goes live with no gap and no duplicate while appends continue concurrently', async () => {
     const a = uniqueCategory('a');
@@ -99,12 +110,13 @@ describe('liveEvents', () => {
 
     let appending = true;
     let appended = 0;
+    const jitter = seededRandom(107);
     const writers = Promise.all(
       Array.from({ length: 4 }, async (_, writer) => {
         for (let index = 0; index < 40; index += 1) {
           const category = (writer + index) % 2 === 0 ? a : b;
           // Mixed batch sizes, and transactions held open a little so commits land out of order.
-          await appendAndWake(`${category}-w${writer}`, 1 + (index % 3), index % 4 === 0 ? Math.random() * 5 : 0);
+          await appendAndWake(`${category}-w${writer}`, 1 + (index % 3), index % 4 === 0 ? jitter() * 5 : 0);
           appended += 1;
         }
       }),
@@ -121,13 +133,15 @@ describe('liveEvents', () => {
     }
     await writers;
 
+    // One sentinel, later in the log than everything the writers appended, for all three.
+    const sentinel = `${a}-sentinel`;
+    await appendAndWake(sentinel);
     for (const { after, consumer } of subscribers) {
-      const expected = await logAfter(categories, after);
-      await waitFor(() => consumer.received.length >= expected.length, 40_000, `${expected.length} live events after ${after}`);
-      await sleep(100);
+      const expected = (await logAfter(categories, after)).filter((event) => event.streamId !== sentinel);
+      const received = await untilSentinel(consumer.received, () => undefined, (event) => event.streamId === sentinel, { timeoutMs: 40_000 });
       await consumer.stop();
-      expect(consumer.received.map((event) => event.position)).toEqual(expected.map((event) => event.position));
-      expectLogOrder(consumer.received);
+      expect(received.map((event) => event.position)).toEqual(expected.map((event) => event.position));
+      expectLogOrder(received);
     }
   }, 180_000);
 
@@ -139,10 +153,9 @@ describe('liveEvents', () => {
     const consumer = consume(await liveEvents(store, bus, { categories: [category] }));
     const fresh: RecordedEvent[] = [];
     for (let index = 0; index < 10; index += 1) fresh.push(...(await appendAndWake(`${category}-${index % 2}`)));
-    await waitFor(() => consumer.received.length >= 10, 30_000, 'ten live events');
-    await sleep(100);
+    const received = await beforeSentinel(consumer, category);
     await consumer.stop();
-    expect(consumer.received.map((event) => event.position)).toEqual(fresh.map((event) => event.position));
+    expect(received.map((event) => event.position)).toEqual(fresh.map((event) => event.position));
   });
 
   it('applies the filter to replayed and live events alike', async () => {
@@ -155,10 +168,11 @@ describe('liveEvents', () => {
     for (let index = 0; index < 6; index += 1) await appendAndWake(`${category}-${index % 2 === 0 ? 'even' : 'odd'}`);
     const expected = (await logAfter([category], early[0]!.position)).filter((event) => event.streamId.endsWith('-even'));
     expect(expected).toHaveLength(5);
-    await waitFor(() => consumer.received.length >= 5, 30_000, 'the even events');
-    await sleep(100);
+    // The sentinel passes the filter: it is on an even stream.
+    const sentinel = `${category}-sentinel-even`;
+    const received = await untilSentinel(consumer.received, () => appendAndWake(sentinel), (event) => event.streamId === sentinel);
     await consumer.stop();
-    expect(consumer.received.map((event) => event.position)).toEqual(expected.map((event) => event.position));
+    expect(received.map((event) => event.position)).toEqual(expected.map((event) => event.position));
   });
 
   it('drops events the publisher publishes again (at-least-once) after delivering them', async () => {
@@ -167,24 +181,26 @@ describe('liveEvents', () => {
     const consumer = consume(await liveEvents(store, bus, { categories: [category], after: first[0]!.position }));
     for (let index = 0; index < 5; index += 1) await appendAndWake(`${category}-1`);
     await waitFor(() => consumer.received.length >= 5, 30_000, 'five events');
-    // A second publisher under a new name publishes the whole log once more.
+    // A second publisher under a new name publishes the whole log once more: wait until the bus
+    // carried every one of the consumer's events again.
+    const republished = new PositionCollector();
+    const unsubscribe = await republished.subscribe(bus, category);
     const again = new EventPublisher({ sql, bus, name: `again-${randomUUID()}`, pollIntervalMs: 25 });
     again.start();
     again.wake();
-    await sleep(300);
+    await waitFor(() => [first[0]!, ...consumer.received].every((event) => republished.has(event.position)), 30_000, 'the log published again');
     await again.stop();
+    await unsubscribe();
     await appendAndWake(`${category}-1`);
-    await waitFor(() => consumer.received.length >= 6, 30_000, 'the sixth event');
-    await sleep(100);
+    const received = await beforeSentinel(consumer, category);
     await consumer.stop();
-    expect(consumer.received.map((event) => event.version)).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(received.map((event) => event.version)).toEqual([2, 3, 4, 5, 6, 7]);
   });
 
   it('rejects an unknown resume position with BAD_USER_INPUT and releases its bus subscription', async () => {
     const before = openSubscriptions;
     await rejectionOf(liveEvents(store, bus, { categories: [uniqueCategory()], after: '987654321987' }), ErrorCode.BAD_USER_INPUT);
-    await sleep(10);
-    expect(openSubscriptions).toBe(before);
+    await waitFor(() => openSubscriptions === before, 10_000, 'the bus subscription released');
   });
 
   it('releases its bus subscriptions when the consumer stops', async () => {
@@ -192,8 +208,7 @@ describe('liveEvents', () => {
     const iterator = await liveEvents(store, bus, { categories: [uniqueCategory(), uniqueCategory()] });
     expect(openSubscriptions).toBe(before + 2);
     await iterator.return?.();
-    await sleep(10);
-    expect(openSubscriptions).toBe(before);
+    await waitFor(() => openSubscriptions === before, 10_000, 'both bus subscriptions released');
     expect(await iterator.next()).toEqual({ value: undefined, done: true });
   });
 });

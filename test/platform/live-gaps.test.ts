@@ -5,6 +5,7 @@ import { LiveFeed } from '../../subgraphs/shared/live/live-feed.js';
 import { commitSafeHead } from '../../subgraphs/shared/live/log-head.js';
 import { backend } from '../support/environment.js';
 import { collect, startLiveProcesses, type LiveProcess, type LiveProcesses } from '../support/live-processes.js';
+import { untilSentinel } from '../support/sentinel.js';
 import { HOOK_TIMEOUT_MS, expectLogOrder, settle, sleep, uniqueCategory, waitFor } from './helpers.js';
 
 let two: LiveProcesses;
@@ -68,9 +69,10 @@ describe('live streams whatever the bus does', () => {
       };
       const cuts = (async () => {
         for (let cut = 0; cut < 5; cut += 1) {
+          // The cuts are spread over the 20 s of appends on purpose: when they happen is the test.
           await sleep(Math.max(0, startedAt + 2_000 + cut * 4_000 - Date.now()));
           if (cut % 2 === 1) {
-            // Every subscriber down at once for a moment.
+            // Every subscriber down at once for a moment (an outage lasts some time).
             await interrupt(processes, () => sleep(300));
             continue;
           }
@@ -90,6 +92,7 @@ describe('live streams whatever the bus does', () => {
         }
       })();
       while (appended < total) {
+        // Appends paced evenly over 20 s, so the cuts fall in the middle of the traffic.
         await sleep(Math.max(0, startedAt + (appended * 20_000) / total - Date.now()));
         if (appended < total) await appendNext();
       }
@@ -99,20 +102,19 @@ describe('live streams whatever the bus does', () => {
       const logged = await processes[0]!.store.readAll((await processes[0]!.store.cursorAt(seed.position))!, { categories: [category, other], limit: 10_000 });
       expect(logged).toHaveLength(total);
       const hotEvents = logged.filter((event) => event.streamId === hot);
+      // A sentinel on the hot stream, after everything: both kinds of follower get it, and with
+      // it everything before it, so a duplicate or a stray event would be among what came first.
+      const sentinel = await append(processes[0]!, hot, total);
+      const isSentinel = (event: RecordedEvent) => event.position === sentinel.position;
       for (const [index, follower] of followers.entries()) {
-        await waitFor(() => follower.categories.received.length >= total, 60_000, `replica ${index}'s category follower`);
-        await waitFor(() => follower.stream.received.length >= hotEvents.length, 60_000, `replica ${index}'s stream follower`);
-      }
-      // Room for a duplicate or a stray event to arrive.
-      await append(processes[0]!, `${uniqueCategory('sentinel')}-1`, 0);
-      await sleep(300);
-      for (const follower of followers) {
+        const categories = await untilSentinel(follower.categories.received, () => undefined, isSentinel, { timeoutMs: 60_000, what: `replica ${index}'s category follower` });
+        const stream = await untilSentinel(follower.stream.received, () => undefined, isSentinel, { timeoutMs: 60_000, what: `replica ${index}'s stream follower` });
         await follower.categories.stop();
         await follower.stream.stop();
-        expect(follower.categories.received.map((event) => event.position)).toEqual(logged.map((event) => event.position));
-        expectLogOrder(follower.categories.received);
-        expect(follower.stream.received.map((event) => event.version)).toEqual(hotEvents.map((event) => event.version));
-        expect(follower.stream.received.map((event) => event.position)).toEqual(hotEvents.map((event) => event.position));
+        expect(categories.map((event) => event.position)).toEqual(logged.map((event) => event.position));
+        expectLogOrder(categories);
+        expect(stream.map((event) => event.version)).toEqual(hotEvents.map((event) => event.version));
+        expect(stream.map((event) => event.position)).toEqual(hotEvents.map((event) => event.position));
       }
       // The bus did lose messages: the subscribers above made up for them from the store.
       const heard = raw.map((positions) => logged.filter((event) => positions.has(event.position)).length);
@@ -154,12 +156,11 @@ describe('live streams whatever the bus does', () => {
       const follower = collect(await feed.events({ categories: [category], stream: streamId, filter: (event) => event.streamId === streamId }));
       const appended: RecordedEvent[] = [];
       for (let index = 0; index < 6; index += 1) appended.push(await append(replica, streamId, index));
-      await waitFor(() => follower.received.length === 6, 20_000, 'six versions');
-      await append(replica, `${category}-sentinel`, 0);
-      await sleep(200);
+      // The sentinel, version 7 of the stream: a duplicate or a stray version would come before it.
+      const received = await untilSentinel(follower.received, () => append(replica, streamId, 6), (event) => event.version === 7);
       await follower.stop();
-      expect(follower.received.map((event) => event.version)).toEqual([1, 2, 3, 4, 5, 6]);
-      expect(follower.received.map((event) => event.position)).toEqual(appended.map((event) => event.position));
+      expect(received.map((event) => event.version)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(received.map((event) => event.position)).toEqual(appended.map((event) => event.position));
     } finally {
       feed.close();
     }
@@ -169,16 +170,20 @@ describe('live streams whatever the bus does', () => {
     const { processes, interrupt } = two;
     const [cut, spared] = processes;
     const gaps = { cut: 0, spared: 0 };
+    const heard = { cut: new Set<string>(), spared: new Set<string>() };
     const category = uniqueCategory();
     const unsubscribes = [
-      await cut!.bus.subscribe(category, () => undefined, { onGap: () => (gaps.cut += 1) }),
-      await spared!.bus.subscribe(category, () => undefined, { onGap: () => (gaps.spared += 1) }),
+      await cut!.bus.subscribe(category, (event) => void heard.cut.add(event.position), { onGap: () => (gaps.cut += 1) }),
+      await spared!.bus.subscribe(category, (event) => void heard.spared.add(event.position), { onGap: () => (gaps.spared += 1) }),
     ];
     // One cut, the connection back at once.
     await interrupt([cut!], async () => undefined);
     await waitFor(() => gaps.cut === 1, 20_000, 'the gap signal');
+    // A sentinel event both subscriptions hear: the cut one has listened again for good by then,
+    // and any further gap signal of this cut would have come first.
+    const sentinel = await append(cut!, `${category}-sentinel`, 0);
+    await waitFor(() => heard.cut.has(sentinel.position) && heard.spared.has(sentinel.position), 20_000, 'the sentinel on both buses');
     // Embedded, both processes share one bus: both were cut.
-    await sleep(300);
     expect(gaps).toEqual({ cut: 1, spared: backend.redisUrl ? 0 : 1 });
     for (const unsubscribe of unsubscribes) await unsubscribe();
   });

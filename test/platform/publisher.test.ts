@@ -13,6 +13,7 @@ import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-stor
 import { leaderPid } from '../../subgraphs/shared/publisher/leader-session.js';
 import { EventPublisher, readCheckpoint, writeCheckpoint, type PublisherOptions } from '../../subgraphs/shared/publisher/publisher.js';
 import { backend, createTestBus, createTestDatabase, type TestDatabase } from '../support/environment.js';
+import { untilSentinel } from '../support/sentinel.js';
 import { HOOK_TIMEOUT_MS, PositionCollector, expectLogOrder, openSlowTransaction, settle, sleep, uniqueCategory, waitFor } from './helpers.js';
 
 const run = promisify(execFile);
@@ -74,11 +75,35 @@ async function busesOnOneChannel(): Promise<[EventBus, EventBus]> {
   return [first, backend.redisUrl ? await testBus(prefix) : first];
 }
 
-/** All events of the categories, read back from the settled log. */
+/** All events of the categories, read back from the settled log, sentinels (see below) aside. */
 async function logOf(categories: string[]): Promise<RecordedEvent[]> {
   await settle(sql);
-  return store.readAll(LOG_START, { categories, limit: 100_000 });
+  return (await store.readAll(LOG_START, { categories, limit: 100_000 })).filter((event) => !event.streamId.includes('-sentinel'));
 }
+
+let sentinels = 0;
+
+/**
+ * Appends a sentinel event to `category` (a stream of its own), has `wake` wake the publisher(s)
+ * and waits until `collector` heard it. The publisher publishes in log order, so anything it was
+ * going to publish before (a duplicate, a stray event) has arrived by then: returns what the
+ * collector heard before the sentinel, duplicates included, and the sentinel.
+ */
+async function beforeSentinel(collector: PositionCollector, category: string, wake: () => void): Promise<{ heard: RecordedEvent[]; sentinel: RecordedEvent }> {
+  const streamId = `${category}-sentinel${(sentinels += 1)}`;
+  let sentinel: RecordedEvent | undefined;
+  const heard = await untilSentinel(
+    collector.raw,
+    async () => {
+      [sentinel] = (await store.appendToStream(streamId, [{ type: 'Sentinel', data: {} }])).events;
+      wake();
+    },
+    (event) => event.streamId === streamId,
+  );
+  return { heard, sentinel: sentinel! };
+}
+
+const positionsOf = (events: readonly RecordedEvent[]): string[] => [...new Set(events.map((event) => event.position))];
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
@@ -133,13 +158,11 @@ describe('publisher and bus', () => {
     );
     const expected = await logOf([category]);
     expect(expected).toHaveLength(100);
-    await waitFor(() => collector.unique.length >= expected.length, 30_000, 'all deliveries');
-    await sleep(50);
-    expect(collector.positions()).toEqual(expected.map((event) => event.position));
-    expect(collector.duplicates).toBe(0);
-    expectLogOrder(collector.raw);
+    const { heard } = await beforeSentinel(collector, category, () => publisher.wake());
+    expect(heard.map((event) => event.position)).toEqual(expected.map((event) => event.position));
+    expectLogOrder(heard);
     // What travels over the bus is the recorded event itself.
-    expect(collector.unique.at(-1)).toEqual(expected.at(-1));
+    expect(heard.at(-1)).toEqual(expected.at(-1));
   });
 
   it('keeps log order for a subscriber of several categories when one published batch interleaves them', async () => {
@@ -181,23 +204,26 @@ describe('publisher and bus', () => {
     await after.subscribe(bus, category);
     const second = startPublisher(bus, { name });
     second.wake();
-    await sleep(300);
-    expect(after.raw).toEqual([]);
+    // Its first pass publishes the sentinel and nothing before it.
+    expect((await beforeSentinel(after, category, () => second.wake())).heard).toEqual([]);
     for (let index = 0; index < 5; index += 1) await store.appendToStream(`${category}-1`, [{ type: 'New', data: { index } }]);
     second.wake();
-    await waitFor(() => after.unique.length >= 5, 30_000, 'the five new events');
-    await sleep(200);
-    second.wake();
-    await sleep(200);
-    expect(after.raw.map((event) => event.type)).toEqual(['New', 'New', 'New', 'New', 'New']);
-    expect(after.raw.map((event) => event.version)).toEqual([11, 12, 13, 14, 15]);
+    await waitFor(() => after.unique.length >= 6, 30_000, 'the five new events');
+    // Woken again, it publishes the next sentinel and nothing of what it published already.
+    const { heard } = await beforeSentinel(after, category, () => second.wake());
+    // The first sentinel, then the five.
+    const news = heard.filter((event) => event.streamId === `${category}-1`);
+    expect(news.map((event) => event.type)).toEqual(['New', 'New', 'New', 'New', 'New']);
+    expect(news.map((event) => event.version)).toEqual([11, 12, 13, 14, 15]);
+    expect(heard).toHaveLength(6);
 
     // A publisher under another name has its own checkpoint and starts from the beginning.
     const fresh = new PositionCollector();
     await fresh.subscribe(bus, category);
     startPublisher(bus).wake();
-    await waitFor(() => fresh.unique.length >= 15, 30_000, 'a full replay');
-    expect(fresh.unique.map((event) => event.version)).toEqual(Array.from({ length: 15 }, (_, index) => index + 1));
+    await waitFor(() => fresh.unique.length >= 17, 30_000, 'a full replay');
+    const replayed = fresh.unique.filter((event) => event.streamId === `${category}-1`);
+    expect(replayed.map((event) => event.version)).toEqual(Array.from({ length: 15 }, (_, index) => index + 1));
   });
 
   it('publishes a batch again when the bus fails after accepting it (at least once); position dedupe keeps consumers exact', async () => {
@@ -223,9 +249,9 @@ describe('publisher and bus', () => {
     publisher.wake();
     const expected = await logOf([category]);
     await waitFor(() => sabotage === 0 && collector.unique.length >= 4, 30_000, 'delivery after the crashes');
-    await sleep(100);
-    expect(collector.positions()).toEqual(expected.map((event) => event.position));
-    expect(collector.duplicates).toBeGreaterThan(0);
+    const { heard } = await beforeSentinel(collector, category, () => publisher.wake());
+    expect(positionsOf(heard)).toEqual(expected.map((event) => event.position));
+    expect(heard.length).toBeGreaterThan(expected.length);
     await publisher.stop(); // its fast poll would only slow the next tests down
   });
 
@@ -262,11 +288,11 @@ describe('publisher and bus', () => {
     const second = startPublisher(bus, { name });
     second.wake();
     await waitFor(() => collector.raw.length >= 8, 30_000, 'the three published again');
-    await sleep(100);
     const expected = await logOf([category]);
-    expect(collector.positions()).toEqual(expected.map((event) => event.position));
-    expect(collector.raw.slice(5).map((event) => event.type)).toEqual(['Unsaved', 'Unsaved', 'Unsaved']);
-    expect(collector.duplicates).toBe(3);
+    const { heard } = await beforeSentinel(collector, category, () => second.wake());
+    expect(positionsOf(heard)).toEqual(expected.map((event) => event.position));
+    expect(heard.slice(5).map((event) => event.type)).toEqual(['Unsaved', 'Unsaved', 'Unsaved']);
+    expect(heard).toHaveLength(8);
   });
 
   it('two publishers of one name on one database (two processes): one leads and publishes alone; when it stops, the other takes over from its checkpoint; nothing is lost', async () => {
@@ -304,6 +330,7 @@ describe('publisher and bus', () => {
         // Each process wakes its own publisher after its commits.
         publishers.A.wake();
         publishers.B.wake();
+        // Rounds spread out in time, so passes of both publishers fall between them.
         await sleep(10);
       }
     };
@@ -311,14 +338,22 @@ describe('publisher and bus', () => {
     await appendRounds(8, 'First');
     let expected = await logOf([category]);
     expect(expected).toHaveLength(40);
-    await waitFor(() => collector.unique.length >= 40, 30_000, 'all 40 events');
-    await sleep(100);
-    expect(collector.positions()).toEqual(expected.map((event) => event.position));
+    // A sentinel, and the pass that published it recorded: every call before it is in `calls`.
+    const wakeBoth = () => {
+      publishers.A.wake();
+      publishers.B.wake();
+    };
+    const published = (sentinel: RecordedEvent) => waitFor(() => calls.some((call) => call.positions.includes(sentinel.position)), 30_000, 'the sentinel pass');
+    const first = await beforeSentinel(collector, category, wakeBoth);
+    await published(first.sentinel);
+    expect(first.heard.map((event) => event.position)).toEqual(expected.map((event) => event.position));
+    const sentinelPositions = new Set([first.sentinel.position]);
+    const positionsPublished = (list: typeof calls) => list.flatMap((call) => call.positions).filter((position) => !sentinelPositions.has(position));
     // One leader published everything, each event once; the other only followed.
     const leaderId = calls[0]!.publisher === 'A' ? 'A' : 'B';
     const followerId = leaderId === 'A' ? 'B' : 'A';
     expect(new Set(calls.map((call) => call.publisher))).toEqual(new Set([leaderId]));
-    expect(calls.flatMap((call) => call.positions).sort()).toEqual(expected.map((event) => event.position).sort());
+    expect(positionsPublished(calls).sort()).toEqual(expected.map((event) => event.position).sort());
     expect(publishers[leaderId].leading).toBe(true);
     expect(publishers[followerId].leading).toBe(false);
     expect(publishers[followerId].publishedCount).toBe(0);
@@ -330,14 +365,14 @@ describe('publisher and bus', () => {
     await waitFor(() => publishers[followerId].leading, 30_000, 'the follower to take over');
     expected = await logOf([category]);
     expect(expected).toHaveLength(50);
-    await waitFor(() => collector.unique.length >= 50, 30_000, 'the ten new events');
-    await sleep(100);
-    expect(collector.positions()).toEqual(expected.map((event) => event.position));
+    const second = await beforeSentinel(collector, category, wakeBoth);
+    await published(second.sentinel);
+    sentinelPositions.add(second.sentinel.position);
+    expect(second.heard.filter((event) => !sentinelPositions.has(event.position)).map((event) => event.position)).toEqual(expected.map((event) => event.position));
     const after = calls.slice(handedOver);
     expect(new Set(after.map((call) => call.publisher))).toEqual(new Set([followerId]));
     // Only what is new: the stopped leader had saved its checkpoint.
-    expect(after.flatMap((call) => call.positions).sort()).toEqual(expected.slice(40).map((event) => event.position).sort());
-    expect(collector.duplicates).toBe(0);
+    expect(positionsPublished(after).sort()).toEqual(expected.slice(40).map((event) => event.position).sort());
     // Never two passes at once.
     const ordered = [...calls].sort((x, y) => x.start - y.start);
     for (let index = 1; index < ordered.length; index += 1) {
@@ -358,7 +393,6 @@ describe('publisher and bus', () => {
     await waitFor(() => leader.leading, 30_000, 'the leader');
     const follower = startPublisher(busB, { name, pollIntervalMs: 5_000, sql: otherSql });
     const followerStore = new SqlEventStore(otherSql);
-    await sleep(100);
 
     const latencies = await wakeLatencies(followerStore, `${category}-1`, 'Remote', follower, collector, 10, 30_000);
     expect(percentile(latencies, 0.5)).toBeLessThan(250);
@@ -376,6 +410,7 @@ describe('publisher and bus', () => {
     const slowBus = (ms: number, onPublish?: () => void): EventBus => ({
       publish: async (events) => {
         onPublish?.();
+        // Slow on purpose: the saves are paced by how long passes take.
         await sleep(ms);
         await bus.publish(events);
       },
@@ -460,11 +495,10 @@ describe('publisher and bus', () => {
       await store.appendToStream(`${category}-1`, [{ type: 'After', data: { index } }]);
       publisher.wake();
     }
-    await waitFor(() => collector.unique.length >= 8, 30_000, 'the events after');
-    await sleep(100);
     const expected = await logOf([category]);
-    expect(collector.positions()).toEqual(expected.map((event) => event.position));
-    expectLogOrder(collector.raw);
+    const { heard } = await beforeSentinel(collector, category, () => publisher.wake());
+    expect(heard.map((event) => event.position)).toEqual(expected.map((event) => event.position));
+    expectLogOrder(heard);
   });
 
   it('publishes events held back by an older transaction of another session soon after it commits, without being woken', async () => {
@@ -483,8 +517,8 @@ describe('publisher and bus', () => {
       const { events: slowEvents } = await slow.store.appendToStream(`${category}-slow`, [{ type: 'Slow', data: {} }]);
       await slow.detach();
       const { events: fastEvents } = await slow.others.appendToStream(`${category}-fast`, [{ type: 'Fast', data: {} }]);
-      publisher.wake();
-      await sleep(300);
+      // A whole pass after the fast commit: it says events are held back, and published none.
+      expect(await publisher.publishBatch()).toBe(true);
       expect(collector.raw).toEqual([]);
 
       await slow.commit();
@@ -505,6 +539,7 @@ describe('publisher and bus', () => {
     const slow: EventBus = {
       publish: async (events) => {
         publishing = true;
+        // A long pass on purpose: the stop must not wait for the poll interval after it.
         await sleep(200);
         await inner.publish(events);
       },
@@ -540,8 +575,8 @@ describe('publisher and bus', () => {
       await store.appendToStream(`${category}-${index % 3}`, [{ type: 'DuringOutage', data: { index } }]);
       publisher.wake();
     }
+    // Passes after the appends failed; anything they got onto the bus would be here.
     await outage.waitForFailedPublishes();
-    await sleep(300);
     expect(collector.unique).toHaveLength(5);
     // Nothing was acknowledged, so the checkpoint did not move.
     expect(await readCheckpoint(sql, name)).toEqual(beforeOutage);

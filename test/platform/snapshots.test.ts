@@ -4,6 +4,7 @@ import type { Decider } from '../../subgraphs/shared/decider/decider.js';
 import type { SqlClient } from '../../subgraphs/shared/database/sql.js';
 import { ErrorCode, badInput } from '../../subgraphs/shared/errors/codes.js';
 import type { RecordedEvent } from '../../subgraphs/shared/event-store/contract.js';
+import { defineEvents } from '../../subgraphs/shared/event-store/event-schema.js';
 import type { SnapshotPolicy } from '../../subgraphs/shared/snapshots/contract.js';
 import { SqlSnapshotStore } from '../../subgraphs/shared/snapshots/sql-snapshot-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/environment.js';
@@ -12,6 +13,7 @@ import { HOOK_TIMEOUT_MS, rejectionOf, uniqueCategory } from './helpers.js';
 // A counter that refuses to pass a ceiling: its decisions depend on the state it starts from.
 type CounterCommand = { type: 'Increment'; by: number };
 type CounterEvent = { type: 'Incremented'; data: { by: number } };
+const COUNTER_EVENTS = defineEvents<CounterEvent>({ Incremented: true });
 interface CounterState {
   value: number;
   increments: number;
@@ -54,6 +56,7 @@ async function increment(
 ): Promise<CommandOutcome> {
   return handleCommand(sql, {
     streamId,
+    events: COUNTER_EVENTS,
     decider: counter,
     command: { type: 'Increment', by },
     metadata: { correlationId: 'corr-snapshots' },

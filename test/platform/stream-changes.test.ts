@@ -6,7 +6,7 @@ import { SqlEventStore } from '../../subgraphs/shared/event-store/sql-event-stor
 import { streamChanges, type StreamChange } from '../../subgraphs/shared/live/stream-changes.js';
 import { EventPublisher } from '../../subgraphs/shared/publisher/publisher.js';
 import { createTestBus, createTestDatabase, type TestDatabase } from '../support/environment.js';
-import { HOOK_TIMEOUT_MS, sleep, uniqueCategory, waitFor } from './helpers.js';
+import { HOOK_TIMEOUT_MS, uniqueCategory, waitFor } from './helpers.js';
 
 let testDb: TestDatabase;
 let sql: SqlClient;
@@ -37,18 +37,27 @@ describe('streamChanges', () => {
   it('merges what arrives while the consumer is busy into the latest change', async () => {
     const streamId = `${uniqueCategory()}-1`;
     const changes = await streamChanges(store, bus, { streamId });
+    // A second follower of the stream, subscribed after the first: once the last event reached
+    // it, the bus has handed that event to the first one too.
+    const probe = await streamChanges(store, bus, { streamId });
     const events = await append(streamId, 50);
     publisher.wake();
-    await waitFor(async () => !(await publisher.publishBatch()), 10_000, 'the publisher to catch up');
-    await sleep(50);
+    for (let change = await probe.next(); change.value?.position !== events[49]!.position; change = await probe.next()) {
+      expect(change.done).toBe(false);
+    }
+    await probe.return?.();
     // 50 events arrived unread: one item, the last of them.
     const first = await changes.next();
     expect(first).toEqual({ done: false, value: expect.objectContaining({ streamId, position: events[49]!.position }) });
+    // Nothing else is pending: the next item is the sentinel, a later event, and not a leftover.
     const next = changes.next();
-    const pending = await Promise.race([next, sleep(100).then(() => 'nothing yet')]);
-    expect(pending).toBe('nothing yet');
+    const [sentinel] = await append(streamId, 1);
+    publisher.wake();
+    expect(await next).toEqual({ done: false, value: expect.objectContaining({ streamId, position: sentinel!.position }) });
+    // A consumer still waiting when the iterator ends is told it is done.
+    const last = changes.next();
     await changes.return?.();
-    expect(await next).toEqual({ done: true, value: undefined });
+    expect(await last).toEqual({ done: true, value: undefined });
   });
 
   it('yields a commit notice before the publisher has the events, and only changes of its stream', async () => {

@@ -50,6 +50,7 @@ describe.each(implementations)('token buckets %s', (_name, limiterOf) => {
     const refused = await limiter.take('client');
     expect(refused.allowed).toBe(false);
     expect(refused.retryAfterMs).toBeLessThanOrEqual(50);
+    // The refill over time is the subject: wait out the retryAfter the limiter gave.
     await sleep(refused.retryAfterMs + 20);
     expect((await limiter.take('client')).allowed).toBe(true);
   });

@@ -120,7 +120,7 @@ describe('a router configured with an identity provider (production)', () => {
 
   it('refetches the JWKS once for an unknown key id, then refuses without refetching until the cooldown passed', async () => {
     await provider.addUnpublishedKey('key-2');
-    // Let the cooldown after the last fetch pass.
+    // Let the cooldown after the last fetch pass (the cooldown is what this test is about).
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const before = provider.fetches();
     const first = await post('{ __typename }', {}, { authorization: `Bearer ${await provider.token({ subject: 'bob', kid: 'key-2' })}` });
@@ -131,6 +131,7 @@ describe('a router configured with an identity provider (production)', () => {
     expect(provider.fetches()).toBe(before + 1);
     // The provider rotates: once it publishes the key, a token signed with it is accepted.
     provider.publish('key-2');
+    // The cooldown again: the refetch is allowed only once it has passed, which is the subject here.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const rotated = await post('{ __typename }', {}, { authorization: `Bearer ${await provider.token({ subject: 'dave', kid: 'key-2' })}` });
     expect(rotated).toMatchObject({ status: 200, data: { __typename: 'Query' } });

@@ -153,13 +153,13 @@ describe('authorization directives on subscriptions', () => {
     const otherReader = wsClient(stack.router.wsUrl, { connectionParams: { authorization: `Bearer ${await clientToken('other-reader', ['tracking:write'])}` } });
     const planner = wsClient(stack.router.wsUrl, { connectionParams: { authorization: `Bearer ${await clientToken('planner', ['forecast:read'])}` } });
     const before = stack.router.engine.stats().upstreamsStarted;
+    const opened = stack.liveOpened();
     const readerStream = collect(reader, STOCK, vars);
     const otherStream = collect(otherReader, STOCK, vars);
     const plannerStream = collect(planner, STOCK, vars);
     // Two decisions (forecast:read granted or not): two upstreams; both readers share one.
     await eventually(() => stack.router.engine.stats().upstreamsStarted - before === 2 && stack.router.engine.stats().clients >= 3, 10_000, 'upstreams');
-    await eventually(() => stack.liveOpened() >= 2, 10_000, 'live subscriptions on the subgraph');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(() => stack.liveOpened() - opened >= 2, 10_000, 'live subscriptions on the subgraph');
     await addStock(stack.router.url, subscriptionKey, 3);
     const [readerEvent] = await readerStream.waitFor(1);
     const [otherEvent] = await otherStream.waitFor(1);

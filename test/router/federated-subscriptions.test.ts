@@ -136,6 +136,7 @@ describe('federated subscriptions through the router', () => {
     // The event is committed while no subgraph serves subscriptions.
     await stack.platform.execute({
       streamId: `stock-${key.productId}:${key.storeId}`,
+      events: (await import('../../subgraphs/inventory/domain/index.js')).STOCK_EVENTS,
       decider: (await import('../../subgraphs/inventory/domain/index.js')).stockDecider,
       command: { type: 'AddStock', productId: key.productId, storeId: key.storeId, quantity: 5 },
       metadata: {},

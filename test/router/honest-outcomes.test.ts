@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand } from '../../subgraphs/shared/commands/handle-command.js';
 import { withDeadline } from '../../subgraphs/shared/commands/deadline.js';
-import { stockDecider, stockStreamId } from '../../subgraphs/inventory/domain/index.js';
+import { STOCK_EVENTS, stockDecider, stockStreamId } from '../../subgraphs/inventory/domain/index.js';
 import { subgraphPolicies } from '../../router/resilience/subgraph-policy.js';
 import { startRouter, type RunningRouter } from '../../router/start-router.js';
 import { staticSupergraph } from '../../router/supergraph/supergraph-source.js';
@@ -40,6 +40,7 @@ describe('deadlines', () => {
     const key = await newStock(stack.router.url);
     const spec = {
       streamId: stockStreamId(key.productId, key.storeId),
+      events: STOCK_EVENTS,
       decider: stockDecider,
       command: { type: 'AddStock' as const, productId: key.productId, storeId: key.storeId, quantity: 3 },
       metadata: {},
@@ -53,10 +54,11 @@ describe('deadlines', () => {
     const streamId = stockStreamId(key.productId, key.storeId);
     const spec = {
       streamId,
+      events: STOCK_EVENTS,
       decider: stockDecider,
       command: { type: 'AddStock' as const, productId: key.productId, storeId: key.storeId, quantity: 3 },
       metadata: {},
-      // The command is well on its way when the deadline passes.
+      // The command is well on its way when the deadline passes (the deadline is the subject).
       precheck: () => new Promise<void>((resolve) => setTimeout(resolve, 600)),
     };
     await expect(withDeadline(Date.now() + 500, () => handleCommand(stack.platform.db.sql, spec))).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
@@ -68,6 +70,7 @@ describe('deadlines', () => {
     const streamId = stockStreamId(key.productId, key.storeId);
     const spec = {
       streamId,
+      events: STOCK_EVENTS,
       decider: stockDecider,
       command: { type: 'AddStock' as const, productId: key.productId, storeId: key.storeId, quantity: 3 },
       metadata: {},
@@ -130,7 +133,8 @@ describe('honest outcomes under load', () => {
         return { id, ok: false, code, ...message, ...(extensions.outcome ? { outcome: String(extensions.outcome) } : {}) };
       }),
     );
-    // Let whatever the subgraph was still doing finish before looking at the store.
+    // Let whatever the subgraph was still doing finish before looking at the store: time is what
+    // bounds it, as no command may commit past its deadline, and every deadline is over by then.
     await new Promise((resolve) => setTimeout(resolve, ROUTER_TIMEOUT_MS * 2));
     const stored = new Set(
       (await stack.platform.db.sql.query<{ id: string }>('SELECT id FROM reservations WHERE product_id = $1 AND store_id = $2', [key.productId, key.storeId])).map((row) => row.id),

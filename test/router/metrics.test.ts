@@ -17,9 +17,10 @@ const metricNames = (text: string) => new Set(text.split('\n').filter((line) => 
 describe('metrics', () => {
   it('are exported by the router and by the subgraphs, with the names dashboards use', async () => {
     const client = wsClient(stack.router.wsUrl);
+    const opened = stack.liveOpened();
     const stream = collect(client, 'subscription { inventoryEvents { type } }');
     await eventually(() => stack.router.engine.stats().upstreams > 0, 10_000, 'the subscription');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(() => stack.liveOpened() > opened, 10_000, 'the subgraph to listen');
     const created = await gql(stack.router.url, 'mutation { registerStore(input: { id: "metrics-store", name: "Soria" }) { store { id } } }', {}, await bearer());
     expect(created.errors).toBeUndefined();
     await stream.waitFor(1);

@@ -114,14 +114,14 @@ describe('the plugin pipeline', () => {
   it('runs the subscription hooks once to start it, and the fetch and result hooks for every event', async () => {
     const subscriptionKey = await newStock(stack.router.url);
     plugin.calls.length = 0;
+    const opened = stack.liveOpened();
     const client = wsClient(stack.router.wsUrl);
     const stream = collect(client, `subscription Levels($p: ID!, $s: ID!) { stockLevelChanged(productId: $p, storeId: $s) { total forecast } }`, {
       p: subscriptionKey.productId,
       s: subscriptionKey.storeId,
     });
     await eventually(() => plugin.calls.includes('subgraph subscription inventory for Levels'), 10_000, 'the upstream subscription');
-    await eventually(() => stack.liveOpened() > 0, 10_000, 'the live subscription');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(() => stack.liveOpened() > opened, 10_000, 'the live subscription');
     await addStock(stack.router.url, subscriptionKey, 2);
     await stream.waitFor(1);
     await client.dispose();

@@ -43,6 +43,7 @@ async function wellBehavedP99(url: string, count: number, headers: Record<string
     const response = await post(url, `query($p: ID!, $s: ID!) { stockLevel(productId: $p, storeId: $s) { total product { name } } }`, { p: key.productId, s: key.storeId }, headers);
     expect(response.errors).toBeUndefined();
     latencies.push(performance.now() - started);
+    // The pace is the point: a client well within its rate.
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   latencies.sort((a, b) => a - b);
@@ -260,6 +261,7 @@ function stockEvents(target: StockKey, perSecond: number): { stop(): void; done:
         headers,
       );
       expect(response.errors).toBeUndefined();
+      // A rate, which is what the caller measures against.
       const wait = 1000 / perSecond - (performance.now() - started);
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     }

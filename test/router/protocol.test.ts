@@ -1,12 +1,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startRouter } from '../../router/start-router.js';
 import { fileSupergraph } from '../../router/supergraph/supergraph-source.js';
 import { collect, eventually, gql, wsClient } from '../support/graphql-clients.js';
-import { silentLogger, startRouterStack, type RouterStack } from '../support/router-harness.js';
+import { startRouterStack, type RouterStack } from '../support/router-harness.js';
 import { bearer, testRouterPlugins } from '../support/security.js';
 
 let stack: RouterStack;
@@ -143,7 +144,10 @@ describe('supergraph reloads', () => {
     const file = path.join(dir, 'supergraph.graphql');
     const withoutForecast = stack.supergraphSdl.replace(/\n\s*forecast: Int!.*\n/, '\n');
     await writeFile(file, stack.supergraphSdl);
-    const router = await startRouter({ supergraph: fileSupergraph(file, { debounceMs: 20 }), port: 0, logger: silentLogger, plugins: await testRouterPlugins() });
+    // The router's log, to see it refuse a broken file instead of waiting for a reload that should not come.
+    const logged: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push((JSON.parse(line) as { msg: string }).msg) });
+    const router = await startRouter({ supergraph: fileSupergraph(file, { debounceMs: 20 }), port: 0, logger, plugins: await testRouterPlugins() });
     try {
       expect((await gql(router.url, '{ __typename }')).data).toEqual({ __typename: 'Query' });
       const before = router.current();
@@ -153,7 +157,7 @@ describe('supergraph reloads', () => {
       // A broken file is rejected and the current supergraph stays.
       const current = router.current();
       await writeFile(file, 'this is not a supergraph');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await eventually(() => logged.includes('new supergraph rejected; keeping the current one'), 5_000, 'the refusal');
       expect(router.current()).toBe(current);
       void withoutForecast;
     } finally {

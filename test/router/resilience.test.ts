@@ -79,6 +79,7 @@ describe('subgraph policies', () => {
     expect(ready.body.subgraphs.find((subgraph) => subgraph.name === 'forecast')?.replicas[0]?.circuit).toBe('open');
 
     // Half-open: one probe call is let through; a hanging subgraph times out and opens it again.
+    // (The breaker's timing is the subject: the probe is let through only once the delay is over.)
     proxy.mode = 'hang';
     await new Promise((resolve) => setTimeout(resolve, HALF_OPEN_AFTER_MS + 100));
     const hanging = await post(WITH_FORECAST, { p: key.productId, s: key.storeId });
@@ -86,6 +87,7 @@ describe('subgraph policies', () => {
 
     // Healthy again: after the next half-open probe succeeds, calls flow.
     proxy.mode = 'pass';
+    // Again the half-open delay itself, which the test is about.
     await new Promise((resolve) => setTimeout(resolve, HALF_OPEN_AFTER_MS + 100));
     await eventually(async () => (await post(WITH_FORECAST, { p: key.productId, s: key.storeId })).errors === undefined, 5_000, 'recovery');
     const recovered = await post(WITH_FORECAST, { p: key.productId, s: key.storeId });
@@ -116,13 +118,14 @@ describe('subgraph policies', () => {
 describe('replicas', () => {
   it('loses no query and no subscription event when a replica is killed under load', async () => {
     const liveKey = await newStock(router.url);
+    const opened = stack.liveOpened();
     const client = wsClient(router.wsUrl);
     const stream = collect(client, `subscription($p: ID!, $s: ID!) { stockLevelChanged(productId: $p, storeId: $s) { total position } }`, {
       p: liveKey.productId,
       s: liveKey.storeId,
     });
     await eventually(() => router.engine.stats().upstreams > 0, 10_000, 'the upstream subscription');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await eventually(() => stack.liveOpened() > opened, 10_000, 'a replica to listen');
     const headers = await bearer();
     let running = true;
     const failures: unknown[] = [];
@@ -153,6 +156,7 @@ describe('replicas', () => {
     for (let index = 1; index <= 5; index += 1) await mutate(index);
     await replica.close();
     for (let index = 6; index <= 10; index += 1) await mutate(index);
+    // The load goes on for a while after the kill: how long is the point, every query must pass.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     running = false;
     await load;

@@ -26,6 +26,7 @@ afterAll(async () => {
 describe('a shared subscription', () => {
   it('delivers an error for an event whose enrichment throws, and goes on with the next events', async () => {
     const key = await newStock(stack.router.url);
+    const opened = stack.liveOpened();
     const loaded = loadSupergraph(stack.supergraphSdl);
     const document = parse(`subscription($p: ID!, $s: ID!) { stockLevelChanged(productId: $p, storeId: $s) { total } }`);
     const plan = planSubscription(loaded, document, undefined);
@@ -55,8 +56,7 @@ describe('a shared subscription', () => {
         if (received.length === 3) break;
       }
     })();
-    await eventually(() => stack.liveOpened() > 0, 10_000, 'the upstream subscription');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(() => stack.liveOpened() > opened, 10_000, 'the upstream subscription');
     for (const quantity of [1, 2, 3]) await addStock(stack.router.url, key, quantity);
     await reading;
     expect(received[0]?.data).toMatchObject({ stockLevelChanged: { total: 1 } });

@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphQLResponse } from '../support/graphql-clients.js';
+import { eventually, type GraphQLResponse } from '../support/graphql-clients.js';
 import { startRouterStack, type RouterStack } from '../support/router-harness.js';
 import { addStock, newStock } from '../support/stock-through-router.js';
 
@@ -36,8 +36,9 @@ async function take(query: string, variables: Record<string, unknown>, count: nu
 describe('GraphQL over Server-Sent Events', () => {
   it('streams an enriched subscription, and resumes after a position with nothing lost', async () => {
     const key = await newStock(stack.router.url);
+    const opened = stack.liveOpened();
     const live = await take(STOCK, { p: key.productId, s: key.storeId }, 2, async () => {
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await eventually(() => stack.liveOpened() > opened, 10_000, 'the subgraph to listen');
       await addStock(stack.router.url, key, 2);
       await addStock(stack.router.url, key, 3);
     });

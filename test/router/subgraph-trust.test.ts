@@ -110,8 +110,9 @@ describe('subgraphs trust only the router', () => {
     );
     expect(JSON.stringify(bad)).toMatch(/UNAUTHENTICATED/);
     // The connection is still good for a subscription with a proper identity.
+    const opened = stack.liveOpened();
     const good = collect(client, 'subscription { inventoryEvents { type } }');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(() => stack.liveOpened() > opened, 10_000, 'the subgraph to listen');
     await postAsRouter(inventory.url, 'mutation { registerStore(input: { id: "trust-store-3", name: "Lugo" }) { store { id } } }');
     await eventually(() => good.results.length > 0, 10_000, 'an event');
     expect(good.results[0]?.data?.inventoryEvents.type).toBe('StoreRegistered');

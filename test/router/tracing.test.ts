@@ -26,9 +26,10 @@ describe('tracing', () => {
   it('follows one trace from the client through the router and the subgraph into the appended event and its deliveries', async () => {
     const traceId = randomBytes(16).toString('hex');
     const client = wsClient(stack.router.wsUrl);
+    const opened = stack.liveOpened();
     const stream = collect(client, 'subscription { inventoryEvents(types: ["StoreRegistered"]) { type } }');
     await eventually(() => stack.router.engine.stats().upstreams > 0, 10_000, 'the subscription');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(() => stack.liveOpened() > opened, 10_000, 'the subgraph to listen');
     const response = await gql(
       stack.router.url,
       'mutation { registerStore(input: { id: "traced-store", name: "Jaén" }) { store { id } } }',

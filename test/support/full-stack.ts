@@ -19,6 +19,8 @@ export interface FullStack {
   readonly router: RunningRouter;
   /** The composed supergraph the router serves (the subgraphs on their test ports). */
   readonly supergraphSdl: string;
+  /** Live subscriptions the subgraphs have opened so far (they listen once counted). */
+  liveOpened(): number;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,21 @@ export async function startFullStack(options: { routes?: StartRouterOptions['rou
     pollIntervalMs: 50,
     logger: silentLogger,
   });
+  // Count live subscriptions opened on the subgraph side (live events, and stream changes such as
+  // campaign stats follow), so tests can wait until one is listening.
+  let liveOpened = 0;
+  const live = platform.live.bind(platform);
+  (platform as { live: Platform['live'] }).live = async (liveOptions) => {
+    const iterator = await live(liveOptions);
+    liveOpened += 1;
+    return iterator;
+  };
+  const changes = platform.changes.bind(platform);
+  (platform as { changes: Platform['changes'] }).changes = async (changesOptions) => {
+    const iterator = await changes(changesOptions);
+    liveOpened += 1;
+    return iterator;
+  };
   const subgraphs: RunningSubgraph[] = [];
   for (const entry of subgraphRegistry) {
     subgraphs.push(await startSubgraphServer(entry.create(platform), { port: 0, logger: silentLogger, trust: subgraphTrust, metrics: platform.metrics.registry }));
@@ -56,6 +73,7 @@ export async function startFullStack(options: { routes?: StartRouterOptions['rou
     subgraphs,
     router,
     supergraphSdl: supergraph,
+    liveOpened: () => liveOpened,
     close: async () => {
       await router.close();
       for (const subgraph of subgraphs) await subgraph.close();

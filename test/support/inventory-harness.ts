@@ -1,27 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { pino } from 'pino';
 import { inventorySubgraph, type InventoryOptions } from '../../subgraphs/inventory/subgraph.js';
 import type { EventBus } from '../../subgraphs/shared/bus/contract.js';
-import { PrismaClient } from '../../subgraphs/shared/database/connect.js';
-import { PGliteClient } from '../../subgraphs/shared/database/pglite.js';
-import { PostgresClient } from '../../subgraphs/shared/database/postgres.js';
+import { createKysely } from '../../subgraphs/shared/database/kysely/database.js';
 import { createPlatform, type Platform } from '../../subgraphs/shared/platform.js';
 import { startSubgraphServer } from '../../subgraphs/shared/server/subgraph-server.js';
 import { postAsRouter, postRaw, subgraphTrust, type RouterCall } from './security.js';
 import { backend, createTestDatabase, type TestDatabase } from './environment.js';
 
-/** One SQL statement Prisma sent to the database while serving requests. */
+/** One SQL statement the read models sent to the database while serving requests. */
 export interface RecordedStatement {
   readonly sql: string;
   readonly params: string;
 }
 
-/** The SQL statements issued by the subgraph's Prisma client (read models, DataLoaders). */
+/** The SQL statements issued by the subgraph's typed queries (read models, DataLoaders). */
 export interface StatementLog {
   readonly statements: readonly RecordedStatement[];
-  /** Statements whose FROM clause names this table (`"public"."<table>"`). */
+  /** Statements whose FROM clause names this table (`"<table>"`). */
   on(table: string): RecordedStatement[];
   reset(): void;
 }
@@ -39,7 +35,7 @@ export interface InventoryHarness {
   /** graphql-ws endpoint on the same path. */
   readonly wsUrl: string;
   readonly platform: Platform;
-  /** SQL statements issued through Prisma since the last reset. */
+  /** SQL statements issued through the typed queries since the last reset. */
   readonly statements: StatementLog;
   /** Bus subscriptions currently open (the subscription resolvers subscribe one per category). */
   busSubscriptions(): number;
@@ -82,7 +78,7 @@ function countSubscriptions(bus: EventBus): { open: () => number; calls: () => n
 /**
  * Starts a platform on a fresh database (a new PostgreSQL database when DATABASE_URL is set, else an
  * in-memory PGlite) with the bus of the environment, and serves the inventory subgraph on a free port.
- * The subgraph's Prisma client logs every SQL statement it sends, for tests that count queries.
+ * The subgraph's typed queries log every SQL statement they send, for tests that count queries.
  */
 export async function startInventoryHarness(options: InventoryHarnessOptions = {}): Promise<InventoryHarness> {
   const testDatabase: TestDatabase | undefined = backend.databaseUrl ? await createTestDatabase({ maxConnections: 1 }) : undefined;
@@ -97,25 +93,24 @@ export async function startInventoryHarness(options: InventoryHarnessOptions = {
   });
   const subscriptions = countSubscriptions(platform.bus);
 
-  // Same driver and connections as the platform's client, with query events switched on.
-  const sql = platform.db.sql;
-  const adapter = sql instanceof PGliteClient ? new PrismaPGlite(sql.db) : new PrismaPg((sql as PostgresClient).pool);
-  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  // Same client and connections as the platform's typed queries, with every statement logged.
   const recorded: RecordedStatement[] = [];
-  prisma.$on('query', (event) => {
-    recorded.push({ sql: event.query, params: event.params });
+  const kysely = createKysely(platform.db.sql, {
+    log: (event) => {
+      recorded.push({ sql: event.query.sql, params: JSON.stringify(event.query.parameters) });
+    },
   });
   const statements: StatementLog = {
     get statements() {
       return recorded;
     },
-    on: (table) => recorded.filter((statement) => new RegExp(`FROM\\s+"public"\\."${table}"`).test(statement.sql)),
+    on: (table) => recorded.filter((statement) => new RegExp(`FROM\\s+"${table}"`, 'i').test(statement.sql)),
     reset: () => {
       recorded.length = 0;
     },
   };
 
-  const observed: Platform = { ...platform, db: { ...platform.db, prisma } };
+  const observed: Platform = { ...platform, db: { ...platform.db, kysely } };
   const { expiryIntervalMs } = options;
   const server = await startSubgraphServer(inventorySubgraph(observed, expiryIntervalMs ? { expiryIntervalMs } : {}), { port: 0, logger, trust: subgraphTrust });
   const url = server.url;
@@ -131,7 +126,6 @@ export async function startInventoryHarness(options: InventoryHarnessOptions = {
     rawRequest: (query, variables = {}, headers = {}) => postRaw(url, query, variables, headers) as Promise<GraphQLResponse>,
     async close() {
       await server.close();
-      await prisma.$disconnect();
       await platform.close();
       await testDatabase?.drop();
     },

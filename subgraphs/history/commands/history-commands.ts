@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandOutcome } from '../../shared/commands/handle-command.js';
+import { sql } from 'kysely';
+import { kyselyOver } from '../../shared/database/kysely/database.js';
 import type { SqlClient } from '../../shared/database/sql.js';
 import type { EventMetadata } from '../../shared/event-store/contract.js';
 import type { Platform } from '../../shared/platform.js';
 import { projectStream } from '../../shared/projections/stream-projection.js';
 import type { HistoryPlugins } from '../config.js';
 import {
+  ANALYSIS_EVENTS,
+  COMPARISON_EVENTS,
+  ENTRY_EVENTS,
   HistoryErrorReason,
   analysisDecider,
   analysisStreamId,
@@ -18,12 +23,15 @@ import {
   validateFilter,
   validatePluginName,
   validateVersion,
+  type AnalysisEvent,
   type AnalysisFilter,
   type ComparedSide,
+  type ComparisonEvent,
+  type EntryEvent,
   type EntrySubject,
 } from '../domain/index.js';
 import { analysisJobProjection, comparisonProjection, projectEntryStream } from '../projections/index.js';
-import { entryFilterSql } from '../read-models/entry-filter.js';
+import { entryFilter } from '../read-models/entry-filter.js';
 import { prepareAssessment, prepareComparison, prepareContent } from './prepare-analysis.js';
 import { AnalysisNotPrepared } from './prepared-analysis.js';
 
@@ -45,19 +53,14 @@ function idFromEvents(outcome: CommandOutcome, field: string, fallback: string):
 /** Loads one side of a comparison from the read models. */
 async function loadSide(sql: SqlClient, entryId: string, version: number | null | undefined, side: 'left' | 'right'): Promise<ComparedSide> {
   if (version != null) validateVersion(version, `${side}Version`);
-  const [row] = await sql.query<{
-    model: string;
-    deleted: boolean;
-    latest: number;
-    version: number | null;
-    prompt: string | null;
-    content: string | null;
-  }>(
-    `SELECT e.model, e.deleted, e.version AS latest, v.version, v.prompt, v.content
-     FROM history_entries e LEFT JOIN history_entry_versions v ON v.entry_id = e.id AND v.version = coalesce($2::int, e.version)
-     WHERE e.id = $1`,
-    [entryId, version ?? null],
-  );
+  const row = await kyselyOver(sql)
+    .selectFrom('historyEntries as e')
+    .leftJoin('historyEntryVersions as v', (join) =>
+      join.onRef('v.entryId', '=', 'e.id').on((eb) => eb('v.version', '=', version != null ? eb.val(version) : eb.ref('e.version'))),
+    )
+    .select(['e.model', 'e.deleted', 'e.version as latest', 'v.version', 'v.prompt', 'v.content'])
+    .where('e.id', '=', entryId)
+    .executeTakeFirst();
   if (!row) throw entryNotFound(entryId, `${side}Id`);
   if (row.version === null || row.content === null) {
     throw historyInputError(
@@ -86,12 +89,13 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
     async createEntry(
       input: { id?: string | null; model: string; prompt?: string | null; content: string; subject?: EntrySubject | null } & CommandOptions,
       metadata: EventMetadata,
-    ): Promise<{ entryId: string; outcome: CommandOutcome }> {
+    ): Promise<{ entryId: string; outcome: CommandOutcome<EntryEvent> }> {
       const entryId = input.id ?? randomUUID();
       const request = { model: input.model, prompt: input.prompt ?? null, content: input.content, subject: input.subject ?? null };
       const prepared = await prepareContent(plugins, input.content);
       const outcome = await platform.execute({
         streamId: entryStreamId(entryId),
+        events: ENTRY_EVENTS,
         decider: createEntryDecider(prepared.entryPlugins(plugins.entry)),
         command: { type: 'CreateEntry', entryId, ...request },
         expectedVersion: input.expectedVersion,
@@ -106,10 +110,11 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
     async updateEntry(
       input: { id: string; content: string; prompt?: string | null } & CommandOptions,
       metadata: EventMetadata,
-    ): Promise<{ entryId: string; outcome: CommandOutcome }> {
+    ): Promise<{ entryId: string; outcome: CommandOutcome<EntryEvent> }> {
       const prepared = await prepareContent(plugins, input.content);
       const outcome = await platform.execute({
         streamId: entryStreamId(input.id),
+        events: ENTRY_EVENTS,
         decider: createEntryDecider(prepared.entryPlugins(plugins.entry)),
         command: { type: 'UpdateEntry', entryId: input.id, content: input.content, ...(input.prompt !== undefined ? { prompt: input.prompt } : {}) },
         expectedVersion: input.expectedVersion,
@@ -123,6 +128,7 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
     async deleteEntry(input: { id: string; reason?: string | null } & CommandOptions, metadata: EventMetadata) {
       const outcome = await platform.execute({
         streamId: entryStreamId(input.id),
+        events: ENTRY_EVENTS,
         decider: entryDecider,
         command: { type: 'DeleteEntry', entryId: input.id, reason: input.reason ?? null },
         expectedVersion: input.expectedVersion,
@@ -136,7 +142,7 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
     async assessQuality(
       input: { entryId: string; assessor?: string | null; jobId?: string | null } & CommandOptions,
       metadata: EventMetadata,
-    ): Promise<{ entryId: string; assessmentId: string; outcome: CommandOutcome }> {
+    ): Promise<{ entryId: string; assessmentId: string; outcome: CommandOutcome<EntryEvent> }> {
       const assessmentId = randomUUID();
       const request = { entryId: input.entryId, assessor: input.assessor ?? null, jobId: input.jobId ?? null };
       for (let attempt = 1; ; attempt += 1) {
@@ -144,6 +150,7 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
         try {
           const outcome = await platform.execute({
             streamId: entryStreamId(input.entryId),
+            events: ENTRY_EVENTS,
             decider: createEntryDecider(prepared.entryPlugins(plugins.entry)),
             command: { type: 'AssessQuality', assessmentId, ...request },
             expectedVersion: input.expectedVersion,
@@ -165,14 +172,14 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
     async compareEntries(
       input: { id?: string | null; leftId: string; rightId: string; leftVersion?: number | null; rightVersion?: number | null } & CommandOptions,
       metadata: EventMetadata,
-    ): Promise<{ comparisonId: string; outcome: CommandOutcome }> {
+    ): Promise<{ comparisonId: string; outcome: CommandOutcome<ComparisonEvent> }> {
       const comparisonId = input.id ?? randomUUID();
-      const sql = platform.db.sql;
-      const left = await loadSide(sql, input.leftId, input.leftVersion, 'left');
-      const right = await loadSide(sql, input.rightId, input.rightVersion, 'right');
+      const left = await loadSide(platform.db.sql, input.leftId, input.leftVersion, 'left');
+      const right = await loadSide(platform.db.sql, input.rightId, input.rightVersion, 'right');
       const prepared = await prepareComparison(plugins, left, right);
       const outcome = await platform.execute({
         streamId: comparisonStreamId(comparisonId),
+        events: COMPARISON_EVENTS,
         decider: createComparisonDecider(prepared.comparisonPlugins(plugins.comparison)),
         command: { type: 'CompareEntries', comparisonId, left, right },
         idempotencyKey: input.idempotencyKey,
@@ -197,29 +204,34 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
     async startAnalysis(
       input: { id?: string | null; filter?: Partial<AnalysisFilter> | null; assessor?: string | null } & CommandOptions,
       metadata: EventMetadata,
-    ): Promise<{ jobId: string; outcome: CommandOutcome }> {
+    ): Promise<{ jobId: string; outcome: CommandOutcome<AnalysisEvent> }> {
       const jobId = input.id ?? randomUUID();
       const filter = validateFilter(input.filter);
       const name = validatePluginName(input.assessor, 'assessor');
       const assessor = plugins.assessor(name);
       if (!assessor) throw historyInputError(HistoryErrorReason.UNKNOWN_ASSESSOR, `no quality assessor is registered as "${name}"`, 'assessor');
-      const params: unknown[] = [];
-      const where = entryFilterSql(filter, params);
       // One statement, one snapshot: the count and the position it holds at agree.
-      const [row] = await platform.db.sql.query<{ as_of: string; total: string }>(
-        `SELECT (SELECT coalesce(max(position), 0) FROM events)::text AS as_of,
-                (SELECT count(*) FROM history_entries WHERE deleted = false AND ${where})::text AS total`,
-        params,
-      );
+      const row = await platform.db.kysely
+        .selectNoFrom((eb) => [
+          eb.selectFrom('events').select(sql<string>`coalesce(max(${sql.ref('position')}), 0)::text`.as('asOf')).as('asOf'),
+          eb
+            .selectFrom('historyEntries')
+            .select(sql<string>`count(*)::text`.as('total'))
+            .where('deleted', '=', false)
+            .where(entryFilter(filter))
+            .as('total'),
+        ])
+        .executeTakeFirst();
       const outcome = await platform.execute({
         streamId: analysisStreamId(jobId),
+        events: ANALYSIS_EVENTS,
         decider: analysisDecider,
         command: {
           type: 'StartAnalysis',
           jobId,
           filter,
           total: Number(row?.total ?? 0),
-          asOfPosition: row?.as_of ?? '0',
+          asOfPosition: row?.asOf ?? '0',
           assessor: { name: assessor.name, version: assessor.version },
         },
         idempotencyKey: input.idempotencyKey,
@@ -238,6 +250,7 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
     ) =>
       platform.execute({
         streamId: analysisStreamId(jobId),
+        events: ANALYSIS_EVENTS,
         decider: analysisDecider,
         command: { type: 'RecordAnalysisProgress', jobId, ...counters },
         metadata,
@@ -252,6 +265,7 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
     ) =>
       platform.execute({
         streamId: analysisStreamId(jobId),
+        events: ANALYSIS_EVENTS,
         decider: analysisDecider,
         command: { type: 'CompleteAnalysis', jobId, ...counters },
         metadata,
@@ -262,6 +276,7 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
     failAnalysis: (jobId: string, error: string, metadata: EventMetadata) =>
       platform.execute({
         streamId: analysisStreamId(jobId),
+        events: ANALYSIS_EVENTS,
         decider: analysisDecider,
         command: { type: 'FailAnalysis', jobId, error },
         metadata,

@@ -1,4 +1,5 @@
 import { measureContents, type ContentMetrics } from '../analyzers/index.js';
+import { kyselyOver } from '../../shared/database/kysely/database.js';
 import type { SqlClient } from '../../shared/database/sql.js';
 import type { HistoryPlugins } from '../config.js';
 import { validateContent, validatePluginName, type ComparedSide } from '../domain/index.js';
@@ -48,10 +49,11 @@ export async function prepareAssessment(
   }
   const assessor = plugins.entry.assessor(name);
   if (!assessor) return prepared;
-  const [row] = await sql.query<{ content: string; prompt: string | null; metrics: ContentMetrics; deleted: boolean }>(
-    'SELECT content, prompt, metrics, deleted FROM history_entries WHERE id = $1',
-    [request.entryId],
-  );
+  const row = await kyselyOver(sql)
+    .selectFrom('historyEntries')
+    .select(['content', 'prompt', 'metrics', 'deleted'])
+    .where('id', '=', request.entryId)
+    .executeTakeFirst();
   if (!row || row.deleted) return prepared;
   await prepared.assess(assessor, { content: row.content, ...(row.prompt !== null ? { prompt: row.prompt } : {}), metrics: row.metrics });
   return prepared;

@@ -7,13 +7,13 @@ import type { Platform } from '../../shared/platform.js';
 import type { HistoryCommands } from '../commands/history-commands.js';
 import type { HistoryPlugins } from '../config.js';
 import {
+  ANALYSIS_EVENTS,
   HistoryErrorReason,
   analysisDecider,
   analysisStreamId,
-  type AnalysisEvent,
   type AnalysisState,
 } from '../domain/index.js';
-import { entryFilterSql } from '../read-models/entry-filter.js';
+import { entryFilter } from '../read-models/entry-filter.js';
 import { JobLeases } from './leases.js';
 
 export interface AnalysisRunnerOptions {
@@ -140,9 +140,13 @@ export class AnalysisRunner {
   }
 
   private async claimJobs(): Promise<void> {
-    const rows = await this.options.platform.db.sql.query<{ id: string }>(
-      `SELECT id FROM history_analysis_jobs WHERE status = 'RUNNING' ORDER BY started_at, id`,
-    );
+    const rows = await this.options.platform.db.kysely
+      .selectFrom('historyAnalysisJobs')
+      .select('id')
+      .where('status', '=', 'RUNNING')
+      .orderBy('startedAt')
+      .orderBy('id')
+      .execute();
     for (const { id } of rows) {
       if (this.stopping) return;
       if (this.active.has(id)) continue;
@@ -192,22 +196,24 @@ export class AnalysisRunner {
   }
 
   private async loadJob(jobId: string): Promise<AnalysisState> {
-    const events = await this.options.platform.store.readStream(analysisStreamId(jobId));
-    return foldEvents(analysisDecider, events as unknown as AnalysisEvent[]);
+    const events = await this.options.platform.store.withEvents(ANALYSIS_EVENTS).readStream(analysisStreamId(jobId));
+    return foldEvents(analysisDecider, events);
   }
 
   /** The next entries of the job after `cursor`, in id order. */
   private async nextEntries(state: AnalysisState, cursor: string | null): Promise<string[]> {
-    const params: unknown[] = [state.asOfPosition, cursor, this.batchSize];
-    const where = entryFilterSql(state.filter!, params);
+    const asOf = state.asOfPosition;
     // The entries that existed (and were not deleted) at the job's start position.
-    const rows = await this.options.platform.db.sql.query<{ id: string }>(
-      `SELECT id FROM history_entries
-       WHERE created_position <= $1::bigint AND (deleted_position IS NULL OR deleted_position > $1::bigint)
-         AND ($2::text IS NULL OR id > $2::text) AND ${where}
-       ORDER BY id LIMIT $3`,
-      params,
-    );
+    const rows = await this.options.platform.db.kysely
+      .selectFrom('historyEntries')
+      .select('id')
+      .where('createdPosition', '<=', asOf)
+      .where((eb) => eb.or([eb('deletedPosition', 'is', null), eb('deletedPosition', '>', asOf)]))
+      .$if(cursor !== null, (query) => query.where('id', '>', cursor!))
+      .where(entryFilter(state.filter!))
+      .orderBy('id')
+      .limit(this.batchSize)
+      .execute();
     return rows.map((row) => row.id);
   }
 

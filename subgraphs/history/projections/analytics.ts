@@ -1,3 +1,6 @@
+import type { Selectable } from 'kysely';
+import type { Counted, Row, Tables } from '../../shared/database/kysely/database.js';
+
 /**
  * Per-model quality analytics as additive data. Each entry stream *contributes* to its model's
  * totals: 1 live entry (unless deleted), its latest score (sum and one histogram bucket), and every
@@ -37,30 +40,17 @@ export interface ModelContribution {
   readonly updatedAt: Date;
 }
 
-/** Totals row of `history_model_analytics` (or a delta to add to it). */
-export interface ModelTotalsRow {
-  readonly model: string;
-  readonly entries: number;
-  readonly assessedEntries: number;
-  readonly assessments: number;
-  readonly scoreSumE4: number;
-  readonly updatedAt: Date;
-}
+/**
+ * Totals row of `history_model_analytics` (or a delta to add to it): its score sum, a BIGINT, as
+ * a number (exact up to 2^53 ten-thousandths).
+ */
+export type ModelTotalsRow = Readonly<Counted<Selectable<Tables['historyModelAnalytics']>, 'scoreSumE4'>>;
 
 /** A `history_model_score_buckets` row (or a delta of its count). */
-export interface ScoreBucketRow {
-  readonly model: string;
-  readonly bucket: number;
-  readonly count: number;
-}
+export type ScoreBucketRow = Row<'historyModelScoreBuckets'>;
 
 /** A `history_model_daily` row (or a delta). */
-export interface DailyRow {
-  readonly model: string;
-  readonly day: string;
-  readonly assessments: number;
-  readonly scoreSumE4: number;
-}
+export type DailyRow = Readonly<Counted<Selectable<Tables['historyModelDaily']>, 'scoreSumE4'>>;
 
 export interface AnalyticsRows {
   readonly totals: ModelTotalsRow;

@@ -1,7 +1,11 @@
+import { sql as rawSql, type QueryCreator } from 'kysely';
+import { fromExcluded, insertRows } from '../../shared/database/kysely/batch-writes.js';
+import { columnArray } from '../../shared/database/kysely/arrays.js';
+import { kyselyOver, type Tables } from '../../shared/database/kysely/database.js';
 import type { SqlClient } from '../../shared/database/sql.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import { foldStream, type StreamProjection } from '../../shared/projections/stream-projection.js';
-import { ENTRY_CATEGORY, type EntryEvent } from '../domain/index.js';
+import { ENTRY_CATEGORY, ENTRY_EVENTS, type EntryEvent } from '../domain/index.js';
 import {
   contributionDelta,
   contributionRows,
@@ -34,9 +38,8 @@ export type EntryProjectionRow =
 export const initialEntryProjection = (): EntryProjectionState => ({ entry: undefined, versions: [], assessments: [], contribution: undefined });
 
 /** Applies one recorded entry event (pure: returns a new state). */
-export function evolveEntryProjection(state: EntryProjectionState, recorded: RecordedEvent): EntryProjectionState {
-  const event = recorded as unknown as EntryEvent & RecordedEvent;
-  const at = recorded.occurredAt;
+export function evolveEntryProjection(state: EntryProjectionState, event: RecordedEvent<EntryEvent>): EntryProjectionState {
+  const at = event.occurredAt;
   switch (event.type) {
     case 'EntryCreated': {
       const { data } = event;
@@ -46,7 +49,7 @@ export function evolveEntryProjection(state: EntryProjectionState, recorded: Rec
         prompt: data.prompt,
         content: data.content,
         version: 1,
-        streamVersion: recorded.version,
+        streamVersion: event.version,
         subjectType: data.subject?.type ?? null,
         subjectId: data.subject?.id ?? null,
         metrics: data.metrics,
@@ -59,14 +62,14 @@ export function evolveEntryProjection(state: EntryProjectionState, recorded: Rec
         assessmentCount: 0,
         latestAssessmentId: null,
         latestScore: null,
-        createdPosition: recorded.position,
-        position: recorded.position,
+        createdPosition: event.position,
+        position: event.position,
         createdAt: at,
         updatedAt: at,
       };
       return {
         entry,
-        versions: [versionRow(entry, recorded)],
+        versions: [versionRow(entry, event)],
         assessments: [],
         contribution: { model: data.model, live: true, latestScoreE4: null, assessments: 0, daily: {}, updatedAt: at },
       };
@@ -81,14 +84,14 @@ export function evolveEntryProjection(state: EntryProjectionState, recorded: Rec
         metrics: event.data.metrics,
         analyzerName: event.data.analyzer.name,
         analyzerVersion: event.data.analyzer.version,
-        streamVersion: recorded.version,
-        position: recorded.position,
+        streamVersion: event.version,
+        position: event.position,
         updatedAt: at,
       };
       return {
         ...state,
         entry,
-        versions: [...state.versions, versionRow(entry, recorded)],
+        versions: [...state.versions, versionRow(entry, event)],
         contribution: { ...state.contribution, updatedAt: at },
       };
     }
@@ -101,9 +104,9 @@ export function evolveEntryProjection(state: EntryProjectionState, recorded: Rec
           deleted: true,
           deletedAt: at,
           deleteReason: event.data.reason,
-          deletedPosition: recorded.position,
-          streamVersion: recorded.version,
-          position: recorded.position,
+          deletedPosition: event.position,
+          streamVersion: event.version,
+          position: event.position,
           updatedAt: at,
         },
         contribution: { ...state.contribution, live: false, updatedAt: at },
@@ -112,7 +115,7 @@ export function evolveEntryProjection(state: EntryProjectionState, recorded: Rec
     case 'QualityAssessed': {
       if (!state.entry || !state.contribution) return state;
       const { data } = event;
-      const assessment = assessmentRowOf(recorded)!;
+      const assessment = assessmentRowOf(event)!;
       const scoreE4 = scoreToE4(data.score);
       const day = dayOf(at);
       const tally = state.contribution.daily[day] ?? { assessments: 0, scoreSumE4: 0 };
@@ -122,8 +125,8 @@ export function evolveEntryProjection(state: EntryProjectionState, recorded: Rec
           assessmentCount: state.entry.assessmentCount + 1,
           latestAssessmentId: data.assessmentId,
           latestScore: data.score,
-          streamVersion: recorded.version,
-          position: recorded.position,
+          streamVersion: event.version,
+          position: event.position,
           updatedAt: at,
         },
         versions: state.versions,
@@ -143,8 +146,7 @@ export function evolveEntryProjection(state: EntryProjectionState, recorded: Rec
 }
 
 /** The assessment row a QualityAssessed event stands for (undefined for other events). */
-export function assessmentRowOf(recorded: RecordedEvent): AssessmentRow | undefined {
-  const event = recorded as unknown as EntryEvent;
+export function assessmentRowOf(event: RecordedEvent<EntryEvent>): AssessmentRow | undefined {
   if (event.type !== 'QualityAssessed') return undefined;
   const { data } = event;
   return {
@@ -157,8 +159,8 @@ export function assessmentRowOf(recorded: RecordedEvent): AssessmentRow | undefi
     assessorName: data.assessor.name,
     assessorVersion: data.assessor.version,
     jobId: data.jobId,
-    position: recorded.position,
-    assessedAt: recorded.occurredAt,
+    position: event.position,
+    assessedAt: event.occurredAt,
   };
 }
 
@@ -186,9 +188,6 @@ function analyticsRowsOf(rows: AnalyticsRows): EntryProjectionRow[] {
   ];
 }
 
-const json = (value: unknown): string => JSON.stringify(value);
-const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
-
 /**
  * Entries, versions, assessments and per-model analytics, from the `entry-<id>` streams. One
  * projection for the category, because a rebuild routes each category to one projection.
@@ -197,9 +196,10 @@ const iso = (value: Date | null): string | null => (value ? value.toISOString() 
  * analytics.ts): `toRows` gives a stream's whole contribution, which a rebuild adds to empty tables;
  * the inline path ({@link projectEntryStream}) passes only the change the new events made.
  */
-export const entryProjection: StreamProjection<EntryProjectionState, EntryProjectionRow> = {
+export const entryProjection: StreamProjection<EntryProjectionState, EntryProjectionRow, EntryEvent> = {
   name: 'history-entries',
   category: ENTRY_CATEGORY,
+  events: ENTRY_EVENTS,
   tables: [
     'history_entries',
     'history_entry_versions',
@@ -226,7 +226,11 @@ export const entryProjection: StreamProjection<EntryProjectionState, EntryProjec
  * Inline projection of an entry command: upserts the entry row and the version and assessment rows
  * the new events created, and adds the analytics delta `contribution(after) − contribution(before)`.
  */
-export async function projectEntryStream(tx: SqlClient, history: readonly RecordedEvent[], appended: readonly RecordedEvent[]): Promise<EntryProjectionState> {
+export async function projectEntryStream(
+  tx: SqlClient,
+  history: ReadonlyArray<RecordedEvent<EntryEvent>>,
+  appended: ReadonlyArray<RecordedEvent<EntryEvent>>,
+): Promise<EntryProjectionState> {
   const before = foldStream(entryProjection, history.slice(0, history.length - appended.length));
   let after = before;
   for (const event of appended) after = evolveEntryProjection(after, event);
@@ -242,191 +246,155 @@ export async function projectEntryStream(tx: SqlClient, history: readonly Record
   return after;
 }
 
-/** Builds one statement of data-modifying CTEs, numbering the parameters of each part. */
-class StatementBuilder {
-  readonly params: unknown[] = [];
-  private readonly parts: string[] = [];
+/** Columns of `history_entries` a later event of its stream may change (the rest are set by its creation). */
+const ENTRY_CHANGES = [
+  'prompt',
+  'content',
+  'version',
+  'streamVersion',
+  'metrics',
+  'analyzerName',
+  'analyzerVersion',
+  'deleted',
+  'deletedAt',
+  'deleteReason',
+  'deletedPosition',
+  'assessmentCount',
+  'latestAssessmentId',
+  'latestScore',
+  'position',
+  'updatedAt',
+] as const;
 
-  /** Adds `WITH name AS (sql)`; `sql` receives a function naming the part's i-th parameter. */
-  add(name: string, values: readonly unknown[], sql: (p: (index: number) => string) => string): void {
-    const base = this.params.length;
-    this.params.push(...values);
-    this.parts.push(`${name} AS (${sql((index) => `$${base + index}`)})`);
-  }
-
-  get empty(): boolean {
-    return this.parts.length === 0;
-  }
-
-  /** Every part runs to completion whether or not the final SELECT reads it. */
-  toSql(): string {
-    return `WITH ${this.parts.join(',\n')} SELECT 1`;
-  }
-}
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Writes entry-projection rows in ONE statement (one round trip per command): state rows are
- * upserted, analytics rows added (summed per key first, since a rebuild chunk holds many streams
- * of one model, and in key order so that concurrent writers lock rows in the same order).
+ * Rows with equal `keyOf` summed into one by `add`, in key order: a rebuild chunk holds many
+ * streams of one model, and concurrent writers then lock rows in the same order.
+ */
+function summed<Row>(rows: readonly Row[], keyOf: (row: Row) => string, add: (a: Row, b: Row) => Row): Row[] {
+  const byKey = new Map<string, Row>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const known = byKey.get(key);
+    byKey.set(key, known ? add(known, row) : row);
+  }
+  return [...byKey].sort(([a], [b]) => compareText(a, b)).map(([, row]) => row);
+}
+
+const totalsOf = (rows: readonly ModelTotalsRow[]): ModelTotalsRow[] =>
+  summed(
+    rows,
+    (row) => row.model,
+    (a, b) => ({
+      model: a.model,
+      entries: a.entries + b.entries,
+      assessedEntries: a.assessedEntries + b.assessedEntries,
+      assessments: a.assessments + b.assessments,
+      scoreSumE4: a.scoreSumE4 + b.scoreSumE4,
+      updatedAt: a.updatedAt > b.updatedAt ? a.updatedAt : b.updatedAt,
+    }),
+  );
+
+const bucketsOf = (rows: readonly ScoreBucketRow[]): ScoreBucketRow[] =>
+  summed(
+    rows,
+    // Buckets 0..99 in two digits, so the text order is the numeric one.
+    (row) => `${row.model}\u0000${String(row.bucket).padStart(2, '0')}`,
+    (a, b) => ({ model: a.model, bucket: a.bucket, count: a.count + b.count }),
+  );
+
+const dailyOf = (rows: readonly DailyRow[]): DailyRow[] =>
+  summed(
+    rows,
+    (row) => `${row.model}\u0000${row.day}`,
+    (a, b) => ({ model: a.model, day: a.day, assessments: a.assessments + b.assessments, scoreSumE4: a.scoreSumE4 + b.scoreSumE4 }),
+  );
+
+/** One statement of the statements below, as a data-modifying CTE: it returns a row per row written. */
+const one = rawSql<number>`1`.as('one');
+
+/** Upserts entry rows (state: a later event's columns replace the earlier ones). */
+const upsertEntries = (db: QueryCreator<Tables>, rows: readonly EntryRow[]) =>
+  insertRows(db, 'historyEntries', rows)
+    .onConflict((conflict) => conflict.column('id').doUpdateSet(fromExcluded('historyEntries', ENTRY_CHANGES)))
+    .returning(one);
+
+/** Inserts version rows, which never change once written. */
+const insertVersions = (db: QueryCreator<Tables>, rows: readonly EntryVersionRow[]) =>
+  insertRows(db, 'historyEntryVersions', rows)
+    .onConflict((conflict) => conflict.columns(['entryId', 'version']).doNothing())
+    .returning(one);
+
+/** Inserts assessment rows, which never change once written. */
+const insertAssessments = (db: QueryCreator<Tables>, rows: readonly AssessmentRow[]) =>
+  insertRows(db, 'historyAssessments', rows)
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .returning(one);
+
+/** Adds totals deltas to their rows (the latest update time kept). */
+const addToTotals = (db: QueryCreator<Tables>, rows: readonly ModelTotalsRow[]) =>
+  insertRows(db, 'historyModelAnalytics', rows)
+    .onConflict((conflict) =>
+      conflict.column('model').doUpdateSet((eb) => ({
+        entries: eb('historyModelAnalytics.entries', '+', eb.ref('excluded.entries')),
+        assessedEntries: eb('historyModelAnalytics.assessedEntries', '+', eb.ref('excluded.assessedEntries')),
+        assessments: eb('historyModelAnalytics.assessments', '+', eb.ref('excluded.assessments')),
+        scoreSumE4: eb('historyModelAnalytics.scoreSumE4', '+', eb.ref('excluded.scoreSumE4')),
+        updatedAt: eb.fn('greatest', ['historyModelAnalytics.updatedAt', 'excluded.updatedAt']),
+      })),
+    )
+    .returning(one);
+
+/** Adds histogram deltas to their buckets. */
+const addToBuckets = (db: QueryCreator<Tables>, rows: readonly ScoreBucketRow[]) =>
+  insertRows(db, 'historyModelScoreBuckets', rows)
+    .onConflict((conflict) =>
+      conflict.columns(['model', 'bucket']).doUpdateSet((eb) => ({ count: eb('historyModelScoreBuckets.count', '+', eb.ref('excluded.count')) })),
+    )
+    .returning(one);
+
+/** Adds daily deltas to their days. */
+const addToDaily = (db: QueryCreator<Tables>, rows: readonly DailyRow[]) =>
+  insertRows(db, 'historyModelDaily', rows)
+    .onConflict((conflict) =>
+      conflict.columns(['model', 'day']).doUpdateSet((eb) => ({
+        assessments: eb('historyModelDaily.assessments', '+', eb.ref('excluded.assessments')),
+        scoreSumE4: eb('historyModelDaily.scoreSumE4', '+', eb.ref('excluded.scoreSumE4')),
+      })),
+    )
+    .returning(one);
+
+/**
+ * Writes entry-projection rows in ONE statement of data-modifying CTEs (one round trip per
+ * command, the same statement text whatever the rows): state rows are upserted, analytics rows
+ * added (summed per key first, see {@link summed}).
  */
 async function writeEntryRows(sql: SqlClient, rows: readonly EntryProjectionRow[]): Promise<void> {
+  if (rows.length === 0) return;
   const pick = <K extends EntryProjectionRow['kind']>(kind: K) =>
     rows.flatMap((row) => (row.kind === kind ? [row.row as Extract<EntryProjectionRow, { kind: K }>['row']] : []));
-  const entries = pick('entry');
-  const versions = pick('version');
-  const assessments = pick('assessment');
-  const totals = pick('totals');
-  const buckets = pick('bucket');
-  const daily = pick('daily');
-  const statement = new StatementBuilder();
-
-  if (entries.length > 0) {
-    statement.add(
-      'entries',
-      [
-        entries.map((row) => row.id),
-        entries.map((row) => row.model),
-        entries.map((row) => row.prompt),
-        entries.map((row) => row.content),
-        entries.map((row) => row.version),
-        entries.map((row) => row.streamVersion),
-        entries.map((row) => row.subjectType),
-        entries.map((row) => row.subjectId),
-        entries.map((row) => json(row.metrics)),
-        entries.map((row) => row.analyzerName),
-        entries.map((row) => row.analyzerVersion),
-        entries.map((row) => row.deleted),
-        entries.map((row) => iso(row.deletedAt)),
-        entries.map((row) => row.deleteReason),
-        entries.map((row) => row.deletedPosition),
-        entries.map((row) => row.assessmentCount),
-        entries.map((row) => row.latestAssessmentId),
-        entries.map((row) => row.latestScore),
-        entries.map((row) => row.createdPosition),
-        entries.map((row) => row.position),
-        entries.map((row) => row.createdAt.toISOString()),
-        entries.map((row) => row.updatedAt.toISOString()),
-      ],
-      (p) => `INSERT INTO history_entries (id, model, prompt, content, version, stream_version, subject_type, subject_id, metrics,
-         analyzer_name, analyzer_version, deleted, deleted_at, delete_reason, deleted_position, assessment_count,
-         latest_assessment_id, latest_score, created_position, position, created_at, updated_at)
-       SELECT t.id, t.model, t.prompt, t.content, t.version, t.stream_version, t.subject_type, t.subject_id, t.metrics::jsonb,
-         t.analyzer_name, t.analyzer_version, t.deleted, t.deleted_at, t.delete_reason, t.deleted_position, t.assessment_count,
-         t.latest_assessment_id, t.latest_score, t.created_position, t.position, t.created_at, t.updated_at
-       FROM unnest(${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::int[], ${p(6)}::int[], ${p(7)}::text[],
-         ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::text[], ${p(11)}::text[], ${p(12)}::boolean[], ${p(13)}::timestamptz[], ${p(14)}::text[],
-         ${p(15)}::bigint[], ${p(16)}::int[], ${p(17)}::text[], ${p(18)}::float8[], ${p(19)}::bigint[], ${p(20)}::bigint[],
-         ${p(21)}::timestamptz[], ${p(22)}::timestamptz[])
-         AS t(id, model, prompt, content, version, stream_version, subject_type, subject_id, metrics,
-           analyzer_name, analyzer_version, deleted, deleted_at, delete_reason, deleted_position, assessment_count,
-           latest_assessment_id, latest_score, created_position, position, created_at, updated_at)
-       ON CONFLICT (id) DO UPDATE SET prompt = EXCLUDED.prompt, content = EXCLUDED.content, version = EXCLUDED.version,
-         stream_version = EXCLUDED.stream_version, metrics = EXCLUDED.metrics, analyzer_name = EXCLUDED.analyzer_name,
-         analyzer_version = EXCLUDED.analyzer_version, deleted = EXCLUDED.deleted, deleted_at = EXCLUDED.deleted_at,
-         delete_reason = EXCLUDED.delete_reason, deleted_position = EXCLUDED.deleted_position,
-         assessment_count = EXCLUDED.assessment_count, latest_assessment_id = EXCLUDED.latest_assessment_id,
-         latest_score = EXCLUDED.latest_score, position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
-    );
-  }
-  if (versions.length > 0) {
-    statement.add(
-      'versions',
-      [
-        versions.map((row) => row.entryId),
-        versions.map((row) => row.version),
-        versions.map((row) => row.model),
-        versions.map((row) => row.prompt),
-        versions.map((row) => row.content),
-        versions.map((row) => json(row.metrics)),
-        versions.map((row) => row.analyzerName),
-        versions.map((row) => row.analyzerVersion),
-        versions.map((row) => row.position),
-        versions.map((row) => row.createdAt.toISOString()),
-      ],
-      (p) => `INSERT INTO history_entry_versions (entry_id, version, model, prompt, content, metrics, analyzer_name, analyzer_version, position, created_at)
-       SELECT t.entry_id, t.version, t.model, t.prompt, t.content, t.metrics::jsonb, t.analyzer_name, t.analyzer_version, t.position, t.created_at
-       FROM unnest(${p(1)}::text[], ${p(2)}::int[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::text[],
-         ${p(8)}::text[], ${p(9)}::bigint[], ${p(10)}::timestamptz[])
-         AS t(entry_id, version, model, prompt, content, metrics, analyzer_name, analyzer_version, position, created_at)
-       ON CONFLICT (entry_id, version) DO NOTHING`,
-    );
-  }
-  if (assessments.length > 0) {
-    statement.add(
-      'assessments',
-      [
-        assessments.map((row) => row.id),
-        assessments.map((row) => row.entryId),
-        assessments.map((row) => row.entryVersion),
-        assessments.map((row) => row.model),
-        assessments.map((row) => row.score),
-        assessments.map((row) => json(row.dimensions)),
-        assessments.map((row) => row.assessorName),
-        assessments.map((row) => row.assessorVersion),
-        assessments.map((row) => row.jobId),
-        assessments.map((row) => row.position),
-        assessments.map((row) => row.assessedAt.toISOString()),
-      ],
-      (p) => `INSERT INTO history_assessments (id, entry_id, entry_version, model, score, dimensions, assessor_name, assessor_version, job_id, position, assessed_at)
-       SELECT t.id, t.entry_id, t.entry_version, t.model, t.score, t.dimensions::jsonb, t.assessor_name, t.assessor_version, t.job_id, t.position, t.assessed_at
-       FROM unnest(${p(1)}::text[], ${p(2)}::text[], ${p(3)}::int[], ${p(4)}::text[], ${p(5)}::float8[], ${p(6)}::text[], ${p(7)}::text[],
-         ${p(8)}::text[], ${p(9)}::text[], ${p(10)}::bigint[], ${p(11)}::timestamptz[])
-         AS t(id, entry_id, entry_version, model, score, dimensions, assessor_name, assessor_version, job_id, position, assessed_at)
-       ON CONFLICT (id) DO NOTHING`,
-    );
-  }
-  if (totals.length > 0) {
-    statement.add(
-      'totals',
-      [
-        totals.map((row) => row.model),
-        totals.map((row) => row.entries),
-        totals.map((row) => row.assessedEntries),
-        totals.map((row) => row.assessments),
-        totals.map((row) => String(row.scoreSumE4)),
-        totals.map((row) => row.updatedAt.toISOString()),
-      ],
-      (p) => `INSERT INTO history_model_analytics AS a (model, entries, assessed_entries, assessments, score_sum_e4, updated_at)
-       SELECT t.model, sum(t.entries)::int, sum(t.assessed_entries)::int, sum(t.assessments)::int, sum(t.score_sum_e4)::bigint, max(t.updated_at)
-       FROM unnest(${p(1)}::text[], ${p(2)}::int[], ${p(3)}::int[], ${p(4)}::int[], ${p(5)}::bigint[], ${p(6)}::timestamptz[])
-         AS t(model, entries, assessed_entries, assessments, score_sum_e4, updated_at)
-       GROUP BY t.model ORDER BY t.model
-       ON CONFLICT (model) DO UPDATE SET entries = a.entries + EXCLUDED.entries,
-         assessed_entries = a.assessed_entries + EXCLUDED.assessed_entries, assessments = a.assessments + EXCLUDED.assessments,
-         score_sum_e4 = a.score_sum_e4 + EXCLUDED.score_sum_e4, updated_at = GREATEST(a.updated_at, EXCLUDED.updated_at)`,
-    );
-  }
-  if (buckets.length > 0) {
-    statement.add(
-      'buckets',
-      [buckets.map((row) => row.model), buckets.map((row) => row.bucket), buckets.map((row) => row.count)],
-      (p) => `INSERT INTO history_model_score_buckets AS b (model, bucket, count)
-       SELECT t.model, t.bucket, sum(t.count)::int FROM unnest(${p(1)}::text[], ${p(2)}::int[], ${p(3)}::int[]) AS t(model, bucket, count)
-       GROUP BY t.model, t.bucket ORDER BY t.model, t.bucket
-       ON CONFLICT (model, bucket) DO UPDATE SET count = b.count + EXCLUDED.count`,
-    );
-  }
-  if (daily.length > 0) {
-    statement.add(
-      'daily',
-      [daily.map((row) => row.model), daily.map((row) => row.day), daily.map((row) => row.assessments), daily.map((row) => String(row.scoreSumE4))],
-      (p) => `INSERT INTO history_model_daily AS d (model, day, assessments, score_sum_e4)
-       SELECT t.model, t.day, sum(t.assessments)::int, sum(t.score_sum_e4)::bigint
-       FROM unnest(${p(1)}::text[], ${p(2)}::text[], ${p(3)}::int[], ${p(4)}::bigint[]) AS t(model, day, assessments, score_sum_e4)
-       GROUP BY t.model, t.day ORDER BY t.model, t.day
-       ON CONFLICT (model, day) DO UPDATE SET assessments = d.assessments + EXCLUDED.assessments,
-         score_sum_e4 = d.score_sum_e4 + EXCLUDED.score_sum_e4`,
-    );
-  }
-  if (statement.empty) return;
-  await sql.query(statement.toSql(), statement.params);
+  const buckets = bucketsOf(pick('bucket'));
+  const kysely = kyselyOver(sql);
+  await kysely
+    .with('entries', () => upsertEntries(kysely, pick('entry')))
+    .with('versions', () => insertVersions(kysely, pick('version')))
+    .with('assessments', () => insertAssessments(kysely, pick('assessment')))
+    .with('totals', () => addToTotals(kysely, totalsOf(pick('totals'))))
+    .with('buckets', () => addToBuckets(kysely, buckets))
+    .with('daily', () => addToDaily(kysely, dailyOf(pick('daily'))))
+    // Every part runs to completion whether or not the final SELECT reads it.
+    .selectNoFrom((eb) => eb.lit(1).as('done'))
+    .execute();
   // An emptied bucket is no bucket, so the table equals a rebuild's. Only a decrease can empty one
   // (a re-assessment that moved the score, or a deletion); the statement above cannot see its own
   // effects, so this is a second one.
-  const decreased = buckets.filter((row) => row.count < 0);
+  const decreased = [...new Set(buckets.filter((row) => row.count < 0).map((row) => row.model))];
   if (decreased.length > 0) {
-    await sql.query(`DELETE FROM history_model_score_buckets WHERE count = 0 AND model = ANY($1::text[])`, [
-      [...new Set(decreased.map((row) => row.model))],
-    ]);
+    await kysely
+      .deleteFrom('historyModelScoreBuckets')
+      .where('count', '=', 0)
+      .where('model', '=', (eb) => eb.fn.any(columnArray('historyModelScoreBuckets', 'model', decreased)))
+      .execute();
   }
 }

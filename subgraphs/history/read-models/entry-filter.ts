@@ -1,19 +1,19 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Tables } from '../../shared/database/kysely/database.js';
 import type { AnalysisFilter } from '../domain/index.js';
 
 /**
- * SQL conditions on `history_entries` for an analysis filter; pushes the parameters onto
- * `params` and returns the conditions joined by AND ("TRUE" when the filter is empty).
+ * The condition on `history_entries` of an analysis filter: every field set must match (TRUE
+ * when the filter is empty). Instants are ISO-8601 text, compared as instants.
  */
-export function entryFilterSql(filter: AnalysisFilter, params: unknown[]): string {
-  const conditions: string[] = [];
-  const add = (sql: (placeholder: string) => string, value: unknown) => {
-    params.push(value);
-    conditions.push(sql(`$${params.length}`));
+export function entryFilter(filter: AnalysisFilter) {
+  return (eb: ExpressionBuilder<Tables, 'historyEntries'>): Expression<SqlBool> => {
+    const conditions: Array<Expression<SqlBool>> = [];
+    if (filter.model !== null) conditions.push(eb('model', '=', filter.model));
+    if (filter.subjectType !== null) conditions.push(eb('subjectType', '=', filter.subjectType));
+    if (filter.subjectId !== null) conditions.push(eb('subjectId', '=', filter.subjectId));
+    if (filter.createdAfter !== null) conditions.push(eb('createdAt', '>=', new Date(filter.createdAfter)));
+    if (filter.createdBefore !== null) conditions.push(eb('createdAt', '<=', new Date(filter.createdBefore)));
+    return eb.and(conditions);
   };
-  if (filter.model !== null) add((p) => `model = ${p}`, filter.model);
-  if (filter.subjectType !== null) add((p) => `subject_type = ${p}`, filter.subjectType);
-  if (filter.subjectId !== null) add((p) => `subject_id = ${p}`, filter.subjectId);
-  if (filter.createdAfter !== null) add((p) => `created_at >= ${p}::timestamptz`, filter.createdAfter);
-  if (filter.createdBefore !== null) add((p) => `created_at <= ${p}::timestamptz`, filter.createdBefore);
-  return conditions.length > 0 ? conditions.join(' AND ') : 'TRUE';
 }

@@ -1,20 +1,9 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient } from '../../shared/database/connect.js';
+import { columnArray, columnsIn } from '../../shared/database/kysely/arrays.js';
+import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
 import { byId, groupBy } from '../../shared/graphql/batch-results.js';
 import type { SubjectType } from '../domain/index.js';
-import {
-  assessmentFromPrisma,
-  comparisonFromPrisma,
-  entryFromPrisma,
-  jobFromPrisma,
-  versionFromPrisma,
-  type AnalysisJobRow,
-  type AssessmentRow,
-  type ComparisonRow,
-  type EntryRow,
-  type EntryVersionRow,
-  type ModelAnalyticsView,
-} from './rows.js';
+import type { AnalysisJobRow, AssessmentRow, ComparisonRow, EntryRow, EntryVersionRow, ModelAnalyticsView } from './rows.js';
 
 /** Key of one content version. */
 export interface VersionKey {
@@ -33,58 +22,96 @@ const subjectKey = (key: SubjectKey) => `${key.type}\u0000${key.id}`;
 
 /**
  * Per-request batch loaders: every lookup of one request, `__resolveReference` included, becomes
- * one SQL query per kind and tick.
+ * one SQL query per kind and tick. Keys travel as array parameters (`= ANY($1)`,
+ * `IN (SELECT * FROM unnest($1, $2))`), so every batch of a loader is the same statement.
  */
-export function createHistoryLoaders(prisma: PrismaClient) {
+export function createHistoryLoaders(kysely: KyselyDatabase) {
   return {
     entry: new DataLoader<string, EntryRow | null>(async (ids) =>
-      byId(ids, (await prisma.historyEntry.findMany({ where: { id: { in: [...ids] } } })).map(entryFromPrisma)),
+      byId(ids, await kysely.selectFrom('historyEntries').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('historyEntries', 'id', ids))).execute()),
     ),
     version: new DataLoader<VersionKey, EntryVersionRow | null, string>(
       async (keys) => {
-        const rows = await prisma.historyEntryVersion.findMany({
-          where: { OR: keys.map((key) => ({ entryId: key.entryId, version: key.version })) },
-        });
-        const found = new Map(rows.map((row) => [versionKey(row), versionFromPrisma(row)]));
+        const rows = await kysely
+          .selectFrom('historyEntryVersions')
+          .selectAll()
+          .where(columnsIn('historyEntryVersions', ['entryId', 'version'], keys))
+          .execute();
+        const found = new Map(rows.map((row) => [versionKey(row), row]));
         return keys.map((key) => found.get(versionKey(key)) ?? null);
       },
       { cacheKeyFn: versionKey },
     ),
     versionsByEntry: new DataLoader<string, EntryVersionRow[]>(async (entryIds) => {
-      const rows = await prisma.historyEntryVersion.findMany({
-        where: { entryId: { in: [...entryIds] } },
-        orderBy: [{ entryId: 'asc' }, { version: 'asc' }],
-      });
-      return groupBy(entryIds, rows.map(versionFromPrisma), (row) => row.entryId);
+      const rows = await kysely
+        .selectFrom('historyEntryVersions')
+        .selectAll()
+        .where('entryId', '=', (eb) => eb.fn.any(columnArray('historyEntryVersions', 'entryId', entryIds)))
+        .orderBy('entryId')
+        .orderBy('version')
+        .execute();
+      return groupBy(entryIds, rows, (row) => row.entryId);
     }),
     assessment: new DataLoader<string, AssessmentRow | null>(async (ids) =>
-      byId(ids, (await prisma.historyAssessment.findMany({ where: { id: { in: [...ids] } } })).map(assessmentFromPrisma)),
+      byId(
+        ids,
+        await kysely.selectFrom('historyAssessments').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('historyAssessments', 'id', ids))).execute(),
+      ),
     ),
     comparison: new DataLoader<string, ComparisonRow | null>(async (ids) =>
-      byId(ids, (await prisma.historyComparison.findMany({ where: { id: { in: [...ids] } } })).map(comparisonFromPrisma)),
+      byId(
+        ids,
+        await kysely.selectFrom('historyComparisons').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('historyComparisons', 'id', ids))).execute(),
+      ),
     ),
     job: new DataLoader<string, AnalysisJobRow | null>(async (ids) =>
-      byId(ids, (await prisma.historyAnalysisJob.findMany({ where: { id: { in: [...ids] } } })).map(jobFromPrisma)),
+      byId(
+        ids,
+        await kysely.selectFrom('historyAnalysisJobs').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('historyAnalysisJobs', 'id', ids))).execute(),
+      ),
     ),
     /** Live (not deleted) entries about a subject, oldest first. */
     entriesBySubject: new DataLoader<SubjectKey, EntryRow[], string>(
       async (keys) => {
-        const rows = await prisma.historyEntry.findMany({
-          where: { deleted: false, OR: keys.map((key) => ({ subjectType: key.type, subjectId: key.id })) },
-          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        });
-        return groupBy(keys.map(subjectKey), rows.map(entryFromPrisma), (row) => subjectKey({ type: row.subjectType!, id: row.subjectId! }));
+        const rows = await kysely
+          .selectFrom('historyEntries')
+          .selectAll()
+          .where('deleted', '=', false)
+          .where(
+            columnsIn(
+              'historyEntries',
+              ['subjectType', 'subjectId'],
+              keys.map((key) => ({ subjectType: key.type, subjectId: key.id })),
+            ),
+          )
+          .orderBy('createdAt')
+          .orderBy('id')
+          .execute();
+        // Every row found has the subject it was looked up by.
+        return groupBy(keys.map(subjectKey), rows, (row) => subjectKey({ type: row.subjectType!, id: row.subjectId! }));
       },
       { cacheKeyFn: subjectKey },
     ),
     modelAnalytics: new DataLoader<string, ModelAnalyticsView | null>(async (models) => {
       const [totals, buckets] = await Promise.all([
-        prisma.historyModelAnalytics.findMany({ where: { model: { in: [...models] } } }),
-        prisma.historyModelScoreBucket.findMany({ where: { model: { in: [...models] }, count: { gt: 0 } }, orderBy: [{ model: 'asc' }, { bucket: 'asc' }] }),
+        kysely
+          .selectFrom('historyModelAnalytics')
+          .selectAll()
+          .where('model', '=', (eb) => eb.fn.any(columnArray('historyModelAnalytics', 'model', models)))
+          .execute(),
+        kysely
+          .selectFrom('historyModelScoreBuckets')
+          .selectAll()
+          .where('model', '=', (eb) => eb.fn.any(columnArray('historyModelScoreBuckets', 'model', models)))
+          .where('count', '>', 0)
+          .orderBy('model')
+          .orderBy('bucket')
+          .execute(),
       ]);
       const bucketsByModel = groupBy(models, buckets, (row) => row.model);
+      const totalsByModel = new Map(totals.map((row) => [row.model, row]));
       return models.map((model, index) => {
-        const row = totals.find((total) => total.model === model);
+        const row = totalsByModel.get(model);
         if (!row) return null;
         return {
           model,

@@ -1,18 +1,10 @@
 import type { AnalysisStatus, SubjectType } from '../domain/index.js';
 import type { HistoryContext } from '../context.js';
 import { meanOfE4, quantileOfBuckets } from '../projections/analytics.js';
-import {
-  entryAtVersion,
-  type AnalysisJobRow,
-  type AssessmentRow,
-  type ComparisonRow,
-  type EntryRow,
-  type EntryVersionRow,
-  type EntryView,
-  type ModelAnalyticsView,
-} from '../read-models/rows.js';
+import { entryAtVersion, type EntryRow, type EntryView } from '../read-models/rows.js';
 import { versionRow } from '../projections/entry-projection.js';
 import { entryVersionId, eventId } from '../read-models/identities.js';
+import type { Resolvers } from './resolvers-types.generated.js';
 
 const ref = (name: string, version: string) => ({ name, version });
 
@@ -43,86 +35,82 @@ export function bestOf(entries: readonly EntryRow[]): EntryRow | null {
 }
 
 /** Field resolvers of the history types, including federation's `__resolveReference`. */
-export const entityResolvers = {
+export const entityResolvers: Resolvers = {
   HistoryEntry: {
-    __resolveReference: (reference: { id: string }, ctx: HistoryContext) => ctx.loaders.entry.load(reference.id),
-    latestVersion: (entry: EntryView) => entry.latestVersion ?? entry.version,
-    analyzer: (entry: EntryView) => ref(entry.analyzerName, entry.analyzerVersion),
-    campaign: (entry: EntryView) => (entry.subjectType === 'CAMPAIGN' && entry.subjectId ? { id: entry.subjectId } : null),
-    product: (entry: EntryView) => (entry.subjectType === 'PRODUCT' && entry.subjectId ? { id: entry.subjectId } : null),
-    versions: (entry: EntryView, _args: unknown, ctx: HistoryContext) => ctx.loaders.versionsByEntry.load(entry.id),
-    latestAssessment: (entry: EntryView, _args: unknown, ctx: HistoryContext) =>
-      entry.latestAssessmentId ? ctx.loaders.assessment.load(entry.latestAssessmentId) : null,
-    assessments: (entry: EntryView, args: { first?: number | null; after?: string | null }, ctx: HistoryContext) =>
-      ctx.queries.assessments(entry.id, args),
+    __resolveReference: (reference, ctx) => ctx.loaders.entry.load(reference.id),
+    latestVersion: (entry) => entry.latestVersion ?? entry.version,
+    analyzer: (entry) => ref(entry.analyzerName, entry.analyzerVersion),
+    campaign: (entry) => (entry.subjectType === 'CAMPAIGN' && entry.subjectId ? { id: entry.subjectId } : null),
+    product: (entry) => (entry.subjectType === 'PRODUCT' && entry.subjectId ? { id: entry.subjectId } : null),
+    versions: (entry, _args, ctx) => ctx.loaders.versionsByEntry.load(entry.id),
+    latestAssessment: (entry, _args, ctx) => (entry.latestAssessmentId ? ctx.loaders.assessment.load(entry.latestAssessmentId) : null),
+    assessments: (entry, args, ctx) => ctx.queries.assessments(entry.id, args),
   },
   HistoryEntryVersion: {
     id: entryVersionId,
-    analyzer: (version: EntryVersionRow) => ref(version.analyzerName, version.analyzerVersion),
-    entry: (version: EntryVersionRow, _args: unknown, ctx: HistoryContext) => ctx.loaders.entry.load(version.entryId),
+    analyzer: (version) => ref(version.analyzerName, version.analyzerVersion),
+    entry: (version, _args, ctx) => ctx.loaders.entry.load(version.entryId),
   },
   QualityAssessment: {
-    __resolveReference: (reference: { id: string }, ctx: HistoryContext) => ctx.loaders.assessment.load(reference.id),
-    assessor: (assessment: AssessmentRow) => ref(assessment.assessorName, assessment.assessorVersion),
-    entry: (assessment: AssessmentRow, _args: unknown, ctx: HistoryContext) => ctx.loaders.entry.load(assessment.entryId),
+    __resolveReference: (reference, ctx) => ctx.loaders.assessment.load(reference.id),
+    assessor: (assessment) => ref(assessment.assessorName, assessment.assessorVersion),
+    entry: (assessment, _args, ctx) => ctx.loaders.entry.load(assessment.entryId),
   },
   Comparison: {
-    __resolveReference: (reference: { id: string }, ctx: HistoryContext) => ctx.loaders.comparison.load(reference.id),
-    left: (comparison: ComparisonRow) => ({
+    __resolveReference: (reference, ctx) => ctx.loaders.comparison.load(reference.id),
+    left: (comparison) => ({
       entryId: comparison.leftEntryId,
       version: comparison.leftVersion,
       quality: comparison.leftQuality,
       metrics: comparison.leftMetrics,
     }),
-    right: (comparison: ComparisonRow) => ({
+    right: (comparison) => ({
       entryId: comparison.rightEntryId,
       version: comparison.rightVersion,
       quality: comparison.rightQuality,
       metrics: comparison.rightMetrics,
     }),
-    winnerEntry: (comparison: ComparisonRow, _args: unknown, ctx: HistoryContext) =>
-      comparison.winnerEntryId ? ctx.loaders.entry.load(comparison.winnerEntryId) : null,
-    analyzer: (comparison: ComparisonRow) => ref(comparison.analyzerName, comparison.analyzerVersion),
-    assessor: (comparison: ComparisonRow) => ref(comparison.assessorName, comparison.assessorVersion),
+    winnerEntry: (comparison, _args, ctx) => (comparison.winnerEntryId ? ctx.loaders.entry.load(comparison.winnerEntryId) : null),
+    analyzer: (comparison) => ref(comparison.analyzerName, comparison.analyzerVersion),
+    assessor: (comparison) => ref(comparison.assessorName, comparison.assessorVersion),
   },
   ComparedEntry: {
-    entry: (side: { entryId: string; version: number }, _args: unknown, ctx: HistoryContext) => loadEntryAt(ctx, side.entryId, side.version),
-    entryVersion: (side: { entryId: string; version: number }, _args: unknown, ctx: HistoryContext) =>
-      ctx.loaders.version.load({ entryId: side.entryId, version: side.version }),
+    entry: (side, _args, ctx) => loadEntryAt(ctx, side.entryId, side.version),
+    entryVersion: (side, _args, ctx) => ctx.loaders.version.load({ entryId: side.entryId, version: side.version }),
   },
   ModelAnalytics: {
-    id: (analytics: ModelAnalyticsView) => analytics.model,
-    meanQuality: (analytics: ModelAnalyticsView) => meanOfE4(analytics.scoreSumE4, analytics.assessedEntries),
-    p50Quality: (analytics: ModelAnalyticsView) => quantileOfBuckets(analytics.buckets, 0.5),
-    p90Quality: (analytics: ModelAnalyticsView) => quantileOfBuckets(analytics.buckets, 0.9),
-    histogram: (analytics: ModelAnalyticsView) =>
+    id: (analytics) => analytics.model,
+    meanQuality: (analytics) => meanOfE4(analytics.scoreSumE4, analytics.assessedEntries),
+    p50Quality: (analytics) => quantileOfBuckets(analytics.buckets, 0.5),
+    p90Quality: (analytics) => quantileOfBuckets(analytics.buckets, 0.9),
+    histogram: (analytics) =>
       analytics.buckets.map((row) => ({ id: `${analytics.model}@${row.bucket / 100}`, from: row.bucket / 100, count: row.count })),
-    trend: async (analytics: ModelAnalyticsView, args: { days?: number | null }, ctx: HistoryContext) =>
+    trend: async (analytics, args, ctx) =>
       (await ctx.queries.trend(analytics.model, args.days)).map((day) => ({ id: `${analytics.model}@${day.day}`, ...day })),
   },
   AnalysisJob: {
-    __resolveReference: (reference: { id: string }, ctx: HistoryContext) => ctx.loaders.job.load(reference.id),
-    progress: (job: AnalysisJobRow) => jobProgress(job),
-    assessor: (job: AnalysisJobRow) => ref(job.assessorName, job.assessorVersion),
+    __resolveReference: (reference, ctx) => ctx.loaders.job.load(reference.id),
+    progress: (job) => jobProgress(job),
+    assessor: (job) => ref(job.assessorName, job.assessorVersion),
   },
   AnalysisProgress: {
-    id: (item: { jobId: string; position: string }) => `${item.jobId}@${item.position}`,
-    job: (item: { jobId: string }, _args: unknown, ctx: HistoryContext) => ctx.loaders.job.load(item.jobId),
+    id: (item) => `${item.jobId}@${item.position}`,
+    job: (item, _args, ctx) => ctx.loaders.job.load(item.jobId),
   },
   EntryCreated: {
-    id: (item: { entryId: string }) => item.entryId,
-    firstVersion: (item: { entry: EntryRow; position: string; occurredAt: Date }) => versionRow(item.entry, item),
+    id: (item) => item.entryId,
+    firstVersion: (item) => versionRow(item.entry, item),
   },
   HistoryEvent: {
     id: eventId,
   },
   Campaign: {
-    __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
-    creatives: (campaign: { id: string }, _args: unknown, ctx: HistoryContext) => entriesOf(ctx, 'CAMPAIGN', campaign.id),
-    bestCreative: async (campaign: { id: string }, _args: unknown, ctx: HistoryContext) => bestOf(await entriesOf(ctx, 'CAMPAIGN', campaign.id)),
+    __resolveReference: (reference) => ({ id: reference.id }),
+    creatives: (campaign, _args, ctx) => entriesOf(ctx, 'CAMPAIGN', campaign.id),
+    bestCreative: async (campaign, _args, ctx) => bestOf(await entriesOf(ctx, 'CAMPAIGN', campaign.id)),
   },
   Product: {
-    __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
-    generatedDescriptions: (product: { id: string }, _args: unknown, ctx: HistoryContext) => entriesOf(ctx, 'PRODUCT', product.id),
+    __resolveReference: (reference) => ({ id: reference.id }),
+    generatedDescriptions: (product, _args, ctx) => entriesOf(ctx, 'PRODUCT', product.id),
   },
 };

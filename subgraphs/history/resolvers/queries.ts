@@ -1,39 +1,31 @@
 import type { AnalyzerPlugin } from '../analyzers/index.js';
-import type { AnalysisStatus, SubjectType } from '../domain/index.js';
 import { validateVersion } from '../domain/index.js';
-import type { HistoryContext } from '../context.js';
 import { loadEntryAt } from './entities.js';
-
-type Page = { first?: number | null; after?: string | null };
+import type { QueryResolvers } from './resolvers-types.generated.js';
 
 const ref = (plugin: AnalyzerPlugin) => ({ name: plugin.name, version: plugin.version });
 
 /** Query resolvers. */
-export const queryResolvers = {
-  entry: (_: unknown, args: { id: string; version?: number | null }, ctx: HistoryContext) => {
+export const queryResolvers: Required<QueryResolvers> = {
+  entry: (_, args, ctx) => {
     if (args.version == null) return ctx.loaders.entry.load(args.id);
     return loadEntryAt(ctx, args.id, validateVersion(args.version, 'version'));
   },
-  entryVersion: (_: unknown, args: { id: string; version: number }, ctx: HistoryContext) =>
-    ctx.loaders.version.load({ entryId: args.id, version: validateVersion(args.version, 'version') }),
-  entries: (
-    _: unknown,
-    args: Page & { model?: string | null; subjectType?: SubjectType | null; subjectId?: string | null; includeDeleted?: boolean | null },
-    ctx: HistoryContext,
-  ) => ctx.queries.entries(args),
-  entryEvents: (_: unknown, args: Page & { id: string }, ctx: HistoryContext) => ctx.queries.entryEvents(args.id, args),
-  assessment: (_: unknown, args: { id: string }, ctx: HistoryContext) => ctx.loaders.assessment.load(args.id),
-  comparison: (_: unknown, args: { id: string }, ctx: HistoryContext) => ctx.loaders.comparison.load(args.id),
-  comparisons: (_: unknown, args: Page & { entryId?: string | null }, ctx: HistoryContext) => ctx.queries.comparisons(args),
-  modelAnalytics: (_: unknown, args: { model: string }, ctx: HistoryContext) => ctx.loaders.modelAnalytics.load(args.model),
-  allModelAnalytics: async (_: unknown, _args: unknown, ctx: HistoryContext) => {
+  entryVersion: (_, args, ctx) => ctx.loaders.version.load({ entryId: args.id, version: validateVersion(args.version, 'version') }),
+  entries: (_, args, ctx) => ctx.queries.entries(args),
+  entryEvents: (_, args, ctx) => ctx.queries.entryEvents(args.id, args),
+  assessment: (_, args, ctx) => ctx.loaders.assessment.load(args.id),
+  comparison: (_, args, ctx) => ctx.loaders.comparison.load(args.id),
+  comparisons: (_, args, ctx) => ctx.queries.comparisons(args),
+  modelAnalytics: (_, args, ctx) => ctx.loaders.modelAnalytics.load(args.model),
+  allModelAnalytics: async (_, _args, ctx) => {
     const names = await ctx.queries.modelNames();
     const rows = await ctx.loaders.modelAnalytics.loadMany(names);
-    return rows.filter((row) => row !== null && !(row instanceof Error));
+    return rows.flatMap((row) => (row === null || row instanceof Error ? [] : [row]));
   },
-  analysisJob: (_: unknown, args: { id: string }, ctx: HistoryContext) => ctx.loaders.job.load(args.id),
-  analysisJobs: (_: unknown, args: Page & { status?: AnalysisStatus | null }, ctx: HistoryContext) => ctx.queries.analysisJobs(args),
-  analyzers: (_: unknown, _args: unknown, ctx: HistoryContext) => {
+  analysisJob: (_, args, ctx) => ctx.loaders.job.load(args.id),
+  analysisJobs: (_, args, ctx) => ctx.queries.analysisJobs(args),
+  analyzers: (_, _args, ctx) => {
     const { selection, registry } = ctx.plugins;
     return {
       analyzer: ref(selection.analyzer),

@@ -1,11 +1,13 @@
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import { notFound } from '../../shared/errors/codes.js';
 import { mapAsync } from '../../shared/live/live-events.js';
-import { ANALYSIS_CATEGORY, ENTRY_CATEGORY, analysisStreamId, type AnalysisEvent, type AnalysisStatus, type EntryEvent } from '../domain/index.js';
+import { ANALYSIS_CATEGORY, ANALYSIS_EVENTS, ENTRY_CATEGORY, ENTRY_EVENTS, analysisStreamId, type AnalysisEvent, type AnalysisStatus } from '../domain/index.js';
+import type { ItemSubscriptions } from '../../shared/graphql/subscriptions.js';
 import type { HistoryContext } from '../context.js';
 import { assessmentRowOf, evolveEntryProjection, initialEntryProjection } from '../projections/index.js';
-import { jobFromPrisma, type AnalysisJobRow } from '../read-models/rows.js';
+import type { AnalysisJobRow, EntryRow } from '../read-models/rows.js';
 import { jobProgress } from './entities.js';
+import type { SubscriptionResolvers } from './resolvers-types.generated.js';
 
 /**
  * Root resolver of every streamed item. graphql-ws creates one context per subscription, so its
@@ -16,6 +18,15 @@ const freshItem = <T>(payload: T, _args: unknown, ctx: HistoryContext): T => {
   for (const loader of Object.values(ctx.loaders)) loader.clearAll();
   return payload;
 };
+
+/** One item of `entryCreated`: the entry as its EntryCreated event made it. */
+export interface EntryCreatedItem {
+  readonly position: string;
+  readonly entryId: string;
+  readonly model: string;
+  readonly occurredAt: Date;
+  readonly entry: EntryRow;
+}
 
 /** One item of `analysisProgress`. */
 export interface AnalysisProgressItem {
@@ -47,9 +58,8 @@ function itemOfJob(job: AnalysisJobRow): AnalysisProgressItem {
 }
 
 /** The progress item an analysis event stands for. */
-export function itemOfEvent(recorded: RecordedEvent): AnalysisProgressItem | undefined {
-  const event = recorded as unknown as AnalysisEvent;
-  const base = { position: recorded.position, occurredAt: recorded.occurredAt, jobId: event.data.jobId };
+export function itemOfEvent(event: RecordedEvent<AnalysisEvent>): AnalysisProgressItem | undefined {
+  const base = { position: event.position, occurredAt: event.occurredAt, jobId: event.data.jobId };
   const counters = (status: AnalysisStatus, data: { total: number; processed: number; assessed: number; skipped: number }) => ({
     ...base,
     status,
@@ -79,7 +89,7 @@ export function itemOfEvent(recorded: RecordedEvent): AnalysisProgressItem | und
  */
 function progressStream(
   initial: readonly AnalysisProgressItem[],
-  source: AsyncIterableIterator<RecordedEvent> | undefined,
+  source: AsyncIterableIterator<RecordedEvent<AnalysisEvent>> | undefined,
 ): AsyncIterableIterator<AnalysisProgressItem> {
   const queue = [...initial];
   let finished = false;
@@ -125,18 +135,16 @@ function progressStream(
  * Subscription resolvers. Each streamed item carries its global `position`, and `after` resumes:
  * replay from the store after that position, then live, without gaps or duplicates.
  */
-export const subscriptionResolvers = {
+export const subscriptionResolvers: ItemSubscriptions<SubscriptionResolvers, HistoryContext> = {
   entryCreated: {
-    subscribe: async (_: unknown, args: { model?: string | null; after?: string | null }, ctx: HistoryContext) => {
+    subscribe: async (_, args, ctx) => {
       const events = await ctx.platform.live({
         categories: [ENTRY_CATEGORY],
         after: args.after ?? null,
-        filter: (event) => {
-          const entryEvent = event as unknown as EntryEvent;
-          return entryEvent.type === 'EntryCreated' && (args.model == null || entryEvent.data.model === args.model);
-        },
+        events: ENTRY_EVENTS.only('EntryCreated'),
+        filter: (event) => args.model == null || event.data.model === args.model,
       });
-      return mapAsync(events, (event) => {
+      return mapAsync(events, (event): EntryCreatedItem | undefined => {
         const entry = evolveEntryProjection(initialEntryProjection(), event).entry;
         return entry && { position: event.position, entryId: entry.id, model: entry.model, occurredAt: event.occurredAt, entry };
       });
@@ -144,36 +152,33 @@ export const subscriptionResolvers = {
     resolve: freshItem,
   },
   qualityAssessed: {
-    subscribe: async (_: unknown, args: { model?: string | null; after?: string | null }, ctx: HistoryContext) => {
+    subscribe: async (_, args, ctx) => {
       const events = await ctx.platform.live({
         categories: [ENTRY_CATEGORY],
         after: args.after ?? null,
-        filter: (event) => {
-          const entryEvent = event as unknown as EntryEvent;
-          return entryEvent.type === 'QualityAssessed' && (args.model == null || entryEvent.data.model === args.model);
-        },
+        events: ENTRY_EVENTS.only('QualityAssessed'),
+        filter: (event) => args.model == null || event.data.model === args.model,
       });
       return mapAsync(events, (event) => assessmentRowOf(event));
     },
     resolve: freshItem,
   },
   analysisProgress: {
-    subscribe: async (_: unknown, args: { jobId: string; after?: string | null }, ctx: HistoryContext) => {
-      const row = await ctx.platform.db.prisma.historyAnalysisJob.findUnique({ where: { id: args.jobId } });
-      if (!row) throw notFound('analysis job', args.jobId);
-      const job = jobFromPrisma(row);
+    subscribe: async (_, args, ctx) => {
+      const job = await ctx.platform.db.kysely.selectFrom('historyAnalysisJobs').selectAll().where('id', '=', args.jobId).executeTakeFirst();
+      if (!job) throw notFound('analysis job', args.jobId);
       const streamId = analysisStreamId(args.jobId);
       if (args.after == null) {
         // The current state first; then everything after it.
         const snapshot = itemOfJob(job);
         if (isTerminal(job.status)) return progressStream([snapshot], undefined);
-        const events = await ctx.platform.live({ categories: [ANALYSIS_CATEGORY], after: job.position, filter: (event) => event.streamId === streamId });
+        const events = await ctx.platform.live({ categories: [ANALYSIS_CATEGORY], after: job.position, events: ANALYSIS_EVENTS, filter: (event) => event.streamId === streamId });
         return progressStream([snapshot], events);
       }
       if (/^\d+$/.test(args.after) && isTerminal(job.status) && BigInt(args.after) >= BigInt(job.position)) {
         return progressStream([], undefined);
       }
-      const events = await ctx.platform.live({ categories: [ANALYSIS_CATEGORY], after: args.after, filter: (event) => event.streamId === streamId });
+      const events = await ctx.platform.live({ categories: [ANALYSIS_CATEGORY], after: args.after, events: ANALYSIS_EVENTS, filter: (event) => event.streamId === streamId });
       return progressStream([], events);
     },
     resolve: freshItem,

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandOutcome } from '../../shared/commands/handle-command.js';
+import { kyselyOver } from '../../shared/database/kysely/database.js';
 import { PgErrorCode, sqlState, type SqlClient } from '../../shared/database/sql.js';
 import { badInput, notFound } from '../../shared/errors/codes.js';
 import type { EventMetadata } from '../../shared/event-store/contract.js';
 import type { Platform } from '../../shared/platform.js';
 import { projectStream } from '../../shared/projections/stream-projection.js';
 import {
+  PRODUCT_EVENTS,
+  STOCK_EVENTS,
+  STORE_EVENTS,
   productDecider,
   productStreamId,
   stockDecider,
@@ -24,22 +28,21 @@ export interface CommandOptions {
 }
 
 async function assertProductAndStore(tx: SqlClient, productId: string, storeId: string): Promise<void> {
-  const [row] = await tx.query<{ product: boolean; store: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM products WHERE id = $1) AS product, EXISTS (SELECT 1 FROM stores WHERE id = $2) AS store`,
-    [productId, storeId],
-  );
+  const row = await kyselyOver(tx)
+    .selectNoFrom((eb) => [
+      eb.exists(eb.selectFrom('products').select(eb.lit(1).as('one')).where('id', '=', productId)).as('product'),
+      eb.exists(eb.selectFrom('stores').select(eb.lit(1).as('one')).where('id', '=', storeId)).as('store'),
+    ])
+    .executeTakeFirst();
   if (!row?.product) throw notFound('product', productId);
   if (!row.store) throw notFound('store', storeId);
 }
 
 /** The stream a reservation lives in, from the reservations read model. */
 export async function locateReservation(sql: SqlClient, reservationId: string): Promise<{ productId: string; storeId: string }> {
-  const [row] = await sql.query<{ product_id: string; store_id: string }>(
-    'SELECT product_id, store_id FROM reservations WHERE id = $1',
-    [reservationId],
-  );
+  const row = await kyselyOver(sql).selectFrom('reservations').select(['productId', 'storeId']).where('id', '=', reservationId).executeTakeFirst();
   if (!row) throw notFound('reservation', reservationId);
-  return { productId: row.product_id, storeId: row.store_id };
+  return row;
 }
 
 /**
@@ -62,6 +65,7 @@ export function inventoryCommands(platform: Platform) {
   ) =>
     platform.execute({
       streamId: stockStreamId(command.productId, command.storeId),
+      events: STOCK_EVENTS,
       decider: stockDecider,
       snapshots: stockSnapshots,
       command,
@@ -88,6 +92,7 @@ export function inventoryCommands(platform: Platform) {
       const productId = input.id ?? randomUUID();
       const outcome = await platform.execute({
         streamId: productStreamId(productId),
+        events: PRODUCT_EVENTS,
         decider: productDecider,
         command: { type: 'RegisterProduct', productId, sku: input.sku, name: input.name, description: input.description ?? null },
         idempotencyKey: input.idempotencyKey,
@@ -113,6 +118,7 @@ export function inventoryCommands(platform: Platform) {
       const storeId = input.id ?? randomUUID();
       const outcome = await platform.execute({
         streamId: storeStreamId(storeId),
+        events: STORE_EVENTS,
         decider: storeDecider,
         command: { type: 'RegisterStore', storeId, name: input.name, location: input.location ?? null },
         idempotencyKey: input.idempotencyKey,
@@ -162,11 +168,12 @@ export function inventoryCommands(platform: Platform) {
         metadata,
         input,
         async (tx) => {
-          const [taken] = await tx.query('SELECT 1 FROM reservations WHERE id = $1 AND NOT (product_id = $2 AND store_id = $3)', [
-            reservationId,
-            input.productId,
-            input.storeId,
-          ]);
+          const taken = await kyselyOver(tx)
+            .selectFrom('reservations')
+            .select((eb) => eb.lit(1).as('one'))
+            .where('id', '=', reservationId)
+            .where((eb) => eb.not(eb.and([eb('productId', '=', input.productId), eb('storeId', '=', input.storeId)])))
+            .executeTakeFirst();
           if (taken) throw badInput(`reservation id ${reservationId} is already used`, 'reservationId');
         },
         // The id may be generated and `now` is the server's: the key stands for the client's request.

@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { CommandOutcome, StreamCommand } from '../../shared/commands/handle-command.js';
 import type { Platform } from '../../shared/platform.js';
-import { stockDecider, stockSnapshots, stockStreamId, type StockCommand, type StockEvent, type StockState } from '../domain/index.js';
-import { stockProjection, stockRowsOfAppended } from '../projections/index.js';
+import { STOCK_EVENTS, stockDecider, stockSnapshots, stockStreamId, type StockCommand, type StockEvent, type StockState } from '../domain/index.js';
+import { stockProjection, stockRowsOfAppended, type ReservationRow } from '../projections/index.js';
 
 /** Who expired a reservation, in its event's metadata. */
 export const EXPIRER_ACTOR = 'system:reservation-expirer';
 
-interface Overdue {
-  [column: string]: unknown;
-  id: string;
-  product_id: string;
-  store_id: string;
-  now: Date | string;
-}
+/** An overdue reservation, with the database's time when it was found. */
+type Overdue = Pick<ReservationRow, 'id' | 'productId' | 'storeId'> & { readonly now: Date };
 
 /** What one pass of {@link expireOverdue} did. */
 export interface ExpiryPass {
@@ -28,10 +24,11 @@ export interface ExpiryPass {
 /** The stock command that releases one overdue reservation, as the inventory commands run it. */
 function expireCommand(row: Overdue, now: string, metadata: { actor: string; correlationId: string }): StreamCommand<StockCommand, StockEvent, StockState> {
   return {
-    streamId: stockStreamId(row.product_id, row.store_id),
+    streamId: stockStreamId(row.productId, row.storeId),
+    events: STOCK_EVENTS,
     decider: stockDecider,
     snapshots: stockSnapshots,
-    command: { type: 'ExpireReservation', productId: row.product_id, storeId: row.store_id, reservationId: row.id, now },
+    command: { type: 'ExpireReservation', productId: row.productId, storeId: row.storeId, reservationId: row.id, now },
     metadata,
     project: async (tx, stream) => {
       const rows = stockRowsOfAppended(stream.state, stream.appended);
@@ -48,11 +45,14 @@ function expireCommand(row: Overdue, now: string, metadata: { actor: string; cor
  * decides what is overdue and is the commands' `now`, so a found reservation is expired.
  */
 export async function expireOverdue(platform: Platform, limit: number): Promise<ExpiryPass> {
-  const overdue = await platform.db.sql.query<Overdue>(
-    `SELECT id, product_id, store_id, now() AS now FROM reservations
-     WHERE status = 'PENDING' AND expires_at <= now() ORDER BY expires_at LIMIT $1`,
-    [limit],
-  );
+  const overdue: Overdue[] = await platform.db.kysely
+    .selectFrom('reservations')
+    .select(['id', 'productId', 'storeId', sql<Date>`now()`.as('now')])
+    .where('status', '=', 'PENDING')
+    .where('expiresAt', '<=', sql<Date>`now()`)
+    .orderBy('expiresAt')
+    .limit(limit)
+    .execute();
   if (overdue.length === 0) return { found: 0, expired: 0, failures: [] };
   const now = new Date(overdue[0]!.now).toISOString();
   const metadata = { actor: EXPIRER_ACTOR, correlationId: `reservation-expiry-${randomUUID()}` };

@@ -1,8 +1,12 @@
+import { unnestRows } from '../../shared/database/kysely/arrays.js';
+import { columnsExcept, fromExcluded, insertRows } from '../../shared/database/kysely/batch-writes.js';
+import { kyselyOver, type Row } from '../../shared/database/kysely/database.js';
 import type { SqlClient } from '../../shared/database/sql.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import type { StreamProjection } from '../../shared/projections/stream-projection.js';
 import {
   STOCK_CATEGORY,
+  STOCK_EVENTS,
   initialStockState,
   stockDecider,
   type ReservationConfirmed,
@@ -12,31 +16,11 @@ import {
   type StockState,
 } from '../domain/index.js';
 
-/** A `stock_levels` row. */
-export interface StockLevelRow {
-  readonly productId: string;
-  readonly storeId: string;
-  readonly total: number;
-  readonly reserved: number;
-  readonly lowStockThreshold: number;
-  readonly version: number;
-  /** Global position of the last event applied. */
-  readonly position: string;
-  readonly updatedAt: Date;
-}
+/** A `stock_levels` row (`position`: global position of the last event applied). */
+export type StockLevelRow = Row<'stockLevels'>;
 
 /** A `reservations` row. */
-export interface ReservationRow {
-  readonly id: string;
-  readonly productId: string;
-  readonly storeId: string;
-  readonly quantity: number;
-  readonly customerId: string;
-  readonly status: string;
-  readonly expiresAt: Date;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
+export type ReservationRow = Row<'reservations'>;
 
 /** What one stock stream projects to: its level and its reservations. */
 export interface StockProjectionState {
@@ -55,11 +39,7 @@ export interface StockProjectionState {
 }
 
 /** A new status of an existing `reservations` row; its other columns stay as they are. */
-export interface ReservationStatusRow {
-  readonly id: string;
-  readonly status: string;
-  readonly updatedAt: Date;
-}
+export type ReservationStatusRow = Pick<ReservationRow, 'id' | 'status' | 'updatedAt'>;
 
 export type StockRow =
   | { readonly kind: 'level'; readonly row: StockLevelRow }
@@ -79,8 +59,8 @@ const EMPTY_RESERVATIONS: ReadonlyMap<string, ReservationRow> = new Map();
  * reserved → PENDING; confirmed → CONFIRMED; released → its reason (RELEASED or EXPIRED); an
  * event about an unknown reservation changes no row.
  */
-export function evolveStockProjection(current: StockProjectionState, event: RecordedEvent): StockProjectionState {
-  const evolved = stockDecider.evolve(current.state, event as unknown as StockEvent);
+export function evolveStockProjection(current: StockProjectionState, event: RecordedEvent<StockEvent>): StockProjectionState {
+  const evolved = stockDecider.evolve(current.state, event);
   const state = evolved.reservations === NO_RESERVATIONS ? evolved : { ...evolved, reservations: NO_RESERVATIONS };
   const level = levelRowOf(state, event);
   let reservations = current.reservations;
@@ -90,7 +70,7 @@ export function evolveStockProjection(current: StockProjectionState, event: Reco
     const known = reservations.get(reservationId);
     let row: ReservationRow | undefined;
     const status = settledStatus(event);
-    if (event.type === 'StockReserved') row = reservedRow(data as StockReserved['data'], event.occurredAt, known?.createdAt);
+    if (event.type === 'StockReserved') row = reservedRow(event.data, event.occurredAt, known?.createdAt);
     else if (known && status !== undefined) row = { ...known, status, updatedAt: event.occurredAt };
     if (row) {
       const owned = reservations === EMPTY_RESERVATIONS ? new Map<string, ReservationRow>() : (reservations as Map<string, ReservationRow>);
@@ -113,7 +93,7 @@ export const initialStockProjection = (): StockProjectionState => ({
  * writes these instead of folding the whole stream (whose cost grows with every movement); they
  * are the rows a rebuild's fold ends with for this level and these reservations.
  */
-export function stockRowsOfAppended(after: StockState, appended: readonly RecordedEvent[]): StockRow[] {
+export function stockRowsOfAppended(after: StockState, appended: ReadonlyArray<RecordedEvent<StockEvent>>): StockRow[] {
   const last = appended[appended.length - 1];
   if (!last) return [];
   const made = new Map<string, ReservationRow>();
@@ -121,7 +101,7 @@ export function stockRowsOfAppended(after: StockState, appended: readonly Record
   for (const event of appended) {
     const status = settledStatus(event);
     if (event.type === 'StockReserved') {
-      const row = reservedRow(event.data as StockReserved['data'], event.occurredAt);
+      const row = reservedRow(event.data, event.occurredAt);
       made.set(row.id, row);
     } else if (status !== undefined) {
       const { reservationId } = event.data as ReservationConfirmed['data'] | ReservationReleased['data'];
@@ -161,9 +141,9 @@ function reservedRow(data: StockReserved['data'], occurredAt: Date, createdAt = 
 }
 
 /** The status a confirmation or release leaves its reservation in; undefined for other events. */
-function settledStatus(event: RecordedEvent): string | undefined {
+function settledStatus(event: RecordedEvent<StockEvent>): string | undefined {
   if (event.type === 'ReservationConfirmed') return 'CONFIRMED';
-  if (event.type === 'ReservationReleased') return (event.data as ReservationReleased['data']).reason;
+  if (event.type === 'ReservationReleased') return event.data.reason;
   return undefined;
 }
 
@@ -182,9 +162,10 @@ function levelRowOf(state: StockState, event: RecordedEvent): StockLevelRow {
 }
 
 /** Stock levels and reservations read models, from the `stock-<productId>:<storeId>` streams. */
-export const stockProjection: StreamProjection<StockProjectionState, StockRow> = {
+export const stockProjection: StreamProjection<StockProjectionState, StockRow, StockEvent> = {
   name: 'stock',
   category: STOCK_CATEGORY,
+  events: STOCK_EVENTS,
   tables: ['stock_levels', 'reservations'],
   initial: initialStockProjection,
   evolve: evolveStockProjection,
@@ -196,51 +177,26 @@ export const stockProjection: StreamProjection<StockProjectionState, StockRow> =
     const levels = rows.flatMap((row) => (row.kind === 'level' ? [row.row] : []));
     const reservations = rows.flatMap((row) => (row.kind === 'reservation' ? [row.row] : []));
     const statuses = rows.flatMap((row) => (row.kind === 'reservationStatus' ? [row.row] : []));
+    const kysely = kyselyOver(sql);
     if (levels.length > 0) {
-      await sql.query(
-        `INSERT INTO stock_levels (product_id, store_id, total, reserved, low_stock_threshold, version, position, updated_at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::bigint[], $8::timestamptz[])
-         ON CONFLICT (product_id, store_id) DO UPDATE SET total = EXCLUDED.total, reserved = EXCLUDED.reserved,
-           low_stock_threshold = EXCLUDED.low_stock_threshold, version = EXCLUDED.version,
-           position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
-        [
-          levels.map((row) => row.productId),
-          levels.map((row) => row.storeId),
-          levels.map((row) => row.total),
-          levels.map((row) => row.reserved),
-          levels.map((row) => row.lowStockThreshold),
-          levels.map((row) => row.version),
-          levels.map((row) => row.position),
-          levels.map((row) => row.updatedAt.toISOString()),
-        ],
-      );
+      await insertRows(kysely, 'stockLevels', levels)
+        .onConflict((conflict) =>
+          conflict.columns(['productId', 'storeId']).doUpdateSet(fromExcluded('stockLevels', columnsExcept('stockLevels', ['productId', 'storeId']))),
+        )
+        .execute();
     }
     if (reservations.length > 0) {
-      await sql.query(
-        `INSERT INTO reservations (id, product_id, store_id, quantity, customer_id, status, expires_at, created_at, updated_at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])
-         ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, status = EXCLUDED.status,
-           expires_at = EXCLUDED.expires_at, updated_at = EXCLUDED.updated_at`,
-        [
-          reservations.map((row) => row.id),
-          reservations.map((row) => row.productId),
-          reservations.map((row) => row.storeId),
-          reservations.map((row) => row.quantity),
-          reservations.map((row) => row.customerId),
-          reservations.map((row) => row.status),
-          reservations.map((row) => row.expiresAt.toISOString()),
-          reservations.map((row) => row.createdAt.toISOString()),
-          reservations.map((row) => row.updatedAt.toISOString()),
-        ],
-      );
+      await insertRows(kysely, 'reservations', reservations)
+        .onConflict((conflict) => conflict.column('id').doUpdateSet(fromExcluded('reservations', ['quantity', 'status', 'expiresAt', 'updatedAt'])))
+        .execute();
     }
     if (statuses.length > 0) {
-      await sql.query(
-        `UPDATE reservations SET status = changed.status, updated_at = changed.updated_at
-         FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS changed (id, status, updated_at)
-         WHERE reservations.id = changed.id`,
-        [statuses.map((row) => row.id), statuses.map((row) => row.status), statuses.map((row) => row.updatedAt.toISOString())],
-      );
+      await kysely
+        .updateTable('reservations')
+        .from(unnestRows('reservations', ['id', 'status', 'updatedAt'], statuses, 'changed'))
+        .set((eb) => ({ status: eb.ref('changed.status'), updatedAt: eb.ref('changed.updatedAt') }))
+        .whereRef('reservations.id', '=', 'changed.id')
+        .execute();
     }
   },
 };

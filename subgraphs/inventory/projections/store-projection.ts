@@ -1,27 +1,23 @@
+import { columnsExcept, fromExcluded, insertRows } from '../../shared/database/kysely/batch-writes.js';
+import { kyselyOver, type Row } from '../../shared/database/kysely/database.js';
 import type { SqlClient } from '../../shared/database/sql.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import type { StreamProjection } from '../../shared/projections/stream-projection.js';
-import { STORE_CATEGORY, type StoreRegistered } from '../domain/index.js';
+import { STORE_CATEGORY, STORE_EVENTS, type StoreEvent } from '../domain/index.js';
 
 /** A `stores` row. */
-export interface StoreRow {
-  readonly id: string;
-  readonly name: string;
-  readonly location: string;
-  readonly version: number;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
+export type StoreRow = Row<'stores'>;
 
 /** Stores read model: one row per registered store. */
-export const storeProjection: StreamProjection<StoreRow | undefined, StoreRow> = {
+export const storeProjection: StreamProjection<StoreRow | undefined, StoreRow, StoreEvent> = {
   name: 'stores',
   category: STORE_CATEGORY,
+  events: STORE_EVENTS,
   tables: ['stores'],
   initial: () => undefined,
-  evolve(row, event: RecordedEvent) {
+  evolve(row, event: RecordedEvent<StoreEvent>) {
     if (event.type === 'StoreRegistered') {
-      const data = event.data as StoreRegistered['data'];
+      const { data } = event;
       return {
         id: data.storeId,
         name: data.name,
@@ -35,19 +31,8 @@ export const storeProjection: StreamProjection<StoreRow | undefined, StoreRow> =
   },
   toRows: (row) => (row ? [row] : []),
   async write(sql: SqlClient, rows) {
-    await sql.query(
-      `INSERT INTO stores (id, name, location, version, created_at, updated_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[])
-       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, location = EXCLUDED.location,
-         version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
-      [
-        rows.map((row) => row.id),
-        rows.map((row) => row.name),
-        rows.map((row) => row.location),
-        rows.map((row) => row.version),
-        rows.map((row) => row.createdAt.toISOString()),
-        rows.map((row) => row.updatedAt.toISOString()),
-      ],
-    );
+    await insertRows(kyselyOver(sql), 'stores', rows)
+      .onConflict((conflict) => conflict.column('id').doUpdateSet(fromExcluded('stores', columnsExcept('stores', ['id', 'createdAt']))))
+      .execute();
   },
 };

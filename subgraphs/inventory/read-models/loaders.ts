@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient } from '../../shared/database/connect.js';
+import { columnArray, columnsIn } from '../../shared/database/kysely/arrays.js';
+import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
 import { byId, groupBy } from '../../shared/graphql/batch-results.js';
 import type { ProductRow, ReservationRow, StockLevelRow, StoreRow } from './rows.js';
-import { stockLevelFromPrisma } from './rows.js';
 
 /** Key of a stock level. */
 export interface StockKey {
@@ -14,49 +14,60 @@ const stockKey = (key: StockKey) => `${key.productId}\u0000${key.storeId}`;
 
 /**
  * Per-request batch loaders: every entity lookup of one request, `__resolveReference` included,
- * becomes one SQL query per entity type and tick.
+ * becomes one SQL query per entity type and tick. Keys travel as array parameters (`= ANY($1)`,
+ * `IN (SELECT * FROM unnest($1, $2))`), so every batch of a loader is the same statement.
  */
-export function createInventoryLoaders(prisma: PrismaClient) {
+export function createInventoryLoaders(kysely: KyselyDatabase) {
   return {
     product: new DataLoader<string, ProductRow | null>(async (ids) =>
-      byId(ids, await prisma.product.findMany({ where: { id: { in: [...ids] } } })),
+      byId(ids, await kysely.selectFrom('products').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('products', 'id', ids))).execute()),
     ),
     store: new DataLoader<string, StoreRow | null>(async (ids) =>
-      byId(ids, await prisma.store.findMany({ where: { id: { in: [...ids] } } })),
+      byId(ids, await kysely.selectFrom('stores').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('stores', 'id', ids))).execute()),
     ),
     reservation: new DataLoader<string, ReservationRow | null>(async (ids) =>
-      byId(ids, await prisma.reservation.findMany({ where: { id: { in: [...ids] } } })),
+      byId(ids, await kysely.selectFrom('reservations').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('reservations', 'id', ids))).execute()),
     ),
     stockLevel: new DataLoader<StockKey, StockLevelRow | null, string>(
       async (keys) => {
-        const rows = await prisma.stockLevel.findMany({
-          where: { OR: keys.map((key) => ({ productId: key.productId, storeId: key.storeId })) },
-        });
-        const found = new Map(rows.map((row) => [stockKey(row), stockLevelFromPrisma(row)]));
+        const rows = await kysely
+          .selectFrom('stockLevels')
+          .selectAll()
+          .where(columnsIn('stockLevels', ['productId', 'storeId'], keys))
+          .execute();
+        const found = new Map(rows.map((row) => [stockKey(row), row]));
         return keys.map((key) => found.get(stockKey(key)) ?? null);
       },
       { cacheKeyFn: stockKey },
     ),
     stockLevelsByProduct: new DataLoader<string, StockLevelRow[]>(async (productIds) => {
-      const rows = await prisma.stockLevel.findMany({
-        where: { productId: { in: [...productIds] } },
-        orderBy: [{ productId: 'asc' }, { storeId: 'asc' }],
-      });
-      return groupBy(productIds, rows.map(stockLevelFromPrisma), (row) => row.productId);
+      const rows = await kysely
+        .selectFrom('stockLevels')
+        .selectAll()
+        .where('productId', '=', (eb) => eb.fn.any(columnArray('stockLevels', 'productId', productIds)))
+        .orderBy('productId')
+        .orderBy('storeId')
+        .execute();
+      return groupBy(productIds, rows, (row) => row.productId);
     }),
     stockLevelsByStore: new DataLoader<string, StockLevelRow[]>(async (storeIds) => {
-      const rows = await prisma.stockLevel.findMany({
-        where: { storeId: { in: [...storeIds] } },
-        orderBy: [{ storeId: 'asc' }, { productId: 'asc' }],
-      });
-      return groupBy(storeIds, rows.map(stockLevelFromPrisma), (row) => row.storeId);
+      const rows = await kysely
+        .selectFrom('stockLevels')
+        .selectAll()
+        .where('storeId', '=', (eb) => eb.fn.any(columnArray('stockLevels', 'storeId', storeIds)))
+        .orderBy('storeId')
+        .orderBy('productId')
+        .execute();
+      return groupBy(storeIds, rows, (row) => row.storeId);
     }),
     reservationsByStock: new DataLoader<StockKey, ReservationRow[], string>(
       async (keys) => {
-        const rows = await prisma.reservation.findMany({
-          where: { OR: keys.map((key) => ({ productId: key.productId, storeId: key.storeId })) },
-          orderBy: { createdAt: 'asc' },
-        });
+        const rows = await kysely
+          .selectFrom('reservations')
+          .selectAll()
+          .where(columnsIn('reservations', ['productId', 'storeId'], keys))
+          .orderBy('createdAt')
+          .execute();
         return groupBy(keys.map(stockKey), rows, stockKey);
       },
       { cacheKeyFn: stockKey },

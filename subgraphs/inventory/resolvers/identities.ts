@@ -7,6 +7,9 @@ import type { StockLevelRow } from '../read-models/rows.js';
  */
 export type PastStockLevel = StockLevelRow & { readonly past: true };
 
+/** A StockLevel as its resolvers see it: the present row, or a {@link PastStockLevel}. */
+export type StockLevelView = StockLevelRow & { readonly past?: true };
+
 /** Marks a time-travelled stock level (null stays null). */
 export const asPastStockLevel = (level: StockLevelRow | null): PastStockLevel | null =>
   level === null ? null : { ...level, past: true };
@@ -15,7 +18,7 @@ export const asPastStockLevel = (level: StockLevelRow | null): PastStockLevel | 
  * `<productId>:<storeId>` for the present level, `<productId>:<storeId>@<version>` for a past one.
  * Inventory ids never contain ':', so the two parts cannot be confused.
  */
-export function stockLevelId(level: StockLevelRow & { readonly past?: true }): string {
+export function stockLevelId(level: StockLevelView): string {
   const present = `${level.productId}:${level.storeId}`;
   return level.past ? `${present}@${level.version}` : present;
 }

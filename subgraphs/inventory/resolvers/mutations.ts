@@ -1,8 +1,7 @@
 import type { CommandOutcome } from '../../shared/commands/handle-command.js';
-import type { CommandOptions } from '../commands/inventory-commands.js';
+import { requiredRow } from '../../shared/graphql/required-row.js';
 import type { InventoryContext } from '../context.js';
-
-type StockInput = { productId: string; storeId: string } & CommandOptions;
+import type { MutationResolvers } from './resolvers-types.generated.js';
 
 async function freshStockLevel(ctx: InventoryContext, productId: string, storeId: string) {
   const key = { productId, storeId };
@@ -10,7 +9,7 @@ async function freshStockLevel(ctx: InventoryContext, productId: string, storeId
   ctx.loaders.stockLevelsByProduct.clear(productId);
   ctx.loaders.stockLevelsByStore.clear(storeId);
   ctx.loaders.reservationsByStock.clear(key);
-  return ctx.loaders.stockLevel.load(key);
+  return requiredRow(await ctx.loaders.stockLevel.load(key), `stock level ${productId}:${storeId}`);
 }
 
 async function stockPayload(ctx: InventoryContext, productId: string, storeId: string, outcome: CommandOutcome) {
@@ -25,55 +24,42 @@ async function reservationPayload(
 ) {
   const stockLevel = await freshStockLevel(ctx, key.productId, key.storeId);
   ctx.loaders.reservation.clear(reservationId);
-  return { reservation: await ctx.loaders.reservation.load(reservationId), stockLevel, events: outcome.events, replayed: outcome.replayed };
+  const reservation = requiredRow(await ctx.loaders.reservation.load(reservationId), `reservation ${reservationId}`);
+  return { reservation, stockLevel, events: outcome.events, replayed: outcome.replayed };
 }
 
 /** Mutation resolvers: each runs one command and returns the committed read model and its events. */
-export const mutationResolvers = {
-  async registerProduct(
-    _: unknown,
-    { input }: { input: { id?: string | null; sku: string; name: string; description?: string | null } & CommandOptions },
-    ctx: InventoryContext,
-  ) {
+export const mutationResolvers: Required<MutationResolvers> = {
+  async registerProduct(_, { input }, ctx) {
     const { productId, outcome } = await ctx.commands.registerProduct(input, ctx.metadata);
     ctx.loaders.product.clear(productId);
-    return { product: await ctx.loaders.product.load(productId), events: outcome.events, replayed: outcome.replayed };
+    const product = requiredRow(await ctx.loaders.product.load(productId), `product ${productId}`);
+    return { product, events: outcome.events, replayed: outcome.replayed };
   },
-  async registerStore(
-    _: unknown,
-    { input }: { input: { id?: string | null; name: string; location?: string | null } & CommandOptions },
-    ctx: InventoryContext,
-  ) {
+  async registerStore(_, { input }, ctx) {
     const { storeId, outcome } = await ctx.commands.registerStore(input, ctx.metadata);
     ctx.loaders.store.clear(storeId);
-    return { store: await ctx.loaders.store.load(storeId), events: outcome.events, replayed: outcome.replayed };
+    const store = requiredRow(await ctx.loaders.store.load(storeId), `store ${storeId}`);
+    return { store, events: outcome.events, replayed: outcome.replayed };
   },
-  async addStock(_: unknown, { input }: { input: StockInput & { quantity: number } }, ctx: InventoryContext) {
+  async addStock(_, { input }, ctx) {
     return stockPayload(ctx, input.productId, input.storeId, await ctx.commands.addStock(input, ctx.metadata));
   },
-  async removeStock(_: unknown, { input }: { input: StockInput & { quantity: number; reason: string } }, ctx: InventoryContext) {
+  async removeStock(_, { input }, ctx) {
     return stockPayload(ctx, input.productId, input.storeId, await ctx.commands.removeStock(input, ctx.metadata));
   },
-  async setLowStockThreshold(_: unknown, { input }: { input: StockInput & { threshold: number } }, ctx: InventoryContext) {
+  async setLowStockThreshold(_, { input }, ctx) {
     return stockPayload(ctx, input.productId, input.storeId, await ctx.commands.setLowStockThreshold(input, ctx.metadata));
   },
-  async reserveStock(
-    _: unknown,
-    {
-      input,
-    }: {
-      input: StockInput & { quantity: number; customerId: string; ttlSeconds?: number | null; reservationId?: string | null };
-    },
-    ctx: InventoryContext,
-  ) {
+  async reserveStock(_, { input }, ctx) {
     const { reservationId, outcome } = await ctx.commands.reserveStock(input, ctx.metadata);
     return reservationPayload(ctx, input, reservationId, outcome);
   },
-  async confirmReservation(_: unknown, { input }: { input: { reservationId: string } & CommandOptions }, ctx: InventoryContext) {
+  async confirmReservation(_, { input }, ctx) {
     const { outcome, ...key } = await ctx.commands.confirmReservation(input, ctx.metadata);
     return reservationPayload(ctx, key, input.reservationId, outcome);
   },
-  async releaseReservation(_: unknown, { input }: { input: { reservationId: string } & CommandOptions }, ctx: InventoryContext) {
+  async releaseReservation(_, { input }, ctx) {
     const { outcome, ...key } = await ctx.commands.releaseReservation(input, ctx.metadata);
     return reservationPayload(ctx, key, input.reservationId, outcome);
   },

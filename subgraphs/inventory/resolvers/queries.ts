@@ -1,24 +1,19 @@
-import type { InventoryContext } from '../context.js';
 import { inventoryQueries, type InventoryQueries } from '../read-models/queries.js';
+import type { QueryResolvers } from './resolvers-types.generated.js';
 import { asPastStockLevel } from './identities.js';
 
-type Page = { first?: number | null; after?: string | null };
-
 /** Query resolvers; list queries are built once per subgraph. */
-export function queryResolvers(queries: InventoryQueries) {
+export function queryResolvers(queries: InventoryQueries): Required<QueryResolvers> {
   return {
-    product: (_: unknown, args: { id: string }, ctx: InventoryContext) => ctx.loaders.product.load(args.id),
-    products: (_: unknown, args: Page & { search?: string | null }) => queries.products(args),
-    store: (_: unknown, args: { id: string }, ctx: InventoryContext) => ctx.loaders.store.load(args.id),
-    stores: (_: unknown, args: Page) => queries.stores(args),
-    stockLevel: (_: unknown, args: { productId: string; storeId: string }, ctx: InventoryContext) =>
-      ctx.loaders.stockLevel.load({ productId: args.productId, storeId: args.storeId }),
-    lowStock: (_: unknown, args: Page & { storeId?: string | null }) => queries.lowStock(args),
-    reservation: (_: unknown, args: { id: string }, ctx: InventoryContext) => ctx.loaders.reservation.load(args.id),
-    stockLevelAt: async (_: unknown, args: { productId: string; storeId: string; at: Date }) =>
-      asPastStockLevel(await queries.stockLevelAt(args.productId, args.storeId, args.at)),
-    stockLevelHistory: (_: unknown, args: Page & { productId: string; storeId: string }) =>
-      queries.stockLevelHistory(args.productId, args.storeId, args),
+    product: (_, args, ctx) => ctx.loaders.product.load(args.id),
+    products: (_, args) => queries.products(args),
+    store: (_, args, ctx) => ctx.loaders.store.load(args.id),
+    stores: (_, args) => queries.stores(args),
+    stockLevel: (_, args, ctx) => ctx.loaders.stockLevel.load({ productId: args.productId, storeId: args.storeId }),
+    lowStock: (_, args) => queries.lowStock(args),
+    reservation: (_, args, ctx) => ctx.loaders.reservation.load(args.id),
+    stockLevelAt: async (_, args) => asPastStockLevel(await queries.stockLevelAt(args.productId, args.storeId, args.at)),
+    stockLevelHistory: (_, args) => queries.stockLevelHistory(args.productId, args.storeId, args),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent } from '../../shared/event-store/contract.js';
 import { foldStream } from '../../shared/projections/stream-projection.js';
 import type { SnapshotStore } from '../../shared/snapshots/contract.js';
-import { stockSnapshots, type StockState } from '../domain/index.js';
+import { stockSnapshots, type StockEvent, type StockState } from '../domain/index.js';
 import { evolveStockProjection, seedStockProjection, stockProjection, type StockProjectionState } from '../projections/index.js';
 import type { StockLevelRow } from '../read-models/rows.js';
 
@@ -15,12 +15,12 @@ export class StockLevelTracker {
   private readonly streams = new Map<string, StockProjectionState>();
 
   constructor(
-    private readonly store: EventStore,
+    private readonly store: EventStore<StockEvent>,
     private readonly snapshots: SnapshotStore,
   ) {}
 
   /** The level before and after `event`. */
-  async apply(event: RecordedEvent): Promise<{ before: StockLevelRow | undefined; after: StockLevelRow }> {
+  async apply(event: RecordedEvent<StockEvent>): Promise<{ before: StockLevelRow | undefined; after: StockLevelRow }> {
     let current = this.streams.get(event.streamId);
     const currentVersion = current?.level?.version ?? 0;
     if (!current || currentVersion !== event.version - 1) current = await this.projectionBefore(event);
@@ -30,7 +30,7 @@ export class StockLevelTracker {
   }
 
   /** The stream's projection (its level; reservations are not streamed) as of the event before `event`. */
-  private async projectionBefore(event: RecordedEvent): Promise<StockProjectionState> {
+  private async projectionBefore(event: RecordedEvent<StockEvent>): Promise<StockProjectionState> {
     const earlier = (recorded: RecordedEvent) => recorded.version < event.version;
     const snapshot = await this.snapshots.read<StockState>(event.streamId, stockSnapshots.revision);
     if (snapshot && snapshot.version < event.version) {

@@ -1,10 +1,12 @@
 import { mapAsync } from '../../shared/live/live-events.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
+import type { ItemSubscriptions } from '../../shared/graphql/subscriptions.js';
 import { SqlSnapshotStore } from '../../shared/snapshots/sql-snapshot-store.js';
-import { PRODUCT_CATEGORY, STOCK_CATEGORY, STORE_CATEGORY, stockStreamId } from '../domain/index.js';
+import { PRODUCT_CATEGORY, STOCK_CATEGORY, STOCK_EVENTS, STORE_CATEGORY, stockStreamId } from '../domain/index.js';
 import type { InventoryContext } from '../context.js';
 import { clearLoaders } from '../read-models/loaders.js';
 import { availableOf, isLowLevel } from '../read-models/rows.js';
+import type { SubscriptionResolvers } from './resolvers-types.generated.js';
 import { StockLevelTracker } from './stock-level-tracker.js';
 
 const passThrough = <T>(payload: T) => payload;
@@ -13,17 +15,18 @@ const passThrough = <T>(payload: T) => payload;
  * Subscription resolvers. Each streams the live read model (or event), carries its position, and
  * accepts `after` to resume: replay from the store, then live, without gaps or duplicates.
  */
-export const subscriptionResolvers = {
+export const subscriptionResolvers: ItemSubscriptions<SubscriptionResolvers, InventoryContext> = {
   stockLevelChanged: {
-    subscribe: async (_: unknown, args: { productId: string; storeId: string; after?: string | null }, ctx: InventoryContext) => {
+    subscribe: async (_, args, ctx) => {
       const streamId = stockStreamId(args.productId, args.storeId);
       const events = await ctx.platform.live({
         categories: [STOCK_CATEGORY],
         after: args.after ?? null,
         stream: streamId,
+        events: STOCK_EVENTS,
         filter: (event) => event.streamId === streamId,
       });
-      const tracker = new StockLevelTracker(ctx.platform.store, new SqlSnapshotStore(ctx.platform.db.sql));
+      const tracker = new StockLevelTracker(ctx.platform.store.withEvents(STOCK_EVENTS), new SqlSnapshotStore(ctx.platform.db.sql));
       return mapAsync(events, async (event) => {
         clearLoaders(ctx.loaders);
         return (await tracker.apply(event)).after;
@@ -32,13 +35,14 @@ export const subscriptionResolvers = {
     resolve: passThrough,
   },
   lowStockAlerts: {
-    subscribe: async (_: unknown, args: { storeId?: string | null; after?: string | null }, ctx: InventoryContext) => {
+    subscribe: async (_, args, ctx) => {
       const events = await ctx.platform.live({
         categories: [STOCK_CATEGORY],
         after: args.after ?? null,
-        filter: (event) => !args.storeId || (event.data as { storeId?: string }).storeId === args.storeId,
+        events: STOCK_EVENTS,
+        filter: (event) => !args.storeId || event.data.storeId === args.storeId,
       });
-      const tracker = new StockLevelTracker(ctx.platform.store, new SqlSnapshotStore(ctx.platform.db.sql));
+      const tracker = new StockLevelTracker(ctx.platform.store.withEvents(STOCK_EVENTS), new SqlSnapshotStore(ctx.platform.db.sql));
       return mapAsync(events, async (event) => {
         clearLoaders(ctx.loaders);
         const { before, after } = await tracker.apply(event);
@@ -52,7 +56,7 @@ export const subscriptionResolvers = {
     resolve: passThrough,
   },
   inventoryEvents: {
-    subscribe: async (_: unknown, args: { types?: string[] | null; after?: string | null }, ctx: InventoryContext) => {
+    subscribe: async (_, args, ctx) => {
       const types = args.types && args.types.length > 0 ? new Set(args.types) : undefined;
       const events = await ctx.platform.live({
         categories: [PRODUCT_CATEGORY, STORE_CATEGORY, STOCK_CATEGORY],

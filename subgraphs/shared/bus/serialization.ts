@@ -11,8 +11,13 @@ export function encodeRuns(events: readonly RecordedEvent[]): EncodedRun[] {
   return groupByCategory(events).map(([category, run]) => ({ category, count: run.length, json: JSON.stringify(run) }));
 }
 
-/** The events of one run, with `occurredAt` back as a Date. */
+/**
+ * The events of one run, with `occurredAt` back as a Date. Their data stays as stored (`unknown`):
+ * each subscription decodes the events it is about with its own schema (type check, upcasting; see
+ * LiveFeed), and only when it takes them, so an event no schema applies to costs no more than this.
+ */
 export function decodeEvents(json: string): RecordedEvent[] {
+  // The JSON of a run is what the database writes for each row (see readAllEncoded) or encodeRuns.
   const parsed = JSON.parse(json) as Array<Omit<RecordedEvent, 'occurredAt'> & { occurredAt: string | Date }>;
   for (const event of parsed) event.occurredAt = new Date(event.occurredAt);
   return parsed as RecordedEvent[];

@@ -77,7 +77,7 @@ async function decideInTransaction(tx: SqlClient, specs: readonly QueuedCommand[
       outcomes[index] = { ok: false, error };
     }
   }
-  const recorded = await appendInRuns(tx, lead.streamId, decided);
+  const recorded = await appendInRuns(tx, lead, decided);
   await saveSnapshotIfDue(tx, lead, stream, version, state);
   const appended = recorded.flat();
   // One projection for the whole batch (a stream's commands share theirs), as of the last state.
@@ -95,8 +95,9 @@ async function decideInTransaction(tx: SqlClient, specs: readonly QueuedCommand[
  * Appends the decided events, one statement per run of consecutive commands with the same
  * metadata (an event's metadata is its command's); returns each command's recorded events.
  */
-async function appendInRuns(tx: SqlClient, streamId: string, decided: readonly Decided[]): Promise<RecordedEvent[][]> {
-  const store = new SqlEventStore(tx);
+async function appendInRuns(tx: SqlClient, lead: QueuedCommand, decided: readonly Decided[]): Promise<RecordedEvent[][]> {
+  const { streamId } = lead;
+  const store = new SqlEventStore(tx, lead.events);
   const recorded: RecordedEvent[][] = [];
   let start = 0;
   while (start < decided.length) {

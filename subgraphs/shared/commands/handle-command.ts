@@ -2,6 +2,7 @@ import type { Decider, DomainEvent } from '../decider/decider.js';
 import type { SqlClient } from '../database/sql.js';
 import { badInput } from '../errors/codes.js';
 import type { EventMetadata, RecordedEvent } from '../event-store/contract.js';
+import type { EventSchema } from '../event-store/event-schema.js';
 import type { SnapshotPolicy } from '../snapshots/contract.js';
 import { commandFailure } from './command-failure.js';
 import { checkDeadline, currentDeadline } from './deadline.js';
@@ -12,6 +13,8 @@ import { StreamBatches } from './stream-batches.js';
 /** A command aimed at one stream, decided by a decider, with its inline projections. */
 export interface StreamCommand<Command, Event extends DomainEvent, State> {
   readonly streamId: string;
+  /** The events the stream holds: its history is read through this schema (type checked, upcast). */
+  readonly events: EventSchema<Event>;
   readonly decider: Decider<Command, Event, State>;
   readonly command: Command;
   /** The client's expectation: when given, a mismatch is reported instead of retried. */
@@ -42,7 +45,7 @@ export interface StreamCommand<Command, Event extends DomainEvent, State> {
    * snapshot), the new events and the decider's state after them. A stream's commands share one
    * projection: when several are decided together, it runs once for all their events.
    */
-  readonly project?: (tx: SqlClient, stream: { history: RecordedEvent[]; appended: RecordedEvent[]; state: State }) => Promise<void>;
+  project?(tx: SqlClient, stream: { history: Array<RecordedEvent<Event>>; appended: Array<RecordedEvent<Event>>; state: State }): Promise<void>;
   /**
    * When the caller stops waiting (ms since the epoch); by default the deadline the router sent
    * with the request (see withDeadline). Past it the command is not started, and a command that
@@ -52,8 +55,8 @@ export interface StreamCommand<Command, Event extends DomainEvent, State> {
 }
 
 /** What a handled command produced. */
-export interface CommandOutcome {
-  readonly events: RecordedEvent[];
+export interface CommandOutcome<Event extends DomainEvent = DomainEvent> {
+  readonly events: Array<RecordedEvent<Event>>;
   /** Stream version after the command. */
   readonly version: number;
   /** True when an idempotency key matched an earlier identical command: nothing was appended. */
@@ -94,12 +97,13 @@ function batchesOf(sql: SqlClient): StreamBatches<QueuedCommand, CommandOutcome>
 }
 
 /**
- * Erases a command's types for the queue. Sound because nothing mixes them: the queue runs each
- * command's own functions on its own command, and on states its stream's decider produced (one
- * stream has one decider).
+ * Erases a command's types for the queue (the compiler allows it: `decide`, `evolve` and `project`
+ * are methods, whose parameters it compares both ways). Sound because nothing mixes them: the
+ * queue runs each command's own functions on its own command, and on states and events its
+ * stream's decider and schema produced (one stream has one decider and one event union).
  */
 function queuedCommand<Command, Event extends DomainEvent, State>(spec: StreamCommand<Command, Event, State>): QueuedCommand {
-  return spec as unknown as QueuedCommand;
+  return spec;
 }
 
 /**
@@ -122,7 +126,7 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   sql: SqlClient,
   spec: StreamCommand<Command, Event, State>,
   options: HandleCommandOptions = {},
-): Promise<CommandOutcome> {
+): Promise<CommandOutcome<Event>> {
   const expected = spec.expectedVersion;
   if (expected != null && (!Number.isSafeInteger(expected) || expected < 0)) {
     throw badInput(`expectedVersion must be a non-negative integer, got ${expected}`, 'expectedVersion');
@@ -130,9 +134,13 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   const deadline = spec.deadline ?? currentDeadline();
   checkDeadline(deadline);
   const bounded = deadline === undefined || spec.deadline === deadline ? spec : { ...spec, deadline };
-  const run = options.concurrency === 'optimistic' ? runAlone(sql, bounded, false) : batchesOf(sql).submit(spec.streamId, queuedCommand(bounded), !spec.idempotencyKey);
-  return run.catch((error: unknown) => {
+  try {
+    if (options.concurrency === 'optimistic') return await runAlone(sql, bounded, false);
+    const outcome = await batchesOf(sql).submit(spec.streamId, queuedCommand(bounded), !spec.idempotencyKey);
+    // Typed again by the command's own schema (the queue erased it): a lookup per event, no copy.
+    return { ...outcome, events: outcome.events.map((event) => spec.events.decode(event)) };
+  } catch (error) {
     throw commandFailure(error, deadline);
-  });
+  }
 }
 

@@ -3,6 +3,7 @@ import { foldEvents } from '../decider/decider.js';
 import { PgErrorCode, sqlState, type SqlClient } from '../database/sql.js';
 import { ErrorCode, concurrencyConflict, isDomainError } from '../errors/codes.js';
 import type { RecordedEvent } from '../event-store/contract.js';
+import type { EventSchema } from '../event-store/event-schema.js';
 import { SqlEventStore } from '../event-store/sql-event-store.js';
 import type { CommandOutcome, StreamCommand } from './handle-command.js';
 import { boundStatements, checkDeadline } from './deadline.js';
@@ -31,7 +32,7 @@ export async function runAlone<Command, Event extends DomainEvent, State>(
   sql: SqlClient,
   spec: StreamCommand<Command, Event, State>,
   serialized: boolean,
-): Promise<CommandOutcome> {
+): Promise<CommandOutcome<Event>> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await sql.transaction((tx) => runOnce(tx, spec, serialized));
@@ -51,7 +52,7 @@ async function runOnce<Command, Event extends DomainEvent, State>(
   tx: SqlClient,
   spec: StreamCommand<Command, Event, State>,
   serialized: boolean,
-): Promise<CommandOutcome> {
+): Promise<CommandOutcome<Event>> {
   // First, before anything of the stream is read (the state decided on is the one the append
   // extends) and before any write (writers of a stream then take transaction ids in turn, so the
   // log orders a stream's events by version).
@@ -67,8 +68,8 @@ async function runOnce<Command, Event extends DomainEvent, State>(
     }
     const newEvents = spec.decider.decide(spec.command, stream.state);
     const metadata = spec.idempotencyKey ? { ...spec.metadata, idempotencyKey: spec.idempotencyKey } : spec.metadata;
-    const appended = await new SqlEventStore(tx).appendToStream(spec.streamId, newEvents, { expectedVersion: spec.expectedVersion ?? stream.version, metadata });
-    const after = foldEvents(spec.decider, appended.events as unknown as Event[], stream.state);
+    const appended = await new SqlEventStore(tx, spec.events).appendToStream(spec.streamId, newEvents, { expectedVersion: spec.expectedVersion ?? stream.version, metadata });
+    const after = foldEvents(spec.decider, appended.events, stream.state);
     await saveSnapshotIfDue(tx, spec, stream, appended.nextExpectedVersion, after);
     await spec.project?.(tx, { history: [...stream.history, ...appended.events], appended: appended.events, state: after });
     return {
@@ -81,7 +82,7 @@ async function runOnce<Command, Event extends DomainEvent, State>(
     const outcome = await decideAndAppend();
     // Right before COMMIT: an answer the router would no longer take is rolled back instead.
     checkDeadline(spec.deadline);
-    return { ...revive(outcome), replayed: false };
+    return { ...revive(spec.events, outcome), replayed: false };
   }
   const outcome = await runIdempotent(
     tx,
@@ -91,12 +92,16 @@ async function runOnce<Command, Event extends DomainEvent, State>(
   );
   // A replay wrote nothing; a first run is rolled back rather than committed too late.
   if (!outcome.replayed) checkDeadline(spec.deadline);
-  return { ...revive(outcome.result), replayed: outcome.replayed };
+  return { ...revive(spec.events, outcome.result), replayed: outcome.replayed };
 }
 
-function revive(stored: StoredOutcome): Omit<CommandOutcome, 'replayed'> {
+/**
+ * A stored outcome back as the command's outcome. A replay's events come from the idempotency
+ * record, as JSON the first run wrote, perhaps long ago: they are decoded like any stored event.
+ */
+function revive<Event extends DomainEvent>(events: EventSchema<Event>, stored: StoredOutcome): Omit<CommandOutcome<Event>, 'replayed'> {
   return {
     version: stored.version,
-    events: stored.events.map((event) => ({ ...event, occurredAt: new Date(event.occurredAt) })),
+    events: stored.events.map((event) => events.decode({ ...event, occurredAt: new Date(event.occurredAt) })),
   };
 }

@@ -1,6 +1,7 @@
 import { foldEvents, type Decider, type DomainEvent } from '../decider/decider.js';
 import type { SqlClient } from '../database/sql.js';
 import type { RecordedEvent } from '../event-store/contract.js';
+import type { EventSchema } from '../event-store/event-schema.js';
 import { SqlEventStore } from '../event-store/sql-event-store.js';
 import type { SnapshotPolicy, StreamSnapshot } from '../snapshots/contract.js';
 import { SqlSnapshotStore } from '../snapshots/sql-snapshot-store.js';
@@ -8,16 +9,17 @@ import { SqlSnapshotStore } from '../snapshots/sql-snapshot-store.js';
 /** What a command needs to know of its stream's handling to load it. */
 interface StreamSpec<Command, Event extends DomainEvent, State> {
   readonly streamId: string;
+  readonly events: EventSchema<Event>;
   readonly decider: Decider<Command, Event, State>;
   readonly snapshots?: SnapshotPolicy;
 }
 
 /** A stream as commands decide against it. */
-export interface LoadedStream<State> {
+export interface LoadedStream<Event extends DomainEvent, State> {
   /** The snapshot it started from, if any. */
   readonly snapshot: StreamSnapshot<State> | undefined;
-  /** The events read: all of them, or those after the snapshot. */
-  readonly history: RecordedEvent[];
+  /** The events read (decoded: in their current shapes): all of them, or those after the snapshot. */
+  readonly history: Array<RecordedEvent<Event>>;
   readonly version: number;
   readonly state: State;
 }
@@ -26,12 +28,13 @@ export interface LoadedStream<State> {
 export async function loadStream<Command, Event extends DomainEvent, State>(
   tx: SqlClient,
   spec: StreamSpec<Command, Event, State>,
-): Promise<LoadedStream<State>> {
+): Promise<LoadedStream<Event, State>> {
   const snapshot = spec.snapshots && (await new SqlSnapshotStore(tx).read<State>(spec.streamId, spec.snapshots.revision));
-  const history = await new SqlEventStore(tx).readStream(spec.streamId, snapshot ? { afterVersion: snapshot.version } : undefined);
+  // The events after the snapshot are read through the schema like any others: a replay from a
+  // snapshot sees current shapes too.
+  const history = await new SqlEventStore(tx, spec.events).readStream(spec.streamId, snapshot ? { afterVersion: snapshot.version } : undefined);
   const version = history.length === 0 ? (snapshot?.version ?? 0) : history[history.length - 1]!.version;
-  // Recorded events are the decider's events with their place in the log added.
-  const state = foldEvents(spec.decider, history as unknown as Event[], snapshot?.state ?? spec.decider.initialState());
+  const state = foldEvents(spec.decider, history, snapshot?.state ?? spec.decider.initialState());
   return { snapshot, history, version, state };
 }
 
@@ -39,7 +42,7 @@ export async function loadStream<Command, Event extends DomainEvent, State>(
 export async function saveSnapshotIfDue<Command, Event extends DomainEvent, State>(
   tx: SqlClient,
   spec: StreamSpec<Command, Event, State>,
-  loaded: LoadedStream<State>,
+  loaded: LoadedStream<Event, State>,
   version: number,
   state: State,
 ): Promise<void> {

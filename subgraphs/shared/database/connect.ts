@@ -1,14 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import type { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaClient } from '../../../generated/prisma/client.js';
+import { kyselyOver, type KyselyDatabase } from './kysely/database.js';
 import { applyMigrations } from './migrator.js';
 import { openPGlite, PGliteClient } from './pglite.js';
 import { createPostgresPool, PostgresClient } from './postgres.js';
 import type { DatabaseKind, SqlClient } from './sql.js';
-
-export { PrismaClient };
 
 /** Where the data lives: a PostgreSQL URL, or else an embedded PGlite folder (undefined = memory). */
 export interface DatabaseConfig {
@@ -21,14 +17,14 @@ export interface DatabaseConfig {
 }
 
 /**
- * One database handle: `sql` for the event store and projections (raw SQL, both backends), `prisma`
- * for read-model queries. Both share the same driver (pool or PGlite instance), so there is one set
- * of connections and PGlite's single connection is never contended by two owners.
+ * One database handle: `sql` for the event store's hand-tuned statements (both backends), `kysely`
+ * for typed queries of the read models over the same client, so there is one set of connections
+ * and PGlite's single connection is never contended by two owners.
  */
 export interface Database {
   readonly kind: DatabaseKind;
   readonly sql: SqlClient;
-  readonly prisma: PrismaClient;
+  readonly kysely: KyselyDatabase;
   close(): Promise<void>;
 }
 
@@ -37,29 +33,13 @@ export async function openDatabase(config: DatabaseConfig = {}): Promise<Databas
   let database: Database;
   if (config.url) {
     const pool = createPostgresPool(config.url, config.maxConnections ?? 20);
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-    database = {
-      kind: 'postgres',
-      sql: new PostgresClient(pool),
-      prisma,
-      close: async () => {
-        await prisma.$disconnect();
-        await pool.end();
-      },
-    };
+    const sql = new PostgresClient(pool);
+    database = { kind: 'postgres', sql, kysely: kyselyOver(sql), close: () => pool.end() };
   } else {
     if (config.dataDir) await mkdir(config.dataDir, { recursive: true });
     const db: PGlite = await openPGlite(config.dataDir);
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
-    database = {
-      kind: 'pglite',
-      sql: new PGliteClient(db),
-      prisma,
-      close: async () => {
-        await prisma.$disconnect();
-        await db.close();
-      },
-    };
+    const sql = new PGliteClient(db);
+    database = { kind: 'pglite', sql, kysely: kyselyOver(sql), close: () => db.close() };
   }
   if (config.migrate !== false) await applyMigrations(database.sql);
   return database;

@@ -35,7 +35,8 @@ interface WasmModule {
   SchemaEngine: { new: (options: unknown, log: (message: string) => void, adapter: unknown) => Promise<WasmSchemaEngine> };
 }
 
-// The project compiles without DOM typings, so describe the one WebAssembly call it makes.
+// The project compiles without DOM typings, so describe the one WebAssembly call it makes. Sound:
+// every Node version the project supports has the WebAssembly global with this call.
 const wasm = (globalThis as unknown as {
   WebAssembly: { instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }> };
 }).WebAssembly;

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../decider/decider.js';
+import type { EventSchema } from './event-schema.js';
 
 /** Who and what caused an event; travels router → subgraph → event → bus message. */
 export interface EventMetadata {
@@ -10,8 +11,8 @@ export interface EventMetadata {
   readonly traceparent?: string;
 }
 
-/** An event as stored: the domain event plus its place in the stream and in the global log. */
-export interface RecordedEvent<Type extends string = string, Data = unknown> extends DomainEvent<Type, Data> {
+/** Where an event is recorded: its place in its stream and in the global log, and who caused it. */
+export interface EventRecord {
   /** Global position (bigint as a decimal string), unique across all streams. */
   readonly position: string;
   /**
@@ -26,6 +27,13 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> ext
   readonly occurredAt: Date;
 }
 
+/**
+ * An event as stored: a domain event of union `Event` plus where it is recorded. It distributes
+ * over the union, so checking `type` narrows `data`. Untyped (`data: unknown`) unless it was read
+ * through an {@link EventSchema}, which checks its type and upcasts its data to the current shape.
+ */
+export type RecordedEvent<Event extends DomainEvent = DomainEvent> = Event & EventRecord;
+
 /** What the stream must look like for an append to go through. */
 export type ExpectedVersion = 'ANY' | 'NO_STREAM' | 'STREAM_EXISTS' | number;
 
@@ -35,10 +43,10 @@ export interface AppendOptions {
   readonly metadata?: EventMetadata;
 }
 
-export interface AppendResult {
+export interface AppendResult<Event extends DomainEvent = DomainEvent> {
   /** The stream's version after the append. */
   readonly nextExpectedVersion: number;
-  readonly events: RecordedEvent[];
+  readonly events: Array<RecordedEvent<Event>>;
 }
 
 export interface ReadStreamOptions {
@@ -64,16 +72,19 @@ export interface ReadAllOptions {
 }
 
 /**
- * The event store contract. Implementations must make `appendToStream` atomic (all events or
- * none) and `readAll` commit-safe: it returns only events whose transactions can no longer be
- * overtaken by an older running transaction, in (transactionId, position) order.
+ * The event store contract, typed by the event union `Event` it reads and appends. Implementations
+ * must make `appendToStream` atomic (all events or none) and `readAll` commit-safe: it returns only
+ * events whose transactions can no longer be overtaken by an older running transaction, in
+ * (transactionId, position) order. Every event read is decoded by the store's {@link EventSchema}
+ * (its type checked, its data upcast to the current shape); the untyped store (`Event` left as
+ * `DomainEvent`) returns events as stored.
  */
-export interface EventStore {
-  appendToStream(streamId: string, events: readonly DomainEvent[], options?: AppendOptions): Promise<AppendResult>;
-  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+export interface EventStore<Event extends DomainEvent = DomainEvent> {
+  appendToStream(streamId: string, events: readonly Event[], options?: AppendOptions): Promise<AppendResult<Event>>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<Array<RecordedEvent<Event>>>;
   /** Current version of a stream, 0 when it does not exist. */
   streamVersion(streamId: string): Promise<number>;
-  readAll(after: LogCursor, options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  readAll(after: LogCursor, options?: ReadAllOptions): Promise<Array<RecordedEvent<Event>>>;
   /** The log cursor of the event at a global position, to resume after it; undefined if unknown. */
   cursorAt(position: string): Promise<LogCursor | undefined>;
 }

@@ -13,6 +13,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
 } from './contract.js';
+import { ANY_EVENT, type EventSchema } from './event-schema.js';
 import { groupByCategory } from './group-by-category.js';
 import { inSpan } from '../../../common/telemetry/tracing.js';
 import { appendedEvents } from './append-observers.js';
@@ -59,6 +60,7 @@ const WIRE_JSON = `'{"position":"' || position || '","transactionId":"' || trans
     || ',"version":' || version || ',"type":' || to_json(type) || ',"data":' || data::text || ',"metadata":' || metadata::text
     || ',"occurredAt":"' || to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"}'`;
 
+/** A row as the event it stores, untyped: its schema decodes it. */
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     position: String(row.position),
@@ -110,24 +112,45 @@ function checkExpectedVersion(expected: ExpectedVersion): void {
 }
 
 /**
- * The event store on PostgreSQL or PGlite. Pass a transaction's SqlClient to make the append part
- * of a larger unit of work (inline projections, idempotency records).
+ * What a store of union `Event` is built with: its schema. Only the untyped store (of every event,
+ * as stored) may leave it out, so that no narrower union is claimed without the schema that checks it.
  */
-export class SqlEventStore implements EventStore {
-  constructor(private readonly sql: SqlClient) {}
+export type SchemaArgument<Event extends DomainEvent> = DomainEvent extends Event ? [events?: EventSchema<Event>] : [events: EventSchema<Event>];
 
-  /** The same store bound to another client, typically a transaction. */
-  withClient(sql: SqlClient): SqlEventStore {
-    return new SqlEventStore(sql);
+/**
+ * The event store on PostgreSQL or PGlite, typed by the event union of its {@link EventSchema}:
+ * every event it reads (and returns from an append) is decoded there, its type checked and its
+ * data upcast to the current shape. Pass a transaction's SqlClient to make the append part of a
+ * larger unit of work (inline projections, idempotency records).
+ */
+export class SqlEventStore<Event extends DomainEvent = DomainEvent> implements EventStore<Event> {
+  private readonly events: EventSchema<Event>;
+
+  constructor(
+    private readonly sql: SqlClient,
+    ...[events]: SchemaArgument<Event>
+  ) {
+    // Without a schema `Event` is DomainEvent (see SchemaArgument): every event, as stored.
+    this.events = events ?? (ANY_EVENT as EventSchema<Event>);
   }
 
-  appendToStream(streamId: string, events: readonly DomainEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  /** The same store bound to another client, typically a transaction. */
+  withClient(sql: SqlClient): SqlEventStore<Event> {
+    return new SqlEventStore<Event>(sql, this.events);
+  }
+
+  /** The same store reading and appending the events of `events`. */
+  withEvents<Other extends DomainEvent>(events: EventSchema<Other>): SqlEventStore<Other> {
+    return new SqlEventStore<Other>(this.sql, events);
+  }
+
+  appendToStream(streamId: string, events: readonly Event[], options: AppendOptions = {}): Promise<AppendResult<Event>> {
     return inSpan('event-store.append', { attributes: { 'tributary.stream': streamId, 'tributary.events': events.length } }, () =>
       this.append(streamId, events, options),
     );
   }
 
-  private async append(streamId: string, events: readonly DomainEvent[], options: AppendOptions): Promise<AppendResult> {
+  private async append(streamId: string, events: readonly Event[], options: AppendOptions): Promise<AppendResult<Event>> {
     const expected = options.expectedVersion ?? 'ANY';
     checkExpectedVersion(expected);
     if (events.length === 0) {
@@ -181,8 +204,9 @@ export class SqlEventStore implements EventStore {
     const transactionId = String(row.transaction_id);
     const occurredAt = row.occurred_at instanceof Date ? row.occurred_at : new Date(String(row.occurred_at));
     const metadata = JSON.parse(metadataJson) as EventMetadata;
-    const recorded = events.map(
-      (event, index): RecordedEvent => ({
+    // What a later read returns: the stored JSON of each event, decoded.
+    const recorded = events.map((event, index) =>
+      this.events.decode({
         position: positions[index]!,
         transactionId,
         streamId,
@@ -197,14 +221,14 @@ export class SqlEventStore implements EventStore {
     return { nextExpectedVersion: recorded[recorded.length - 1]!.version, events: recorded };
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<Array<RecordedEvent<Event>>> {
     const rows = await this.sql.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE stream_id = $1 AND version > $2 AND ($3::timestamptz IS NULL OR occurred_at <= $3::timestamptz)
        ORDER BY version`,
       [streamId, options.afterVersion ?? 0, options.until ? options.until.toISOString() : null],
     );
-    return rows.map(toRecordedEvent);
+    return rows.map((row) => this.events.decode(toRecordedEvent(row)));
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -212,15 +236,16 @@ export class SqlEventStore implements EventStore {
     return rows[0] ? Number(rows[0].version) : 0;
   }
 
-  async readAll(after: LogCursor, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  async readAll(after: LogCursor, options: ReadAllOptions = {}): Promise<Array<RecordedEvent<Event>>> {
     const rows = await this.sql.query<EventRow>(`SELECT ${EVENT_COLUMNS} ${READ_ALL_FROM}`, readAllParams(after, options));
-    return rows.map(toRecordedEvent);
+    return rows.map((row) => this.events.decode(toRecordedEvent(row)));
   }
 
   /**
    * `readAll` as the bus carries it: the database writes each event's JSON, and consecutive events
    * of one category are joined into one JSON array, so the publisher hands a page to the bus
-   * without parsing or re-serialising any payload. (Grouping the runs in SQL too was measured
+   * without parsing or re-serialising any payload: the events stay as stored, and whoever consumes
+   * them decodes them with its own schema. (Grouping the runs in SQL too was measured
    * slower: the window sorts carry every payload.)
    */
   async readAllEncoded(after: LogCursor, options: ReadAllOptions = {}): Promise<EncodedLogPage> {

@@ -20,3 +20,16 @@ export function groupBy<Row>(keys: readonly string[], rows: readonly Row[], keyO
   }
   return keys.map((key) => groups.get(key) ?? []);
 }
+
+/**
+ * The rows a `loadMany` found, in key order: keys without a row are left out, and a key whose load
+ * failed fails the whole list.
+ */
+export function presentRows<Row>(loaded: ReadonlyArray<Row | null | Error>): Row[] {
+  const rows: Row[] = [];
+  for (const row of loaded) {
+    if (row instanceof Error) throw row;
+    if (row !== null) rows.push(row);
+  }
+  return rows;
+}

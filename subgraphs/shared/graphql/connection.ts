@@ -1,8 +1,18 @@
 import { badInput, DomainError, ErrorCode } from '../errors/codes.js';
 
-/** A Relay connection as resolvers return it. */
+/** One edge of a {@link Connection}: a node and the cursor that resumes after it. */
+export interface ConnectionEdge<Node> {
+  readonly cursor: string;
+  readonly node: Node;
+}
+
+/**
+ * A Relay connection as resolvers return it. The generated resolver types map every
+ * `<Type>Connection` of the SDLs to this type (and `<Type>Edge` to {@link ConnectionEdge}) over
+ * the node's read-model type.
+ */
 export interface Connection<Node> {
-  readonly edges: ReadonlyArray<{ readonly cursor: string; readonly node: Node }>;
+  readonly edges: ReadonlyArray<ConnectionEdge<Node>>;
   readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
 }
 
@@ -23,6 +33,7 @@ export function encodeCursor(key: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+/** The sort key of a cursor (undefined without one); a cursor that is not ours is BAD_USER_INPUT on `after`. */
 export function decodeCursor(cursor: string | null | undefined): unknown[] | undefined {
   if (cursor == null) return undefined;
   try {

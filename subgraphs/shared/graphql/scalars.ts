@@ -1,6 +1,15 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { rfc3339InstantMs } from '../time/rfc3339-instant.js';
 
+/** What a resolver receives for a `DateTime` argument or input field. */
+export type DateTimeInput = Date;
+
+/** What a resolver may return for a `DateTime` field: `serialize` takes a Date or an ISO-8601 string. */
+export type DateTimeOutput = Date | string;
+
+/** A `JSON` value, either way: passed through untouched. */
+export type JSONValue = unknown;
+
 function parseInstant(value: unknown): Date {
   const ms = typeof value === 'string' ? rfc3339InstantMs(value) : Number.NaN;
   if (Number.isNaN(ms)) {

@@ -2,11 +2,11 @@ import { isAfter, type LogCursor, type RecordedEvent } from '../event-store/cont
 import type { RoundMember } from './replay-rounds.js';
 import { slowConsumer } from './slow-consumer.js';
 
-/** Where a follower hands its events. */
-export interface FollowerSink {
-  /** How many more events it takes now; Infinity when it never pushes back. */
+/** Where a follower hands what it takes of its events. */
+export interface FollowerSink<Item> {
+  /** How many more items it takes now; Infinity when it never pushes back. */
   room(): number;
-  push(event: RecordedEvent): void;
+  push(item: Item): void;
   /** The follower ended with `error` (a slow consumer, a failed read). */
   fail(error: unknown): void;
   /** The follower ended without an error (its feed closed). */
@@ -16,9 +16,9 @@ export interface FollowerSink {
 /** What a follower asks of the feed it belongs to. */
 export interface FollowerHost {
   /** Reads the store after its cursor for it (see ReplayRounds). */
-  catchUp(follower: Follower): void;
+  catchUp(follower: Follower<unknown>): void;
   /** It ended: no more rounds, no more bus events. */
-  release(follower: Follower): void;
+  release(follower: Follower<unknown>): void;
   /** Its catch-up buffer now holds `size` events (metrics). */
   buffered(size: number): void;
 }
@@ -30,10 +30,11 @@ export interface FollowerLimits {
   readonly maxLag: number;
 }
 
-export interface FollowerSpec {
+export interface FollowerSpec<Item> {
   /** Sorted, without repeats. */
   readonly categories: readonly string[];
-  readonly filter: (event: RecordedEvent) => boolean;
+  /** What the subscriber takes of an event of its categories (the event decoded), or undefined to skip it. */
+  readonly select: (event: RecordedEvent) => Item | undefined;
   /** The one stream it is about, if any: a version that skips one is a gap the store fills. */
   readonly stream?: string | undefined;
   /** The resume position to replay after; undefined to start live. */
@@ -58,7 +59,7 @@ export interface FollowerSpec {
  * never gets more than it has room for. A consumer whose cursor falls `maxLag` events behind the
  * newest event heard is ended with SLOW_CONSUMER.
  */
-export class Follower implements RoundMember {
+export class Follower<Item> implements RoundMember {
   readonly categories: readonly string[];
   readonly pageSize: number | undefined;
   /** Date.now() of the last bus event (the feed's quiet check). */
@@ -82,8 +83,8 @@ export class Follower implements RoundMember {
   private wentLive: boolean;
 
   constructor(
-    private readonly spec: FollowerSpec,
-    private readonly sink: FollowerSink,
+    private readonly spec: FollowerSpec<Item>,
+    private readonly sink: FollowerSink<Item>,
     private readonly host: FollowerHost,
     private readonly limits: FollowerLimits,
   ) {
@@ -130,13 +131,13 @@ export class Follower implements RoundMember {
       this.hold(event);
       return;
     }
-    const wanted = this.spec.filter(event);
-    if (wanted && this.sink.room() < 1) {
+    const item = this.spec.select(event);
+    if (item !== undefined && this.sink.room() < 1) {
       this.fallBehind(true);
       this.hold(event);
       return;
     }
-    this.advance(event, wanted);
+    this.advance(event, item);
   }
 
   /** The bus may have lost events. */
@@ -191,13 +192,13 @@ export class Follower implements RoundMember {
     if (this.ended) return 'full';
     for (const event of events) {
       if (this.last && !isAfter(event, this.last)) continue;
-      const wanted = this.spec.filter(event);
-      if (wanted && this.sink.room() < 1) {
+      const item = this.spec.select(event);
+      if (item !== undefined && this.sink.room() < 1) {
         this.inRound = false;
         this.waitingForRoom = true;
         return 'full';
       }
-      this.advance(event, wanted);
+      this.advance(event, item);
     }
     return 'more';
   }
@@ -219,13 +220,13 @@ export class Follower implements RoundMember {
     this.buffer = [];
     for (const event of held) {
       if (this.last && !isAfter(event, this.last)) continue;
-      const wanted = this.spec.filter(event);
-      if (wanted && this.sink.room() < 1) {
+      const item = this.spec.select(event);
+      if (item !== undefined && this.sink.room() < 1) {
         // The rest is in the store; what is heard from now on is held from now on.
         this.waitingForRoom = true;
         return;
       }
-      this.advance(event, wanted);
+      this.advance(event, item);
     }
     this.behind = false;
     this.lag = 0;
@@ -263,13 +264,13 @@ export class Follower implements RoundMember {
     }
   }
 
-  /** Delivers an event that comes right after its cursor. */
-  private advance(event: RecordedEvent, wanted: boolean): void {
+  /** Moves past an event that comes right after its cursor, delivering what it took of it. */
+  private advance(event: RecordedEvent, item: Item | undefined): void {
     // The event is its own cursor: no object per event and subscriber.
     this.last = event;
     if (event.streamId === this.spec.stream) this.streamVersion = event.version;
     if (this.firstHeardBehind && !isAfter(this.firstHeardBehind, event)) this.lag = Math.max(0, this.lag - 1);
-    if (wanted) this.sink.push(event);
+    if (item !== undefined) this.sink.push(item);
   }
 
   private skipsVersion(event: RecordedEvent): boolean {

@@ -1,9 +1,10 @@
 import type { EventBus } from '../bus/contract.js';
+import type { DomainEvent } from '../decider/decider.js';
 import type { EventStore, RecordedEvent } from '../event-store/contract.js';
 import { endingWith } from './iterators.js';
-import { LiveFeed, type LiveEventsOptions } from './live-feed.js';
+import { LiveFeed, type CheckedLiveEventsOptions } from './live-feed.js';
 
-export type { LiveEventsOptions } from './live-feed.js';
+export type { CheckedLiveEventsOptions, LiveEventsOptions } from './live-feed.js';
 export { mapAsync } from './iterators.js';
 
 /**
@@ -12,7 +13,11 @@ export { mapAsync } from './iterators.js';
  * replay from the store after `after`, then live events from the bus, in log order, each once,
  * gap-free whatever the bus loses. The feed ends with the iterator.
  */
-export async function liveEvents(store: EventStore, bus: EventBus, options: LiveEventsOptions): Promise<AsyncIterableIterator<RecordedEvent>> {
+export async function liveEvents<Event extends DomainEvent = DomainEvent>(
+  store: EventStore,
+  bus: EventBus,
+  options: CheckedLiveEventsOptions<Event>,
+): Promise<AsyncIterableIterator<RecordedEvent<Event>>> {
   const feed = new LiveFeed({ store, bus, ...(options.replayPageSize ? { limits: { pageSize: options.replayPageSize } } : {}) });
   try {
     return endingWith(await feed.events(options), () => feed.close());

@@ -2,19 +2,27 @@ import { GraphQLError } from 'graphql';
 import { SLOW_CONSUMER } from './slow-consumer.js';
 import type { EventBus } from '../bus/contract.js';
 import { badInput } from '../errors/codes.js';
+import type { DomainEvent } from '../decider/decider.js';
 import type { EventStore, LogCursor, RecordedEvent } from '../event-store/contract.js';
+import type { EventSchema } from '../event-store/event-schema.js';
 import { SpanKind, markLinked } from '../../../common/telemetry/tracing.js';
 import { AsyncQueue } from './async-queue.js';
 import { Follower, type FollowerHost, type FollowerSink } from './follower.js';
 import { ReplayRounds } from './replay-rounds.js';
 
-export interface LiveEventsOptions {
+export interface LiveEventsOptions<Event extends DomainEvent = DomainEvent> {
   /** Stream categories to follow. */
   readonly categories: readonly string[];
   /** Resume after this global position: replay what followed it from the store, then go live. */
   readonly after?: string | null;
-  /** Keep only the events this returns true for. */
-  readonly filter?: (event: RecordedEvent) => boolean;
+  /**
+   * The events the subscriber is about: only events of these types are delivered, decoded (in
+   * their current shapes, whatever shape they were recorded with). Without it, every event of the
+   * categories is delivered as stored, untyped.
+   */
+  readonly events?: EventSchema<Event>;
+  /** Keep only the events this returns true for (it sees them decoded). */
+  readonly filter?: (event: RecordedEvent<Event>) => boolean;
   /**
    * The one stream of those categories the subscriber is about, if any: a version of it that
    * skips one tells of a lost message, which is then read from the store.
@@ -37,6 +45,13 @@ export interface LiveLimits {
   /** A subscription that heard nothing this long while the log moved reads the store (0: never). */
   readonly quietMs: number;
 }
+
+/**
+ * Options of a typed subscription name the schema that checks its events: a union narrower than
+ * `DomainEvent` cannot be claimed without it.
+ */
+export type CheckedLiveEventsOptions<Event extends DomainEvent> = LiveEventsOptions<Event> &
+  (DomainEvent extends Event ? unknown : { readonly events: EventSchema<Event> });
 
 export const DEFAULT_LIVE_LIMITS: LiveLimits = { queue: 1000, buffer: 1000, maxLag: 10_000, pageSize: 500, quietMs: 2000 };
 
@@ -69,7 +84,7 @@ export interface LiveFeedStats {
 }
 
 /** Marks an event handed to a subscription, linked to the trace of the request that appended it. */
-function traceDelivery(result: IteratorResult<RecordedEvent>): IteratorResult<RecordedEvent> {
+function traceDelivery<Event extends RecordedEvent>(result: IteratorResult<Event>): IteratorResult<Event> {
   if (result.done) return result;
   const event = result.value;
   markLinked(
@@ -78,6 +93,25 @@ function traceDelivery(result: IteratorResult<RecordedEvent>): IteratorResult<Re
     event.metadata.traceparent,
   );
   return result;
+}
+
+/**
+ * What a subscription takes of each event of its categories: the event decoded by its schema (so
+ * of its types only, in current shapes), if its filter keeps it. Decoding is one map lookup for an
+ * event of a type without upcasters; without a schema, events go through as stored.
+ */
+function selection<Event extends DomainEvent>(options: LiveEventsOptions<Event>): (event: RecordedEvent) => RecordedEvent<Event> | undefined {
+  const { events: schema, filter } = options;
+  if (!schema) {
+    // No schema: `Event` is DomainEvent (see CheckedLiveEventsOptions).
+    const untyped = filter as ((event: RecordedEvent) => boolean) | undefined;
+    return untyped ? (event) => (untyped(event) ? (event as RecordedEvent<Event>) : undefined) : (event) => event as RecordedEvent<Event>;
+  }
+  if (!filter) return (event) => schema.select(event);
+  return (event) => {
+    const decoded = schema.select(event);
+    return decoded !== undefined && filter(decoded) ? decoded : undefined;
+  };
 }
 
 /**
@@ -91,7 +125,7 @@ function traceDelivery(result: IteratorResult<RecordedEvent>): IteratorResult<Re
 export class LiveFeed {
   private readonly limits: LiveLimits;
   private readonly rounds: ReplayRounds;
-  private readonly followers = new Set<Follower>();
+  private readonly followers = new Set<Follower<unknown>>();
   private readonly cursors = new Map<string, Promise<LogCursor | undefined>>();
   private headRead: Promise<LogCursor> | undefined;
   private nextHeadRead: Promise<LogCursor> | undefined;
@@ -122,9 +156,9 @@ export class LiveFeed {
    * The events of some categories as an async iterator for a GraphQL subscription: replay after
    * `after` (if given), then live; in log order, each once. Resolves once it listens to the bus.
    */
-  async events(options: LiveEventsOptions): Promise<AsyncIterableIterator<RecordedEvent>> {
-    const queue = new AsyncQueue<RecordedEvent>();
-    const sink: FollowerSink = {
+  async events<Event extends DomainEvent = DomainEvent>(options: CheckedLiveEventsOptions<Event>): Promise<AsyncIterableIterator<RecordedEvent<Event>>> {
+    const queue = new AsyncQueue<RecordedEvent<Event>>();
+    const sink: FollowerSink<RecordedEvent<Event>> = {
       room: () => this.limits.queue - queue.size,
       push: (event) => {
         queue.push(event);
@@ -138,7 +172,7 @@ export class LiveFeed {
     };
     const follower = await this.open(options, sink);
     const resumeAt = Math.max(1, Math.floor(this.limits.queue / 2));
-    const iterator: AsyncIterableIterator<RecordedEvent> = {
+    const iterator: AsyncIterableIterator<RecordedEvent<Event>> = {
       next: () => {
         const item = queue.next().then(traceDelivery);
         follower.drained(resumeAt);
@@ -159,7 +193,11 @@ export class LiveFeed {
    * The same events handed to `onEvent` as they come (no queue: the callback keeps up). Resolves
    * once the replay is done, with the function that stops it; `onError` hears of a later failure.
    */
-  async follow(options: LiveEventsOptions, onEvent: (event: RecordedEvent) => void, onError: (error: unknown) => void = () => undefined): Promise<() => void> {
+  async follow<Event extends DomainEvent = DomainEvent>(
+    options: CheckedLiveEventsOptions<Event>,
+    onEvent: (event: RecordedEvent<Event>) => void,
+    onError: (error: unknown) => void = () => undefined,
+  ): Promise<() => void> {
     const follower = await this.open(options, { room: () => Number.POSITIVE_INFINITY, push: onEvent, fail: onError });
     try {
       await follower.live();
@@ -176,7 +214,7 @@ export class LiveFeed {
     this.stopQuietChecks();
   }
 
-  private async open(options: LiveEventsOptions, sink: FollowerSink): Promise<Follower> {
+  private async open<Event extends DomainEvent>(options: LiveEventsOptions<Event>, sink: FollowerSink<RecordedEvent<Event>>): Promise<Follower<RecordedEvent<Event>>> {
     const categories = [...new Set(options.categories)].sort();
     let start: LogCursor | undefined;
     if (options.after != null) {
@@ -199,7 +237,7 @@ export class LiveFeed {
       },
     };
     const follower = new Follower(
-      { categories, filter: options.filter ?? (() => true), stream: options.stream, start, awaitsStart, pageSize: options.replayPageSize },
+      { categories, select: selection(options), stream: options.stream, start, awaitsStart, pageSize: options.replayPageSize },
       sink,
       host,
       this.limits,

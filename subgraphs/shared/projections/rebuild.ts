@@ -3,14 +3,14 @@ import { streamCategory, type EventMetadata, type RecordedEvent } from '../event
 import type { AnyStreamProjection } from './stream-projection.js';
 
 export interface RebuildProgress {
-  /** Events of the log scanned so far (those of other categories are skipped, but counted). */
+  /** Events of the log scanned so far (those no projection declares are skipped, but counted). */
   readonly eventsRead: number;
   /** Events in the log when the rebuild started. */
   readonly eventsTotal: number;
 }
 
 export interface RebuildReport {
-  /** Events replayed through the projections. */
+  /** Events replayed through the projections (of the categories and types they declare). */
   readonly events: number;
   readonly rows: number;
   /**
@@ -35,6 +35,7 @@ interface EventRow extends Row {
   occurred_ms: number | string;
 }
 
+/** A row as the event it stores, untyped: the projection's schema decodes it. */
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     position: String(row.position),
@@ -88,7 +89,9 @@ async function createScratchTables(tx: SqlClient, tables: readonly string[]): Pr
  * command committing meanwhile is either wholly in both or in neither (and if it updates a row the
  * replacement would touch, the rebuild fails with a serialization error instead of undoing it).
  * Every event visible in the snapshot is replayed, in position order, which is each stream's
- * version order. `sql` must not already be inside a transaction.
+ * version order: each to the projection of its category, if that projection declares its type,
+ * decoded by the projection's schema (upcast to its current shape). `sql` must not already be
+ * inside a transaction.
  */
 export async function rebuildProjections(
   sql: SqlClient,
@@ -141,7 +144,9 @@ export async function rebuildProjections(
           entry = { projection, value: projection.initial() };
           accumulators.set(row.stream_id, entry);
         }
-        entry.value = entry.projection.evolve(entry.value, toRecordedEvent(row));
+        const event = entry.projection.events.select(toRecordedEvent(row));
+        if (!event) continue;
+        entry.value = entry.projection.evolve(entry.value, event);
         eventsRead += 1;
       }
       eventsScanned += page.length;

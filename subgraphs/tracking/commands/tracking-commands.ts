@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandOutcome } from '../../shared/commands/handle-command.js';
+import { columnArray } from '../../shared/database/kysely/arrays.js';
+import { kyselyOver } from '../../shared/database/kysely/database.js';
 import { PgErrorCode, sqlState, type SqlClient } from '../../shared/database/sql.js';
 import { badInput, notFound } from '../../shared/errors/codes.js';
 import type { EventMetadata, RecordedEvent } from '../../shared/event-store/contract.js';
@@ -7,6 +9,9 @@ import { SqlEventStore } from '../../shared/event-store/sql-event-store.js';
 import type { Platform } from '../../shared/platform.js';
 import { projectStream } from '../../shared/projections/stream-projection.js';
 import {
+  ACTIVITY_EVENTS,
+  CAMPAIGN_EVENTS,
+  INFLUENCER_EVENTS,
   MAX_IMPRESSION_BATCH,
   activityStreamId,
   campaignDecider,
@@ -67,20 +72,6 @@ export interface ConversionOutcome extends ActivityOutcome {
   readonly conversionId: string;
 }
 
-interface CampaignRecord {
-  [column: string]: unknown;
-  id: string;
-  name: string;
-  status: CampaignStatus;
-  budget_minor: string | null;
-  budget_currency: string | null;
-  starts_at: Date | string;
-  ends_at: Date | string | null;
-  product_id: string | null;
-}
-
-const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
-
 /** First half of the advisory lock key of a campaign's activity; the second is `hashtext(campaignId)`. */
 const CAMPAIGN_ACTIVITY_LOCK = 0x6361_6d70; // "camp"
 
@@ -109,17 +100,21 @@ export async function lockCampaignState(
   influencerIds: readonly string[],
 ): Promise<{ campaign: CampaignState; influencers: Set<string> }> {
   await lockCampaignActivity(tx, campaignId, 'shared');
-  const [row] = await tx.query<CampaignRecord & { influencers: string[] }>(
-    `SELECT id, name, status, budget_minor, budget_currency, starts_at, ends_at, product_id,
-            ARRAY(SELECT id FROM influencers WHERE id = ANY($2::text[])) AS influencers
-     FROM campaigns WHERE id = $1`,
-    [campaignId, influencerIds],
-  );
+  const row = await kyselyOver(tx)
+    .selectFrom('campaigns')
+    .select(['id', 'name', 'status', 'budgetMinor', 'budgetCurrency', 'startsAt', 'endsAt', 'productId'])
+    .select((eb) =>
+      eb
+        .fn<string[]>('array', [eb.selectFrom('influencers').select('id').where('id', '=', eb.fn.any(columnArray('influencers', 'id', influencerIds)))])
+        .as('influencers'),
+    )
+    .where('id', '=', campaignId)
+    .executeTakeFirst();
   if (!row) return { campaign: { created: false }, influencers: new Set() };
   const budget: Money | null =
-    row.budget_minor === null || row.budget_currency === null
+    row.budgetMinor === null || row.budgetCurrency === null
       ? null
-      : toMoney({ amountMinor: Number(row.budget_minor), currency: row.budget_currency });
+      : toMoney({ amountMinor: Number(row.budgetMinor), currency: row.budgetCurrency });
   return {
     campaign: {
       created: true,
@@ -127,9 +122,9 @@ export async function lockCampaignState(
       name: row.name,
       status: row.status,
       budget,
-      startsAt: iso(row.starts_at),
-      endsAt: row.ends_at === null ? null : iso(row.ends_at),
-      productId: row.product_id,
+      startsAt: row.startsAt.toISOString(),
+      endsAt: row.endsAt === null ? null : row.endsAt.toISOString(),
+      productId: row.productId,
     },
     influencers: new Set(row.influencers),
   };
@@ -137,7 +132,11 @@ export async function lockCampaignState(
 
 async function existingIds(tx: SqlClient, table: 'impressions' | 'influencers' | 'conversions', ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await tx.query<{ id: string }>(`SELECT id FROM ${table} WHERE id = ANY($1::text[])`, [ids]);
+  const rows = await kyselyOver(tx)
+    .selectFrom(table)
+    .select('id')
+    .where('id', '=', (eb) => eb.fn.any(columnArray(table, 'id', ids)))
+    .execute();
   return new Set(rows.map((row) => row.id));
 }
 
@@ -201,6 +200,7 @@ export function trackingCommands(platform: Platform) {
   const campaignCommand = (command: CampaignCommand, metadata: EventMetadata, options: CommandOptions, idempotencyScope?: unknown) =>
     platform.execute({
       streamId: campaignStreamId(command.campaignId),
+      events: CAMPAIGN_EVENTS,
       decider: campaignDecider,
       command,
       expectedVersion: options.expectedVersion,
@@ -273,6 +273,7 @@ export function trackingCommands(platform: Platform) {
       const influencerId = input.id ?? randomUUID();
       const outcome = await platform.execute({
         streamId: influencerStreamId(influencerId),
+        events: INFLUENCER_EVENTS,
         decider: influencerDecider,
         command: { type: 'RegisterInfluencer', influencerId, handle: input.handle, platform: input.platform },
         idempotencyKey: input.idempotencyKey,
@@ -340,7 +341,7 @@ export function trackingCommands(platform: Platform) {
         const claimed = await insertImpressions(tx, decided.map((event) => impressionRowOf(event.data)));
         const toAppend = decided.filter((event) => claimed.has(event.data.impressionId));
         if (toAppend.length === 0) return [];
-        const appended = await new SqlEventStore(tx).appendToStream(activityStreamId(input.campaignId), toAppend, {
+        const appended = await new SqlEventStore(tx, ACTIVITY_EVENTS).appendToStream(activityStreamId(input.campaignId), toAppend, {
           expectedVersion: 'ANY',
           metadata,
         });
@@ -372,11 +373,11 @@ export function trackingCommands(platform: Platform) {
         const influencerKnown = influencers.has(input.influencerId);
         let impression: { campaignId: string; influencerId: string } | undefined;
         if (input.impressionId != null) {
-          const [row] = await tx.query<{ campaign_id: string; influencer_id: string }>(
-            'SELECT campaign_id, influencer_id FROM impressions WHERE id = $1',
-            [input.impressionId],
-          );
-          impression = row ? { campaignId: row.campaign_id, influencerId: row.influencer_id } : undefined;
+          impression = await kyselyOver(tx)
+            .selectFrom('impressions')
+            .select(['campaignId', 'influencerId'])
+            .where('id', '=', input.impressionId)
+            .executeTakeFirst();
         }
         const decided = decideConversion(campaign, () => influencerKnown, () => impression, {
           campaignId: input.campaignId,
@@ -392,7 +393,7 @@ export function trackingCommands(platform: Platform) {
         });
         const claimed = await insertConversions(tx, [conversionRowOf(decided.data, '0')]);
         if (claimed.size === 0) return [];
-        const appended = await new SqlEventStore(tx).appendToStream(activityStreamId(input.campaignId), [decided], {
+        const appended = await new SqlEventStore(tx, ACTIVITY_EVENTS).appendToStream(activityStreamId(input.campaignId), [decided], {
           expectedVersion: 'ANY',
           metadata,
         });

@@ -136,6 +136,32 @@ export function minorOf(money: Money): number {
   return parseAmountMinor(amount, 'amount', storedDigits(money.currency));
 }
 
+/**
+ * Minor units of a recorded decimal amount in its currency's minor unit, rounded to the nearest
+ * one when the amount is finer (half to even, so that sums of many amounts are not biased): money
+ * recorded when every currency counted hundredths may be finer than its currency allows
+ * (`"12.34"` JPY is 12 yen). Exact whenever the amount is representable.
+ */
+export function roundedMinorOf(money: Money): number {
+  const match = AMOUNT_PATTERN.exec(money.amount);
+  if (!match) throw new RangeError(`recorded amount ${money.amount} is not a decimal number`);
+  const [, sign, whole = '0', fraction = ''] = match;
+  const digits = storedDigits(money.currency);
+  const kept = BigInt(whole) * 10n ** BigInt(digits) + BigInt(fraction.slice(0, digits).padEnd(digits, '0') || '0');
+  const rest = fraction.slice(digits);
+  // Compares the dropped digits with one half of the minor unit: "5", "50"… is exactly half.
+  const half = rest.length === 0 ? -1 : compareToHalf(rest);
+  const minor = half > 0 || (half === 0 && kept % 2n === 1n) ? kept + 1n : kept;
+  return Number(sign === '-' ? -minor : minor);
+}
+
+/** Sign of `0.<digits>` − 0.5. */
+function compareToHalf(digits: string): number {
+  const first = Number(digits[0]);
+  if (first !== 5) return first > 5 ? 1 : -1;
+  return /[1-9]/.test(digits.slice(1)) ? 1 : 0;
+}
+
 /** Minor-unit money back to its canonical public form, with the currency's minor-unit digits. */
 export const toMoney = ({ amountMinor, currency }: MinorMoney): Money => ({
   amount: formatMinor(amountMinor, storedDigits(currency)),

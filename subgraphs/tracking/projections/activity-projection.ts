@@ -1,7 +1,10 @@
+import { sql as rawSql, type QueryCreator, type Selectable } from 'kysely';
+import { fromExcluded, insertRows } from '../../shared/database/kysely/batch-writes.js';
+import { kyselyOver, type Counted, type Row, type Tables } from '../../shared/database/kysely/database.js';
 import type { SqlClient } from '../../shared/database/sql.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import type { StreamProjection } from '../../shared/projections/stream-projection.js';
-import { ACTIVITY_CATEGORY, type ActivityEvent, type ConversionRegistered, type ImpressionRegistered } from '../domain/index.js';
+import { ACTIVITY_CATEGORY, ACTIVITY_EVENTS, type ActivityEvent, type ConversionRegistered, type ImpressionRegistered } from '../domain/index.js';
 import { hourBucket } from './stats/index.js';
 
 /** Whose counters a row holds. */
@@ -17,46 +20,20 @@ export interface CounterKey {
   readonly key: string;
 }
 
-/** A `tracking_counters` row, or the delta a batch adds to it. */
-export interface CounterRow extends CounterKey {
-  impressions: number;
-  conversions: number;
-  /** Sum of the conversions' quantities. */
-  units: number;
-  /** Greatest global position counted. */
-  position: string;
-  updatedAt: Date;
-}
+/**
+ * A `tracking_counters` row, or the delta a batch adds to it (updated in place while counting):
+ * its counts as numbers, its position the greatest counted.
+ */
+export type CounterRow = CounterKey & Counted<Omit<Selectable<Tables['trackingCounters']>, keyof CounterKey>, 'impressions' | 'conversions' | 'units'>;
 
 /** A `tracking_revenue` row (revenue of one counter row in one currency), or its delta. */
-export interface RevenueRow extends CounterKey {
-  readonly currency: string;
-  amountMinor: number;
-}
+export type RevenueRow = CounterKey & Counted<Omit<Selectable<Tables['trackingRevenue']>, keyof CounterKey>, 'amountMinor'>;
 
 /** An `impressions` row. */
-export interface ImpressionRow {
-  readonly id: string;
-  readonly campaignId: string;
-  readonly influencerId: string;
-  readonly occurredAt: Date;
-}
+export type ImpressionRow = Row<'impressions'>;
 
-/** A `conversions` row. */
-export interface ConversionRow {
-  readonly id: string;
-  readonly campaignId: string;
-  readonly influencerId: string;
-  readonly amountMinor: number;
-  readonly currency: string;
-  readonly impressionId: string | null;
-  readonly productId: string | null;
-  readonly storeId: string | null;
-  readonly quantity: number | null;
-  readonly occurredAt: Date;
-  /** Global position of the ConversionRegistered event ('0' while only claimed). */
-  readonly position: string;
-}
+/** A `conversions` row (`position` is '0' while the conversion is only claimed). */
+export type ConversionRow = Row<'conversions'>;
 
 export type ActivityRow =
   | { readonly kind: 'impression'; readonly row: ImpressionRow }
@@ -112,7 +89,7 @@ export const conversionRowOf = (data: ConversionRegistered['data'], position: st
   id: data.conversionId,
   campaignId: data.campaignId,
   influencerId: data.influencerId,
-  amountMinor: data.valueMinor,
+  amountMinor: String(data.valueMinor),
   currency: data.value.currency,
   impressionId: data.impressionId,
   productId: data.productId,
@@ -175,10 +152,10 @@ function flushImpressions(delta: ActivityDelta): void {
   delta.impressionGroups.clear();
 }
 
-/** Counts one activity event in `delta` (O(1)); other events are ignored. Rows are not added. */
-function countActivity(delta: ActivityDelta, event: RecordedEvent): void {
+/** Counts one activity event in `delta` (O(1)). Rows are not added. */
+function countActivity(delta: ActivityDelta, event: RecordedEvent<ActivityEvent>): void {
   if (event.type === 'ImpressionRegistered') {
-    const { campaignId, influencerId, occurredAt } = (event as unknown as ImpressionRegistered).data;
+    const { campaignId, influencerId, occurredAt } = event.data;
     const hour = hourBucket(occurredAt);
     const id = `${campaignId}${SEPARATOR}${influencerId}${SEPARATOR}${hour}`;
     const group = delta.impressionGroups.get(id);
@@ -191,9 +168,8 @@ function countActivity(delta: ActivityDelta, event: RecordedEvent): void {
     if (event.occurredAt > group.updatedAt) group.updatedAt = event.occurredAt;
     return;
   }
-  if (event.type !== 'ConversionRegistered') return;
-  const conversion = (event as unknown as ConversionRegistered).data;
-  for (const key of counterKeysOf(event as unknown as ConversionRegistered)) {
+  const conversion = event.data;
+  for (const key of counterKeysOf(event)) {
     const counter = counterAt(delta, key, event.position, event.occurredAt);
     counter.conversions += 1;
     counter.units += conversion.quantity ?? 0;
@@ -204,11 +180,10 @@ function countActivity(delta: ActivityDelta, event: RecordedEvent): void {
   }
 }
 
-/** Adds one recorded activity event to `delta` in place, in O(1): its row and its counts. Other events are ignored. */
-export function evolveActivity(delta: ActivityDelta, event: RecordedEvent): ActivityDelta {
-  if (event.type === 'ImpressionRegistered') delta.impressions.push(impressionRowOf((event as unknown as ImpressionRegistered).data));
-  else if (event.type === 'ConversionRegistered') delta.conversions.push(conversionRowOf((event as unknown as ConversionRegistered).data, event.position));
-  else return delta;
+/** Adds one recorded activity event to `delta` in place, in O(1): its row and its counts. */
+export function evolveActivity(delta: ActivityDelta, event: RecordedEvent<ActivityEvent>): ActivityDelta {
+  if (event.type === 'ImpressionRegistered') delta.impressions.push(impressionRowOf(event.data));
+  else delta.conversions.push(conversionRowOf(event.data, event.position));
   countActivity(delta, event);
   return delta;
 }
@@ -265,93 +240,62 @@ export async function insertImpressions(sql: SqlClient, rows: readonly Impressio
   if (rows.length === 0) return new Set();
   const sorted = [...rows].sort(byId);
   const ids = sorted.map((row) => row.id);
-  const [result] = await sql.query<{ inserted: number; ids: string[] | null }>(
-    `WITH inserted AS (
-       INSERT INTO impressions (id, campaign_id, influencer_id, occurred_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
-       ON CONFLICT (id) DO NOTHING
-       RETURNING id
-     )
-     SELECT count(*)::int AS inserted, CASE WHEN count(*) < $5 THEN coalesce(array_agg(id), '{}') END AS ids FROM inserted`,
-    [
-      ids,
-      sorted.map((row) => row.campaignId),
-      sorted.map((row) => row.influencerId),
-      sorted.map((row) => row.occurredAt.toISOString()),
-      new Set(ids).size,
-    ],
-  );
+  const result = await kyselyOver(sql)
+    .with('inserted', (db) => insertRows(db, 'impressions', sorted).onConflict((conflict) => conflict.column('id').doNothing()).returning('id'))
+    .selectFrom('inserted')
+    .select(rawSql<string[] | null>`CASE WHEN count(*) < ${new Set(ids).size} THEN coalesce(array_agg(id), '{}') END`.as('ids'))
+    .executeTakeFirst();
   return new Set(result?.ids ?? ids);
 }
-
-const CONVERSION_COLUMNS = `id, campaign_id, influencer_id, amount_minor, currency, impression_id, product_id, store_id, quantity, occurred_at, position`;
-const CONVERSION_UNNEST = `unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::timestamptz[], $11::bigint[])`;
-const conversionParams = (rows: readonly ConversionRow[]): unknown[] => [
-  rows.map((row) => row.id),
-  rows.map((row) => row.campaignId),
-  rows.map((row) => row.influencerId),
-  rows.map((row) => row.amountMinor),
-  rows.map((row) => row.currency),
-  rows.map((row) => row.impressionId),
-  rows.map((row) => row.productId),
-  rows.map((row) => row.storeId),
-  rows.map((row) => row.quantity),
-  rows.map((row) => row.occurredAt.toISOString()),
-  rows.map((row) => row.position),
-];
 
 /** Inserts conversion rows; existing ids are left alone. Returns the ids this call inserted. */
 export async function insertConversions(sql: SqlClient, rows: readonly ConversionRow[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const inserted = await sql.query<{ id: string }>(
-    `INSERT INTO conversions (${CONVERSION_COLUMNS}) SELECT * FROM ${CONVERSION_UNNEST} ON CONFLICT (id) DO NOTHING RETURNING id`,
-    conversionParams([...rows].sort(byId)),
-  );
+  const inserted = await insertRows(kyselyOver(sql), 'conversions', [...rows].sort(byId))
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .returning('id')
+    .execute();
   return new Set(inserted.map((row) => row.id));
 }
+
+/** The statement that adds counter deltas to their rows (summing counts, keeping the greatest position and time). */
+const addToCounters = (db: QueryCreator<Tables>, counters: readonly CounterRow[]) =>
+  insertRows(db, 'trackingCounters', counters)
+    .onConflict((conflict) =>
+      conflict.columns(['scope', 'subjectId', 'dimension', 'key']).doUpdateSet((eb) => ({
+        impressions: eb('trackingCounters.impressions', '+', eb.ref('excluded.impressions')),
+        conversions: eb('trackingCounters.conversions', '+', eb.ref('excluded.conversions')),
+        units: eb('trackingCounters.units', '+', eb.ref('excluded.units')),
+        position: eb.fn('greatest', ['trackingCounters.position', 'excluded.position']),
+        updatedAt: eb.fn('greatest', ['trackingCounters.updatedAt', 'excluded.updatedAt']),
+      })),
+    )
+    .returning(rawSql<number>`1`.as('one'));
+
+/** The statement that adds revenue deltas to their rows. */
+const addToRevenue = (db: QueryCreator<Tables>, revenue: readonly RevenueRow[]) =>
+  insertRows(db, 'trackingRevenue', revenue)
+    .onConflict((conflict) =>
+      conflict
+        .columns(['scope', 'subjectId', 'dimension', 'key', 'currency'])
+        .doUpdateSet((eb) => ({ amountMinor: eb('trackingRevenue.amountMinor', '+', eb.ref('excluded.amountMinor')) })),
+    )
+    .returning(rawSql<number>`1`.as('one'));
 
 /** Adds counter and revenue deltas to their rows: one statement, whatever the number of rows. */
 async function addCounters(sql: SqlClient, counterRows: readonly CounterRow[], revenueRows: readonly RevenueRow[]): Promise<void> {
   const counters = mergeCounters(counterRows);
   const revenue = mergeRevenue(revenueRows);
   if (counters.length === 0 && revenue.length === 0) return;
-  await sql.query(
-    `WITH counted AS (
-       INSERT INTO tracking_counters (scope, subject_id, dimension, key, impressions, conversions, units, position, updated_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::timestamptz[])
-       ON CONFLICT (scope, subject_id, dimension, key) DO UPDATE SET
-         impressions = tracking_counters.impressions + EXCLUDED.impressions,
-         conversions = tracking_counters.conversions + EXCLUDED.conversions,
-         units = tracking_counters.units + EXCLUDED.units,
-         position = GREATEST(tracking_counters.position, EXCLUDED.position),
-         updated_at = GREATEST(tracking_counters.updated_at, EXCLUDED.updated_at)
-       RETURNING 1
-     ), earned AS (
-       INSERT INTO tracking_revenue (scope, subject_id, dimension, key, currency, amount_minor)
-       SELECT * FROM unnest($10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bigint[])
-       ON CONFLICT (scope, subject_id, dimension, key, currency) DO UPDATE SET
-         amount_minor = tracking_revenue.amount_minor + EXCLUDED.amount_minor
-       RETURNING 1
-     )
-     SELECT (SELECT count(*) FROM counted) AS counters, (SELECT count(*) FROM earned) AS revenue`,
-    [
-      counters.map((row) => row.scope),
-      counters.map((row) => row.subjectId),
-      counters.map((row) => row.dimension),
-      counters.map((row) => row.key),
-      counters.map((row) => row.impressions),
-      counters.map((row) => row.conversions),
-      counters.map((row) => row.units),
-      counters.map((row) => row.position),
-      counters.map((row) => row.updatedAt.toISOString()),
-      revenue.map((row) => row.scope),
-      revenue.map((row) => row.subjectId),
-      revenue.map((row) => row.dimension),
-      revenue.map((row) => row.key),
-      revenue.map((row) => row.currency),
-      revenue.map((row) => row.amountMinor),
-    ],
-  );
+  const kysely = kyselyOver(sql);
+  await kysely
+    .with('counted', () => addToCounters(kysely, counters))
+    .with('earned', () => addToRevenue(kysely, revenue))
+    .selectNoFrom((eb) => [
+      eb.selectFrom('counted').select(eb.fn.countAll().as('rows')).as('counters'),
+      eb.selectFrom('earned').select(eb.fn.countAll().as('rows')).as('revenue'),
+    ])
+    .execute();
 }
 
 /**
@@ -360,9 +304,10 @@ async function addCounters(sql: SqlClient, counterRows: readonly CounterRow[], r
  * (folding only the events a transaction appended) and a rebuild (folding every event into empty
  * tables): counters are never recounted from the tables.
  */
-export const activityProjection: StreamProjection<ActivityDelta, ActivityRow> = {
+export const activityProjection: StreamProjection<ActivityDelta, ActivityRow, ActivityEvent> = {
   name: 'activity',
   category: ACTIVITY_CATEGORY,
+  events: ACTIVITY_EVENTS,
   tables: ['impressions', 'conversions', 'tracking_counters', 'tracking_revenue'],
   initial: emptyActivityDelta,
   evolve: evolveActivity,
@@ -381,11 +326,9 @@ export const activityProjection: StreamProjection<ActivityDelta, ActivityRow> = 
     await insertImpressions(sql, impressions);
     if (conversions.length > 0) {
       // A conversion claimed before its append holds position 0 until here.
-      await sql.query(
-        `INSERT INTO conversions (${CONVERSION_COLUMNS}) SELECT * FROM ${CONVERSION_UNNEST}
-         ON CONFLICT (id) DO UPDATE SET position = EXCLUDED.position`,
-        conversionParams([...conversions].sort(byId)),
-      );
+      await insertRows(kyselyOver(sql), 'conversions', [...conversions].sort(byId))
+        .onConflict((conflict) => conflict.column('id').doUpdateSet(fromExcluded('conversions', ['position'])))
+        .execute();
     }
     await addCounters(sql, counters, revenue);
   },
@@ -396,10 +339,10 @@ export const activityProjection: StreamProjection<ActivityDelta, ActivityRow> = 
  * already inserted by the idempotency claim (the same rows {@link impressionRowOf} builds), so
  * only conversions' positions and the counters are written: a handful of statements per batch.
  */
-export async function projectAppendedActivity(tx: SqlClient, appended: readonly RecordedEvent[]): Promise<void> {
+export async function projectAppendedActivity(tx: SqlClient, appended: ReadonlyArray<RecordedEvent<ActivityEvent>>): Promise<void> {
   const delta = emptyActivityDelta();
   for (const event of appended) {
-    if (event.type === 'ConversionRegistered') delta.conversions.push(conversionRowOf((event as unknown as ConversionRegistered).data, event.position));
+    if (event.type === 'ConversionRegistered') delta.conversions.push(conversionRowOf(event.data, event.position));
     countActivity(delta, event);
   }
   const rows = deltaRows(delta);

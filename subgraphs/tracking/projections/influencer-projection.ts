@@ -1,28 +1,23 @@
+import { columnsExcept, fromExcluded, insertRows } from '../../shared/database/kysely/batch-writes.js';
+import { kyselyOver, type Row } from '../../shared/database/kysely/database.js';
 import type { SqlClient } from '../../shared/database/sql.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import type { StreamProjection } from '../../shared/projections/stream-projection.js';
-import { INFLUENCER_CATEGORY, type InfluencerRegistered, type Platform } from '../domain/index.js';
+import { INFLUENCER_CATEGORY, INFLUENCER_EVENTS, type InfluencerEvent } from '../domain/index.js';
 
 /** An `influencers` row. */
-export interface InfluencerRow {
-  readonly id: string;
-  readonly handle: string;
-  readonly platform: Platform;
-  readonly version: number;
-  readonly position: string;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
+export type InfluencerRow = Row<'influencers'>;
 
 /** Influencers read model, from the `influencer-<id>` streams. */
-export const influencerProjection: StreamProjection<InfluencerRow | undefined, InfluencerRow> = {
+export const influencerProjection: StreamProjection<InfluencerRow | undefined, InfluencerRow, InfluencerEvent> = {
   name: 'influencers',
   category: INFLUENCER_CATEGORY,
+  events: INFLUENCER_EVENTS,
   tables: ['influencers'],
   initial: () => undefined,
-  evolve(row, event: RecordedEvent) {
+  evolve(row, event: RecordedEvent<InfluencerEvent>) {
     if (event.type === 'InfluencerRegistered') {
-      const data = event.data as InfluencerRegistered['data'];
+      const { data } = event;
       return {
         id: data.influencerId,
         handle: data.handle,
@@ -37,20 +32,8 @@ export const influencerProjection: StreamProjection<InfluencerRow | undefined, I
   },
   toRows: (row) => (row ? [row] : []),
   async write(sql: SqlClient, rows) {
-    await sql.query(
-      `INSERT INTO influencers (id, handle, platform, version, position, created_at, updated_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::timestamptz[], $7::timestamptz[])
-       ON CONFLICT (id) DO UPDATE SET handle = EXCLUDED.handle, platform = EXCLUDED.platform, version = EXCLUDED.version,
-         position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
-      [
-        rows.map((row) => row.id),
-        rows.map((row) => row.handle),
-        rows.map((row) => row.platform),
-        rows.map((row) => row.version),
-        rows.map((row) => row.position),
-        rows.map((row) => row.createdAt.toISOString()),
-        rows.map((row) => row.updatedAt.toISOString()),
-      ],
-    );
+    await insertRows(kyselyOver(sql), 'influencers', rows)
+      .onConflict((conflict) => conflict.column('id').doUpdateSet(fromExcluded('influencers', columnsExcept('influencers', ['id', 'createdAt']))))
+      .execute();
   },
 };

@@ -1,3 +1,5 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Tables } from '../../shared/database/kysely/database.js';
 import type { CampaignStatus } from '../domain/index.js';
 import type { CampaignRow } from './rows.js';
 
@@ -11,10 +13,13 @@ export function campaignStatusAt(campaign: Pick<CampaignRow, 'status' | 'endsAt'
 }
 
 /**
- * A Prisma filter of the campaigns that read with `status` at `now` (see {@link campaignStatusAt}):
- * ENDED takes stored ENDED and every campaign past its end; the others exclude those past their end.
+ * The condition on `campaigns` of the campaigns that read with `status` at `now` (see
+ * {@link campaignStatusAt}): ENDED takes stored ENDED and every campaign past its end; the others
+ * exclude those past their end.
  */
 export function campaignStatusFilter(status: CampaignStatus, now: Date) {
-  if (status === 'ENDED') return { OR: [{ status: 'ENDED' }, { endsAt: { lte: now } }] };
-  return { status, OR: [{ endsAt: null }, { endsAt: { gt: now } }] };
+  return (eb: ExpressionBuilder<Tables, 'campaigns'>): Expression<SqlBool> =>
+    status === 'ENDED'
+      ? eb.or([eb('status', '=', 'ENDED'), eb('endsAt', '<=', now)])
+      : eb.and([eb('status', '=', status), eb.or([eb('endsAt', 'is', null), eb('endsAt', '>', now)])]);
 }

@@ -1,22 +1,9 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient } from '../../shared/database/connect.js';
-import { byId } from '../../shared/graphql/batch-results.js';
-import type { SqlClient } from '../../shared/database/sql.js';
+import { columnArray, columnsIn } from '../../shared/database/kysely/arrays.js';
+import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
+import { byId, groupBy } from '../../shared/graphql/batch-results.js';
 import type { CounterDimension, CounterScope } from '../projections/index.js';
-import {
-  campaignFromPrisma,
-  conversionFromPrisma,
-  emptyStats,
-  impressionFromRecord,
-  influencerFromPrisma,
-  toStatsViews,
-  type CampaignRow,
-  type ConversionRow,
-  type ImpressionRecord,
-  type ImpressionRow,
-  type InfluencerRow,
-  type StatsView,
-} from './rows.js';
+import { emptyStats, toStatsViews, type CampaignRow, type ConversionRow, type ImpressionRow, type InfluencerRow, type StatsView } from './rows.js';
 
 /** Whose counters: a campaign, an influencer or a product. */
 export interface SubjectKey {
@@ -30,7 +17,7 @@ export interface BreakdownKey extends SubjectKey {
 }
 
 const subjectKey = (key: SubjectKey) => `${key.scope}\u0000${key.subjectId}`;
-const breakdownKey = (key: BreakdownKey) => `${key.scope}\u0000${key.subjectId}\u0000${key.dimension}`;
+const breakdownKey = (key: Pick<StatsView, 'scope' | 'subjectId' | 'dimension'>) => `${key.scope}\u0000${key.subjectId}\u0000${key.dimension}`;
 
 /** Most impressions first, then most conversions, then by key: a stable "top" order. */
 const topFirst = (a: StatsView, b: StatsView): number =>
@@ -38,44 +25,56 @@ const topFirst = (a: StatsView, b: StatsView): number =>
 
 /**
  * Per-request batch loaders: every entity lookup of one request, `__resolveReference` included,
- * becomes one query per entity type and tick. Impressions load through `= ANY($1)` because a
- * batch payload may ask for 10,000 of them at once.
+ * becomes one query per entity type and tick. Keys travel as array parameters (`= ANY($1)`,
+ * `IN (SELECT * FROM unnest($1, $2))`), so every batch of a loader is the same statement, and a
+ * batch payload may ask for 10,000 impressions at once.
  */
-export function createTrackingLoaders(prisma: PrismaClient, sql: SqlClient) {
+export function createTrackingLoaders(kysely: KyselyDatabase) {
   const loaders = {
     campaign: new DataLoader<string, CampaignRow | null>(async (ids) =>
-      byId(ids, (await prisma.campaign.findMany({ where: { id: { in: [...ids] } } })).map(campaignFromPrisma)),
+      byId(ids, await kysely.selectFrom('campaigns').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('campaigns', 'id', ids))).execute()),
     ),
     influencer: new DataLoader<string, InfluencerRow | null>(async (ids) =>
-      byId(ids, (await prisma.influencer.findMany({ where: { id: { in: [...ids] } } })).map(influencerFromPrisma)),
+      byId(ids, await kysely.selectFrom('influencers').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('influencers', 'id', ids))).execute()),
     ),
     impression: new DataLoader<string, ImpressionRow | null>(
-      async (ids) => {
-        const rows = await sql.query<ImpressionRecord>(
-          'SELECT id, campaign_id, influencer_id, occurred_at FROM impressions WHERE id = ANY($1::text[])',
-          [ids],
-        );
-        return byId(ids, rows.map(impressionFromRecord));
-      },
+      async (ids) =>
+        byId(ids, await kysely.selectFrom('impressions').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('impressions', 'id', ids))).execute()),
       { maxBatchSize: 10_000 },
     ),
     conversion: new DataLoader<string, ConversionRow | null>(async (ids) =>
-      byId(ids, (await prisma.conversion.findMany({ where: { id: { in: [...ids] } } })).map(conversionFromPrisma)),
+      byId(ids, await kysely.selectFrom('conversions').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('conversions', 'id', ids))).execute()),
     ),
+    /** Campaigns promoting each product, newest first. */
     campaignsByProduct: new DataLoader<string, CampaignRow[]>(async (productIds) => {
-      const rows = (
-        await prisma.campaign.findMany({
-          where: { productId: { in: [...productIds] } },
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        })
-      ).map(campaignFromPrisma);
-      return productIds.map((productId) => rows.filter((row) => row.productId === productId));
+      const rows = await kysely
+        .selectFrom('campaigns')
+        .selectAll()
+        .where('productId', '=', (eb) => eb.fn.any(columnArray('campaigns', 'productId', productIds)))
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      return groupBy(productIds, rows, (row) => row.productId ?? '');
     }),
     /** Total counters of a subject (zeros when nothing was counted yet). */
     totals: new DataLoader<SubjectKey, StatsView, string>(
       async (keys) => {
-        const where = { OR: keys.map((key) => ({ scope: key.scope, subjectId: key.subjectId, dimension: 'total', key: '' })) };
-        const [counters, revenue] = await Promise.all([prisma.trackingCounter.findMany({ where }), prisma.trackingRevenue.findMany({ where })]);
+        const [counters, revenue] = await Promise.all([
+          kysely
+            .selectFrom('trackingCounters')
+            .selectAll()
+            .where(columnsIn('trackingCounters', ['scope', 'subjectId'], keys))
+            .where('dimension', '=', 'total')
+            .where('key', '=', '')
+            .execute(),
+          kysely
+            .selectFrom('trackingRevenue')
+            .selectAll()
+            .where(columnsIn('trackingRevenue', ['scope', 'subjectId'], keys))
+            .where('dimension', '=', 'total')
+            .where('key', '=', '')
+            .execute(),
+        ]);
         const found = new Map(toStatsViews(counters, revenue).map((view) => [subjectKey(view), view]));
         return keys.map((key) => found.get(subjectKey(key)) ?? emptyStats(key.scope, key.subjectId));
       },
@@ -84,18 +83,11 @@ export function createTrackingLoaders(prisma: PrismaClient, sql: SqlClient) {
     /** Breakdown entries of a subject, most impressions first. */
     breakdown: new DataLoader<BreakdownKey, StatsView[], string>(
       async (keys) => {
-        const where = { OR: keys.map((key) => ({ scope: key.scope, subjectId: key.subjectId, dimension: key.dimension })) };
         const [counters, revenue] = await Promise.all([
-          prisma.trackingCounter.findMany({ where }),
-          prisma.trackingRevenue.findMany({ where }),
+          kysely.selectFrom('trackingCounters').selectAll().where(columnsIn('trackingCounters', ['scope', 'subjectId', 'dimension'], keys)).execute(),
+          kysely.selectFrom('trackingRevenue').selectAll().where(columnsIn('trackingRevenue', ['scope', 'subjectId', 'dimension'], keys)).execute(),
         ]);
-        const groups = new Map<string, StatsView[]>();
-        for (const view of toStatsViews(counters, revenue)) {
-          const group = groups.get(breakdownKey(view as BreakdownKey));
-          if (group) group.push(view);
-          else groups.set(breakdownKey(view as BreakdownKey), [view]);
-        }
-        return keys.map((key) => (groups.get(breakdownKey(key)) ?? []).sort(topFirst));
+        return groupBy(keys.map(breakdownKey), toStatsViews(counters, revenue), breakdownKey).map((group) => group.sort(topFirst));
       },
       { cacheKeyFn: breakdownKey },
     ),

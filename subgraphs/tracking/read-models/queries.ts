@@ -1,27 +1,15 @@
+import { sql } from 'kysely';
 import { badInput } from '../../shared/errors/codes.js';
 import { decodeCursor, pageSize, toConnection, type Connection } from '../../shared/graphql/connection.js';
 import type { Platform } from '../../shared/platform.js';
 import type { CampaignStatus, Platform as InfluencerPlatform } from '../domain/index.js';
 import type { CounterScope } from '../projections/index.js';
 import { campaignStatusFilter } from './campaign-status.js';
-import {
-  campaignFromPrisma,
-  conversionFromPrisma,
-  emptyStats,
-  impressionFromRecord,
-  influencerFromPrisma,
-  toStatsViews,
-  type CampaignRow,
-  type ConversionRow,
-  type ImpressionRecord,
-  type ImpressionRow,
-  type InfluencerRow,
-  type StatsView,
-} from './rows.js';
+import { emptyStats, toStatsViews, type CampaignRow, type ConversionRow, type ImpressionRow, type InfluencerRow, type StatsView } from './rows.js';
 
 type Page = { first?: number | null; after?: string | null };
 
-/** The (instant, id) key of a newest-first cursor. */
+/** The (instant, id) key of a newest-first cursor: rows strictly before it in (instant, id) order come next. */
 function instantCursor(after: string | null | undefined): { at: Date; id: string } | undefined {
   const key = decodeCursor(after);
   if (!key) return undefined;
@@ -30,83 +18,78 @@ function instantCursor(after: string | null | undefined): { at: Date; id: string
   return { at, id: key[1] };
 }
 
-/** Newest first by (instant, id), strictly after the cursor. */
-const newestFirstAfter = <Field extends string>(field: Field, cursor: { at: Date; id: string } | undefined) =>
-  cursor
-    ? { OR: [{ [field]: { lt: cursor.at } }, { [field]: cursor.at, id: { lt: cursor.id } }] }
-    : {};
-
 /** Read-side queries that are lists, breakdowns in time, or live snapshots (single lookups use the loaders). */
 export function trackingQueries(platform: Platform) {
-  const { prisma, sql } = platform.db;
+  const { kysely } = platform.db;
 
   return {
     async campaigns(args: Page & { status?: CampaignStatus | null; productId?: string | null }): Promise<Connection<CampaignRow>> {
       const size = pageSize(args.first);
       const cursor = instantCursor(args.after);
-      const rows = await prisma.campaign.findMany({
-        where: {
-          AND: [
-            args.status ? campaignStatusFilter(args.status, new Date()) : {},
-            args.productId ? { productId: args.productId } : {},
-            newestFirstAfter('createdAt', cursor),
-          ],
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: size + 1,
-      });
-      return toConnection(rows.map(campaignFromPrisma), size, (row) => [row.createdAt.toISOString(), row.id]);
+      let query = kysely.selectFrom('campaigns').selectAll();
+      if (args.status) query = query.where(campaignStatusFilter(args.status, new Date()));
+      if (args.productId) query = query.where('productId', '=', args.productId);
+      if (cursor) query = query.where((eb) => eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
+      const rows = await query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
+      return toConnection(rows, size, (row) => [row.createdAt.toISOString(), row.id]);
     },
 
     async influencers(args: Page & { platform?: InfluencerPlatform | null }): Promise<Connection<InfluencerRow>> {
       const size = pageSize(args.first);
       const cursor = instantCursor(args.after);
-      const rows = await prisma.influencer.findMany({
-        where: { AND: [args.platform ? { platform: args.platform } : {}, newestFirstAfter('createdAt', cursor)] },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: size + 1,
-      });
-      return toConnection(rows.map(influencerFromPrisma), size, (row) => [row.createdAt.toISOString(), row.id]);
+      let query = kysely.selectFrom('influencers').selectAll();
+      if (args.platform) query = query.where('platform', '=', args.platform);
+      if (cursor) query = query.where((eb) => eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
+      const rows = await query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
+      return toConnection(rows, size, (row) => [row.createdAt.toISOString(), row.id]);
     },
 
     /** Impressions of a campaign or an influencer, newest first (by occurredAt, then id). */
     async impressions(owner: { campaignId?: string; influencerId?: string }, args: Page): Promise<Connection<ImpressionRow>> {
       const size = pageSize(args.first);
       const cursor = instantCursor(args.after);
-      const column = owner.campaignId !== undefined ? 'campaign_id' : 'influencer_id';
-      const rows = await sql.query<ImpressionRecord>(
-        `SELECT id, campaign_id, influencer_id, occurred_at FROM impressions
-         WHERE ${column} = $1 AND ($2::timestamptz IS NULL OR (occurred_at, id) < ($2::timestamptz, $3::text))
-         ORDER BY occurred_at DESC, id DESC LIMIT $4`,
-        [owner.campaignId ?? owner.influencerId, cursor ? cursor.at.toISOString() : null, cursor?.id ?? null, size + 1],
-      );
-      return toConnection(rows.map(impressionFromRecord), size, (row) => [row.occurredAt.toISOString(), row.id]);
+      let query = kysely.selectFrom('impressions').selectAll();
+      query = owner.campaignId !== undefined ? query.where('campaignId', '=', owner.campaignId) : query.where('influencerId', '=', owner.influencerId!);
+      if (cursor) query = query.where((eb) => eb(eb.refTuple('occurredAt', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
+      const rows = await query.orderBy('occurredAt', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
+      return toConnection(rows, size, (row) => [row.occurredAt.toISOString(), row.id]);
     },
 
     /** Conversions of a campaign or an influencer, newest first (by occurredAt, then id). */
     async conversions(owner: { campaignId?: string; influencerId?: string }, args: Page): Promise<Connection<ConversionRow>> {
       const size = pageSize(args.first);
       const cursor = instantCursor(args.after);
-      const rows = await prisma.conversion.findMany({
-        where: {
-          AND: [
-            owner.campaignId !== undefined ? { campaignId: owner.campaignId } : { influencerId: owner.influencerId! },
-            newestFirstAfter('occurredAt', cursor),
-          ],
-        },
-        orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
-        take: size + 1,
-      });
-      return toConnection(rows.map(conversionFromPrisma), size, (row) => [row.occurredAt.toISOString(), row.id]);
+      let query = kysely.selectFrom('conversions').selectAll();
+      query = owner.campaignId !== undefined ? query.where('campaignId', '=', owner.campaignId) : query.where('influencerId', '=', owner.influencerId!);
+      if (cursor) query = query.where((eb) => eb(eb.refTuple('occurredAt', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
+      const rows = await query.orderBy('occurredAt', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
+      return toConnection(rows, size, (row) => [row.occurredAt.toISOString(), row.id]);
     },
 
     /** Hourly buckets of a subject, oldest first, within [from, to). */
     async hourly(scope: CounterScope, subjectId: string, range: { from?: Date | null; to?: Date | null }): Promise<StatsView[]> {
-      const hourKey = { gte: range.from ? hourFloor(range.from) : undefined, lt: range.to ? range.to.toISOString() : undefined };
-      const where = { scope, subjectId, dimension: 'hour', key: hourKey };
+      const from = range.from ? hourFloor(range.from) : undefined;
+      const to = range.to ? range.to.toISOString() : undefined;
       const [counters, revenue] = await Promise.all([
-        prisma.trackingCounter.findMany({ where, orderBy: { key: 'asc' } }),
-        prisma.trackingRevenue.findMany({ where }),
+        kysely
+          .selectFrom('trackingCounters')
+          .selectAll()
+          .where('scope', '=', scope)
+          .where('subjectId', '=', subjectId)
+          .where('dimension', '=', 'hour')
+          .$if(from !== undefined, (query) => query.where('key', '>=', from!))
+          .$if(to !== undefined, (query) => query.where('key', '<', to!))
+          .orderBy('key')
+          .execute(),
+        kysely
+          .selectFrom('trackingRevenue')
+          .selectAll()
+          .where('scope', '=', scope)
+          .where('subjectId', '=', subjectId)
+          .where('dimension', '=', 'hour')
+          .$if(from !== undefined, (query) => query.where('key', '>=', from!))
+          .$if(to !== undefined, (query) => query.where('key', '<', to!))
+          .execute(),
       ]);
       return toStatsViews(counters, revenue);
     },
@@ -116,21 +99,25 @@ export function trackingQueries(platform: Platform) {
      * coalesced update, without a request's DataLoader cache).
      */
     async totals(scope: CounterScope, subjectId: string): Promise<StatsView> {
-      const rows = await sql.query<{
-        impressions: string;
-        conversions: string;
-        units: string;
-        position: string;
-        updated_at: Date;
-        revenue: Record<string, string> | null;
-      }>(
-        `SELECT c.impressions, c.conversions, c.units, c.position, c.updated_at,
-                (SELECT jsonb_object_agg(r.currency, r.amount_minor::text) FROM tracking_revenue r
-                  WHERE r.scope = c.scope AND r.subject_id = c.subject_id AND r.dimension = 'total' AND r.key = '') AS revenue
-         FROM tracking_counters c WHERE c.scope = $1 AND c.subject_id = $2 AND c.dimension = 'total' AND c.key = ''`,
-        [scope, subjectId],
-      );
-      const [row] = rows;
+      const row = await kysely
+        .selectFrom('trackingCounters as c')
+        .select(['c.impressions', 'c.conversions', 'c.units', 'c.position', 'c.updatedAt'])
+        .select((eb) =>
+          eb
+            .selectFrom('trackingRevenue as r')
+            // Sums as text: a JSON number could not hold every BIGINT exactly.
+            .select(sql<Record<string, string> | null>`jsonb_object_agg(${sql.ref('r.currency')}, ${sql.ref('r.amountMinor')}::text)`.as('revenue'))
+            .whereRef('r.scope', '=', 'c.scope')
+            .whereRef('r.subjectId', '=', 'c.subjectId')
+            .where('r.dimension', '=', 'total')
+            .where('r.key', '=', '')
+            .as('revenue'),
+        )
+        .where('c.scope', '=', scope)
+        .where('c.subjectId', '=', subjectId)
+        .where('c.dimension', '=', 'total')
+        .where('c.key', '=', '')
+        .executeTakeFirst();
       if (!row) return emptyStats(scope, subjectId);
       return {
         scope,
@@ -141,8 +128,8 @@ export function trackingQueries(platform: Platform) {
         conversions: Number(row.conversions),
         units: Number(row.units),
         revenue: Object.fromEntries(Object.entries(row.revenue ?? {}).map(([currency, minor]) => [currency, Number(minor)])),
-        position: String(row.position),
-        updatedAt: row.updated_at instanceof Date ? row.updated_at : new Date(row.updated_at),
+        position: row.position,
+        updatedAt: row.updatedAt,
       };
     },
   };

@@ -1,27 +1,33 @@
 import type { CommandOutcome } from '../../shared/commands/handle-command.js';
 import { DomainError } from '../../shared/errors/codes.js';
-import type { CommandOptions, RegisterConversionInput } from '../commands/tracking-commands.js';
+import { presentRows } from '../../shared/graphql/batch-results.js';
+import { requiredRow } from '../../shared/graphql/required-row.js';
+import type { ActivityOutcome } from '../commands/tracking-commands.js';
 import type { TrackingContext } from '../context.js';
-import type { Money, Platform } from '../domain/index.js';
+import type { ConversionRow, ImpressionRow } from '../read-models/rows.js';
+import type { MutationResolvers, Resolvers } from './resolvers-types.generated.js';
 
-type Instant = Date | null | undefined;
+/** What `registerImpression` resolves to; its `stats` are read only when selected. */
+export interface ImpressionResult extends ActivityOutcome {
+  readonly impression: ImpressionRow;
+}
 
-interface ImpressionFields {
-  id: string;
-  influencerId: string;
-  occurredAt?: Instant;
+/** What `registerConversion` resolves to; its `stats` are read only when selected. */
+export interface ConversionResult extends ActivityOutcome {
+  readonly conversion: ConversionRow;
 }
 
 async function campaignPayload(ctx: TrackingContext, campaignId: string, outcome: CommandOutcome) {
   ctx.loaders.campaign.clear(campaignId);
-  return { campaign: await ctx.loaders.campaign.load(campaignId), events: outcome.events, replayed: outcome.replayed };
+  const campaign = requiredRow(await ctx.loaders.campaign.load(campaignId), `campaign ${campaignId}`);
+  return { campaign, events: outcome.events, replayed: outcome.replayed };
 }
 
-/** The campaign's stats after a command, read on demand. */
-const freshStats = (ctx: TrackingContext, campaignId: string) => () => {
+/** The campaign's stats after a command. */
+function freshStats(ctx: TrackingContext, campaignId: string) {
   ctx.loaders.totals.clear({ scope: 'campaign', subjectId: campaignId });
   return ctx.loaders.totals.load({ scope: 'campaign', subjectId: campaignId });
-};
+}
 
 /** Field names of a batch entry (`impressions[0].impressionId`) → those of `registerImpression`'s input. */
 const SINGLE_IMPRESSION_FIELDS: Readonly<Record<string, string>> = { impressionId: 'id' };
@@ -40,84 +46,63 @@ function asSingleImpressionError(error: unknown): unknown {
 }
 
 /** Mutation resolvers: each runs one command and returns the committed read model and its events. */
-export const mutationResolvers = {
-  async createCampaign(
-    _: unknown,
-    {
-      input,
-    }: {
-      input: { id?: string | null; name: string; budget?: Money | null; startsAt?: Instant; endsAt?: Instant; productId?: string | null } & CommandOptions;
-    },
-    ctx: TrackingContext,
-  ) {
+export const mutationResolvers: Required<MutationResolvers> = {
+  async createCampaign(_, { input }, ctx) {
     const { campaignId, outcome } = await ctx.commands.createCampaign(input, ctx.metadata);
     return campaignPayload(ctx, campaignId, outcome);
   },
-  async pauseCampaign(_: unknown, { input }: { input: { campaignId: string } & CommandOptions }, ctx: TrackingContext) {
+  async pauseCampaign(_, { input }, ctx) {
     return campaignPayload(ctx, input.campaignId, await ctx.commands.pauseCampaign(input, ctx.metadata));
   },
-  async resumeCampaign(_: unknown, { input }: { input: { campaignId: string } & CommandOptions }, ctx: TrackingContext) {
+  async resumeCampaign(_, { input }, ctx) {
     return campaignPayload(ctx, input.campaignId, await ctx.commands.resumeCampaign(input, ctx.metadata));
   },
-  async endCampaign(_: unknown, { input }: { input: { campaignId: string } & CommandOptions }, ctx: TrackingContext) {
+  async endCampaign(_, { input }, ctx) {
     return campaignPayload(ctx, input.campaignId, await ctx.commands.endCampaign(input, ctx.metadata));
   },
-  async registerInfluencer(
-    _: unknown,
-    { input }: { input: { id?: string | null; handle: string; platform: Platform } & CommandOptions },
-    ctx: TrackingContext,
-  ) {
+  async registerInfluencer(_, { input }, ctx) {
     const { influencerId, outcome } = await ctx.commands.registerInfluencer(input, ctx.metadata);
     ctx.loaders.influencer.clear(influencerId);
-    return { influencer: await ctx.loaders.influencer.load(influencerId), events: outcome.events, replayed: outcome.replayed };
+    const influencer = requiredRow(await ctx.loaders.influencer.load(influencerId), `influencer ${influencerId}`);
+    return { influencer, events: outcome.events, replayed: outcome.replayed };
   },
-  async registerImpression(_: unknown, { input }: { input: ImpressionFields & { campaignId: string } }, ctx: TrackingContext) {
+  async registerImpression(_, { input }, ctx) {
     const { campaignId, ...impression } = input;
     const outcome = await ctx.commands.registerImpressions({ campaignId, impressions: [impression] }, ctx.metadata).catch((error: unknown) => {
       throw asSingleImpressionError(error);
     });
     ctx.loaders.impression.clear(input.id);
     return {
-      impression: await ctx.loaders.impression.load(input.id),
-      stats: freshStats(ctx, campaignId),
+      campaignId,
+      impression: requiredRow(await ctx.loaders.impression.load(input.id), `impression ${input.id}`),
       events: outcome.events,
       replayed: outcome.replayed,
     };
   },
-  async registerImpressions(
-    _: unknown,
-    { input }: { input: { campaignId: string; impressions: ImpressionFields[] } },
-    ctx: TrackingContext,
-  ) {
-    const outcome = await ctx.commands.registerImpressions(input, ctx.metadata);
-    return {
-      // Loaded only when selected: a batch may hold 10,000 ids.
-      impressions: async () => {
-        const loaded = await ctx.loaders.impression.loadMany(outcome.ids);
-        return loaded.filter((row) => {
-          if (row instanceof Error) throw row;
-          return row !== null;
-        });
-      },
-      accepted: outcome.accepted,
-      duplicates: outcome.duplicates,
-      stats: freshStats(ctx, input.campaignId),
-      events: outcome.events,
-      replayed: outcome.replayed,
-    };
-  },
-  async registerConversion(
-    _: unknown,
-    { input }: { input: RegisterConversionInput },
-    ctx: TrackingContext,
-  ) {
+  // The batch's outcome: its impressions (up to 10,000) and stats are read only when selected.
+  registerImpressions: (_, { input }, ctx) => ctx.commands.registerImpressions(input, ctx.metadata),
+  async registerConversion(_, { input }, ctx) {
     const outcome = await ctx.commands.registerConversion(input, ctx.metadata);
     ctx.loaders.conversion.clear(input.id);
     return {
-      conversion: await ctx.loaders.conversion.load(input.id),
-      stats: freshStats(ctx, input.campaignId),
+      campaignId: input.campaignId,
+      conversion: requiredRow(await ctx.loaders.conversion.load(input.id), `conversion ${input.id}`),
       events: outcome.events,
       replayed: outcome.replayed,
     };
+  },
+};
+
+/** The payloads whose fields are read after the mutation, only when selected. */
+export const payloadResolvers: Resolvers = {
+  RegisterImpressionPayload: {
+    stats: (result, _args, ctx) => freshStats(ctx, result.campaignId),
+  },
+  RegisterImpressionsPayload: {
+    impressions: async (outcome, _args, ctx) => presentRows(await ctx.loaders.impression.loadMany(outcome.ids)),
+    stats: (outcome, _args, ctx) => freshStats(ctx, outcome.campaignId),
+  },
+  RegisterConversionPayload: {
+    stats: (result, _args, ctx) => freshStats(ctx, result.campaignId),
   },
 };

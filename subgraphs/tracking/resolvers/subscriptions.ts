@@ -1,10 +1,12 @@
 import { notFound } from '../../shared/errors/codes.js';
+import type { ItemSubscriptions } from '../../shared/graphql/subscriptions.js';
 import { mapAsync } from '../../shared/live/live-events.js';
 import type { TrackingContext } from '../context.js';
-import { ACTIVITY_CATEGORY, activityStreamId, type ConversionRegistered } from '../domain/index.js';
+import { ACTIVITY_CATEGORY, ACTIVITY_EVENTS, activityStreamId } from '../domain/index.js';
 import { coalesceLatest } from '../live/coalesce.js';
 import { conversionRowOf } from '../projections/index.js';
 import type { StatsView } from '../read-models/rows.js';
+import type { SubscriptionResolvers } from './resolvers-types.generated.js';
 
 /** Each streamed item resolves with fresh loaders: a subscription's context lives long. */
 const fresh = <T>(payload: T, _args: unknown, ctx: TrackingContext): T => {
@@ -24,9 +26,9 @@ async function requireCampaign(ctx: TrackingContext, campaignId: string): Promis
  * Subscription resolvers. Each item carries its position and every field accepts `after` to
  * resume: replay from the store, then live, without gaps or duplicates.
  */
-export const subscriptionResolvers = {
+export const subscriptionResolvers: ItemSubscriptions<SubscriptionResolvers, TrackingContext> = {
   campaignStatsUpdated: {
-    subscribe: async (_: unknown, args: { campaignId: string; after?: string | null }, ctx: TrackingContext) => {
+    subscribe: async (_, args, ctx) => {
       await requireCampaign(ctx, args.campaignId);
       // Commit notices make updates prompt; the activity events (replayed after `after`) make them certain.
       const changes = await ctx.platform.changes({ streamId: activityStreamId(args.campaignId), after: args.after ?? null });
@@ -44,16 +46,17 @@ export const subscriptionResolvers = {
     resolve: fresh,
   },
   conversionRegistered: {
-    subscribe: async (_: unknown, args: { campaignId: string; after?: string | null }, ctx: TrackingContext) => {
+    subscribe: async (_, args, ctx) => {
       await requireCampaign(ctx, args.campaignId);
       const streamId = activityStreamId(args.campaignId);
       const events = await ctx.platform.live({
         categories: [ACTIVITY_CATEGORY],
         after: args.after ?? null,
-        filter: (event) => event.streamId === streamId && event.type === 'ConversionRegistered',
+        events: ACTIVITY_EVENTS.only('ConversionRegistered'),
+        filter: (event) => event.streamId === streamId,
       });
-      // The conversion exactly as its event recorded it (also during replay).
-      return mapAsync(events, (event) => conversionRowOf((event as unknown as ConversionRegistered).data, event.position));
+      // The conversion exactly as its event recorded it (also during replay), in its current shape.
+      return mapAsync(events, (event) => conversionRowOf(event.data, event.position));
     },
     resolve: fresh,
   },

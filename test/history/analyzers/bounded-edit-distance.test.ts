@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   EXACT_DISTANCE_CELLS,
@@ -6,7 +7,8 @@ import {
   editDistanceRatio,
   levenshtein,
 } from '../../../subgraphs/history/analyzers/index.js';
-import { naiveLevenshtein, proseOfLength, seededRandom } from './fixtures.js';
+import { checkProperty } from '../../support/properties.js';
+import { codeSequences, naiveLevenshtein, proseOfLength } from './fixtures.js';
 
 const codePoints = (text: string): Uint32Array => Uint32Array.from([...text].map((char) => char.codePointAt(0)!));
 
@@ -72,29 +74,25 @@ describe('edit distance with bounded work', () => {
   });
 
   it('beyond the limit fills exactly the documented band around the diagonal', () => {
-    const random = seededRandom(99);
-    for (let trial = 0; trial < 400; trial += 1) {
-      const alphabet = [2, 4, 26][trial % 3]!;
-      const make = (length: number) => Array.from({ length }, () => 97 + Math.floor(random() * alphabet));
-      const left = make(Math.floor(random() * 150));
-      const right = make(Math.floor(random() * 150));
-      const band = Math.floor(random() * 40);
-      expect(bandedLevenshtein(Uint32Array.from(left), Uint32Array.from(right), band)).toBe(bandReference(left, right, band));
-    }
+    checkProperty(
+      fc.property(codeSequences(150), fc.nat({ max: 40 }), ({ left, right }, band) => {
+        expect(bandedLevenshtein(Uint32Array.from(left), Uint32Array.from(right), band)).toBe(bandReference(left, right, band));
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('never reports less than the exact distance, and gives the same answer either way round', () => {
-    const random = seededRandom(7);
-    for (let trial = 0; trial < 400; trial += 1) {
-      const make = (length: number) => Array.from({ length }, () => 97 + Math.floor(random() * 4));
-      const left = make(Math.floor(random() * 180));
-      const right = make(Math.floor(random() * 180));
-      const limit = Math.floor(random() * 2_000); // small limits force the band
-      const exact = naiveLevenshtein(left, right);
-      const bounded = boundedLevenshtein(Uint32Array.from(left), Uint32Array.from(right), limit);
-      expect(bounded).toBeGreaterThanOrEqual(exact);
-      expect(boundedLevenshtein(Uint32Array.from(right), Uint32Array.from(left), limit)).toBe(bounded);
-    }
+    checkProperty(
+      // Small limits force the band.
+      fc.property(codeSequences(180), fc.nat({ max: 2_000 }), ({ left, right }, limit) => {
+        const exact = naiveLevenshtein(left, right);
+        const bounded = boundedLevenshtein(Uint32Array.from(left), Uint32Array.from(right), limit);
+        expect(bounded).toBeGreaterThanOrEqual(exact);
+        expect(boundedLevenshtein(Uint32Array.from(right), Uint32Array.from(left), limit)).toBe(bounded);
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('is exact for an edited version of a 100 KB text', () => {

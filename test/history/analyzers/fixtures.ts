@@ -1,26 +1,19 @@
 /** Deterministic test fixtures shared by the analyzer tests. */
-
-/** A seeded Park–Miller generator, so "random" fixtures are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 48_271) % 2_147_483_647;
-    return state / 2_147_483_647;
-  };
-}
+import fc from 'fast-check';
+import { seededRandom } from '../../support/seeded-random.js';
 
 const VOCABULARY = (
   'the quick brown fox jumps over lazy dog while birds sing across green fields and ' +
   'rivers run toward distant hills under bright morning light'
 ).split(' ');
 
-/** Prose-like text of exactly `length` characters drawn from a small vocabulary. */
+/** Prose-like text of exactly `length` characters drawn from a small vocabulary, the same for the same seed. */
 export function proseOfLength(length: number, seed: number): string {
   const random = seededRandom(seed);
   let text = '';
   while (text.length < length) {
-    const word = VOCABULARY[Math.floor(random() * VOCABULARY.length)] ?? 'the';
-    text += random() < 0.1 ? `${word}. ` : `${word} `;
+    const word = random.pick(VOCABULARY);
+    text += random.chance(0.1) ? `${word}. ` : `${word} `;
   }
   return text.slice(0, length);
 }
@@ -40,4 +33,22 @@ export function naiveLevenshtein(left: readonly number[], right: readonly number
     previous = current;
   }
   return previous[right.length]!;
+}
+
+/** Lengths at and around the 32-character blocks of the bit-parallel edit distance. */
+const BLOCK_EDGE_LENGTHS = [0, 1, 5, 31, 32, 33, 63, 64, 65, 100, 129];
+
+/**
+ * Code-point sequences over a small alphabet (size 2, 4 or 26 gives many, some or few matches),
+ * half of them of a length at a block edge, the rest up to `maxLength` long.
+ */
+export function codeSequences(maxLength: number): fc.Arbitrary<{ left: number[]; right: number[] }> {
+  const letters = fc.nat({ max: 25 });
+  const sequence = fc.oneof(
+    fc.constantFrom(...BLOCK_EDGE_LENGTHS.filter((length) => length <= maxLength)).chain((length) => fc.array(letters, { minLength: length, maxLength: length })),
+    fc.array(letters, { maxLength, size: 'max' }),
+  );
+  return fc
+    .tuple(fc.constantFrom(2, 4, 26), sequence, sequence)
+    .map(([alphabet, left, right]) => ({ left: left.map((letter) => 97 + (letter % alphabet)), right: right.map((letter) => 97 + (letter % alphabet)) }));
 }

@@ -202,6 +202,7 @@ describe('the job runner', () => {
       const ghost = new JobLeases(harness.platform.db.sql, 'ghost', 1_500);
       expect(await ghost.claim(jobId)).toBe(true);
       harness.runner.start();
+      // Time is the subject: about halfway through the ghost's 1.5 s lease, nobody may take the job yet.
       await sleep(700);
       expect(await job(jobId)).toMatchObject({ status: 'RUNNING', processed: 0 });
       expect((await assessmentsByJob(jobId)).size).toBe(0);

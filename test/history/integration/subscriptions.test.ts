@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
 import { startHistoryHarness, type HistoryHarness } from '../../support/history-harness.js';
+import { untilSentinel } from '../../support/sentinel.js';
 import {
   ASSESS,
   CREATE_ENTRY,
@@ -10,7 +11,6 @@ import {
   expectStrictlyIncreasing,
   ok,
   seedEntries,
-  sleep,
   subscribeLive,
   uid,
   waitFor,
@@ -42,6 +42,12 @@ const PROGRESS = `subscription($jobId: ID!, $after: String) {
 
 const positions = (items: ReadonlyArray<Record<string, any>>) => items.map((item) => BigInt(item.position));
 
+/** What `probe` received before a sentinel entry of `model`, created now: a stray or repeated item would come first. */
+async function beforeSentinelEntry(probe: SubscriptionProbe, model: string): Promise<Array<Record<string, any>>> {
+  const id = uid('sentinel');
+  return untilSentinel(probe.items, () => createEntry(harness, { id, model, content: 'The sentinel entry.' }), (item) => item.entryId === id);
+}
+
 describe('entryCreated', () => {
   it('streams new entries of the model live, each with its position', async () => {
     const model = uid('live');
@@ -60,8 +66,7 @@ describe('entryCreated', () => {
       },
       expect.objectContaining({ position: second.createEntry.events[0].position, entryId: second.createEntry.entry.id }),
     ]);
-    await sleep(100);
-    expect(probe.items).toHaveLength(2);
+    expect(await beforeSentinelEntry(probe, model)).toHaveLength(2);
     probe.stop();
   });
 
@@ -74,8 +79,7 @@ describe('entryCreated', () => {
     const items = await resumed.waitForItems(3);
     expect(items.map((item) => item.entryId)).toEqual([created[2].entry.id, created[3].entry.id, live.entry.id]);
     expectStrictlyIncreasing(positions(items));
-    await sleep(100);
-    expect(resumed.items).toHaveLength(3);
+    expect(await beforeSentinelEntry(resumed, model)).toHaveLength(3);
     resumed.stop();
   });
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bucketOfE4,
@@ -11,15 +12,18 @@ import {
   scoreToE4,
   type AnalyticsRows,
 } from '../../../subgraphs/history/projections/index.js';
+import { ENTRY_EVENTS, type EntryEvent } from '../../../subgraphs/history/domain/index.js';
 import type { RecordedEvent } from '../../../subgraphs/shared/event-store/contract.js';
 import { foldStream } from '../../../subgraphs/shared/projections/stream-projection.js';
+import { checkProperty } from '../../support/properties.js';
 
 const metrics = { words: 3, sentences: 1, averageWordLength: 4, averageSentenceLength: 3, lexicalDiversity: 1, readability: 80, sentiment: 0 };
 const analyzer = { name: 'basic-metrics', version: '1.0.0' };
 let position = 0;
-function recorded(type: string, data: Record<string, unknown>, version: number, at = '2026-03-01T10:00:00.000Z'): RecordedEvent {
+/** An entry event as the store reads it back: checked and typed by the entry stream's schema. */
+function recorded(type: string, data: Record<string, unknown>, version: number, at = '2026-03-01T10:00:00.000Z'): RecordedEvent<EntryEvent> {
   position += 1;
-  return { type, data, version, position: String(position), transactionId: String(position), streamId: 'entry-e1', metadata: {}, occurredAt: new Date(at) };
+  return ENTRY_EVENTS.decode({ type, data, version, position: String(position), transactionId: String(position), streamId: 'entry-e1', metadata: {}, occurredAt: new Date(at) });
 }
 const created = () => recorded('EntryCreated', { entryId: 'e1', version: 1, model: 'm', prompt: null, content: 'abc def ghi', subject: null, metrics, analyzer }, 1);
 const assessed = (version: number, score: number, at?: string) =>
@@ -71,19 +75,20 @@ describe('quantiles of the histogram', () => {
   });
 
   it('stays within half a bucket of the exact nearest-rank quantile', () => {
-    let seed = 7;
-    const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
-    for (let round = 0; round < 50; round += 1) {
-      const scores = Array.from({ length: 1 + Math.floor(random() * 200) }, () => Math.round(random() * 10_000) / 10_000);
-      const counts = new Map<number, number>();
-      for (const score of scores) counts.set(bucketOfE4(scoreToE4(score)), (counts.get(bucketOfE4(scoreToE4(score))) ?? 0) + 1);
-      const buckets = [...counts].map(([bucket, count]) => ({ bucket, count }));
-      const sorted = [...scores].sort((a, b) => a - b);
-      for (const q of [0.5, 0.9]) {
-        const exact = sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1]!;
-        expect(Math.abs(quantileOfBuckets(buckets, q)! - exact)).toBeLessThanOrEqual(0.005 + 1e-9);
-      }
-    }
+    const score = fc.integer({ min: 0, max: 10_000 }).map((e4) => e4 / 10_000);
+    checkProperty(
+      fc.property(fc.array(score, { minLength: 1, maxLength: 200 }), fc.constantFrom(0.5, 0.9), fc.double({ min: 0, max: 1, noNaN: true }), (scores, q, anyQ) => {
+        const counts = new Map<number, number>();
+        for (const value of scores) counts.set(bucketOfE4(scoreToE4(value)), (counts.get(bucketOfE4(scoreToE4(value))) ?? 0) + 1);
+        const buckets = [...counts].map(([bucket, count]) => ({ bucket, count }));
+        const sorted = [...scores].sort((a, b) => a - b);
+        for (const quantile of [q, anyQ]) {
+          const exact = sorted[Math.max(1, Math.ceil(quantile * sorted.length)) - 1]!;
+          expect(Math.abs(quantileOfBuckets(buckets, quantile)! - exact)).toBeLessThanOrEqual(0.005 + 1e-9);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('rounds the mean of ten-thousandths to 4 decimals', () => {

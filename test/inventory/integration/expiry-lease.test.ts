@@ -63,7 +63,8 @@ describe('reservation expiry on two replicas', () => {
         await commands[1]!.addStock({ productId: PRODUCT, storeId, quantity: 1000 }, metadata);
       }
       const ids = await reserveSoonExpiring(stores, 1000);
-      // Overdue before anyone sweeps: a pass finds up to a batch at once.
+      // Overdue before anyone sweeps: a pass finds up to a batch at once. (Their time running out
+      // is what the wait is for.)
       await sleep(1_100);
       for (const platform of replicas.platforms) {
         const expirer = new ReservationExpirer({ platform, logger: pino({ level: 'silent' }), intervalMs: 100 });

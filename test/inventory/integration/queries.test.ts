@@ -177,6 +177,7 @@ describe('time travel', () => {
   it('stockLevelAt folds the stream up to the instant: between two changes it shows the first', async () => {
     const key = await productAndStore(harness, 'travel');
     const first = (await ok(harness, ADD_STOCK, { input: { ...key, quantity: 10 } })).addStock;
+    // Time is the subject: two changes some milliseconds apart, and an instant between them.
     await sleep(30);
     const second = (await ok(harness, REMOVE_STOCK, { input: { ...key, quantity: 4, reason: 'sold offline' } })).removeStock;
     const t1 = Date.parse(first.events[0].occurredAt);

@@ -1,12 +1,15 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { allProjections } from '../../../subgraphs/projections.js';
-import { stockDecider, stockSnapshots, stockStreamId, type StockCommand, type StockEvent, type StockState } from '../../../subgraphs/inventory/domain/index.js';
+import { stockDecider, stockSnapshots, stockStreamId, type StockEvent, type StockState } from '../../../subgraphs/inventory/domain/index.js';
 import { inventoryProjections, stockProjection, type StockProjectionState } from '../../../subgraphs/inventory/projections/index.js';
 import { PostgresClient } from '../../../subgraphs/shared/database/postgres.js';
 import { isDomainError } from '../../../subgraphs/shared/errors/codes.js';
 import type { RecordedEvent } from '../../../subgraphs/shared/event-store/contract.js';
 import { rebuildProjections, type RebuildProgress } from '../../../subgraphs/shared/projections/rebuild.js';
 import { startInventoryHarness, type InventoryHarness } from '../../support/inventory-harness.js';
+import { checkProperty } from '../../support/properties.js';
+import { StockScript, stockSteps, type StockStep } from '../domain/stock-scripts.js';
 import {
   ADD_STOCK,
   CONFIRM_RESERVATION,
@@ -205,33 +208,14 @@ describe('projection rebuild', () => {
 });
 
 describe('stock projection', () => {
-  /** Random commands decided by the stock decider: a valid history with every kind of event. */
-  function randomHistory(seed: number, length: number): RecordedEvent[] {
-    let state = seed;
-    const random = () => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return state / 2 ** 32;
-    };
+  /** The events the stock decider records for `steps`: a valid history with every kind of event. */
+  function historyOf(steps: readonly StockStep[]): Array<RecordedEvent<StockEvent>> {
     const key = { productId: 'p', storeId: 's' };
-    const events: RecordedEvent[] = [];
+    const script = new StockScript(key, Date.parse('2026-01-01T00:00:00Z'));
+    const events: Array<RecordedEvent<StockEvent>> = [];
     let decided: StockState = stockDecider.initialState();
-    let clock = Date.parse('2026-01-01T00:00:00Z');
-    let ids = 0;
-    while (events.length < length) {
-      clock += Math.floor(random() * 120_000);
-      const now = new Date(clock).toISOString();
-      const known = Object.keys(decided.reservations);
-      const some = () => known[Math.floor(random() * known.length)] ?? 'none';
-      const choice = Math.floor(random() * 7);
-      const command: StockCommand = [
-        { type: 'AddStock', ...key, quantity: 1 + Math.floor(random() * 20) },
-        { type: 'RemoveStock', ...key, quantity: 1 + Math.floor(random() * 5), reason: 'r' },
-        { type: 'ReserveStock', ...key, reservationId: `r${(ids += 1)}`, quantity: 1 + Math.floor(random() * 4), customerId: 'c', ttlSeconds: 60 + Math.floor(random() * 600), now },
-        { type: 'ConfirmReservation', ...key, reservationId: some(), now },
-        { type: 'ReleaseReservation', ...key, reservationId: some() },
-        { type: 'ExpireReservation', ...key, reservationId: some(), now },
-        { type: 'SetLowStockThreshold', ...key, threshold: Math.floor(random() * 15) },
-      ][choice] as StockCommand;
+    for (const step of steps) {
+      const command = script.commandFor(step, decided);
       let decidedEvents: StockEvent[];
       try {
         decidedEvents = stockDecider.decide(command, decided);
@@ -239,9 +223,10 @@ describe('stock projection', () => {
         if (isDomainError(error)) continue;
         throw error;
       }
+      const occurredAt = script.clock();
       for (const event of decidedEvents) {
         decided = stockDecider.evolve(decided, event);
-        events.push({ ...event, position: String(events.length + 1), transactionId: '1', streamId: 'stock-p:s', version: events.length + 1, metadata: {}, occurredAt: new Date(clock) });
+        events.push({ ...event, position: String(events.length + 1), transactionId: '1', streamId: 'stock-p:s', version: events.length + 1, metadata: {}, occurredAt });
       }
     }
     return events;
@@ -250,30 +235,32 @@ describe('stock projection', () => {
   it('agrees with the stock decider on the level and every reservation after each event', () => {
     const types = new Set<string>();
     const reasons = new Set<string>();
-    for (let seed = 1; seed <= 40; seed += 1) {
-      const history = randomHistory(seed, 150);
-      let decided: StockState = stockDecider.initialState();
-      let projected: StockProjectionState = stockProjection.initial();
-      for (const event of history) {
-        decided = stockDecider.evolve(decided, event as unknown as StockEvent);
-        projected = stockProjection.evolve(projected, event);
-        expect(projected.level).toMatchObject({
-          total: decided.total,
-          reserved: decided.reserved,
-          lowStockThreshold: decided.lowStockThreshold,
-          version: event.version,
-          position: event.position,
-        });
-        const rows = Object.fromEntries(
-          [...projected.reservations.values()].map((row) => [row.id, { quantity: row.quantity, customerId: row.customerId, status: row.status, expiresAt: row.expiresAt.toISOString() }]),
-        );
-        expect(rows).toEqual(decided.reservations);
-      }
-      for (const event of history) {
-        types.add(event.type);
-        if (event.type === 'ReservationReleased') reasons.add((event.data as { reason: string }).reason);
-      }
-    }
+    checkProperty(
+      fc.property(stockSteps(150), (steps) => {
+        const history = historyOf(steps);
+        let decided: StockState = stockDecider.initialState();
+        let projected: StockProjectionState = stockProjection.initial();
+        for (const event of history) {
+          decided = stockDecider.evolve(decided, event);
+          projected = stockProjection.evolve(projected, event);
+          expect(projected.level).toMatchObject({
+            total: decided.total,
+            reserved: decided.reserved,
+            lowStockThreshold: decided.lowStockThreshold,
+            version: event.version,
+            position: event.position,
+          });
+          const rows = Object.fromEntries(
+            [...projected.reservations.values()].map((row) => [row.id, { quantity: row.quantity, customerId: row.customerId, status: row.status, expiresAt: row.expiresAt.toISOString() }]),
+          );
+          expect(rows).toEqual(decided.reservations);
+          types.add(event.type);
+          if (event.type === 'ReservationReleased') reasons.add((event.data as { reason: string }).reason);
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // The histories held every kind of event, and releases of both kinds.
     expect(types.size).toBe(6);
     expect([...reasons].sort()).toEqual(['EXPIRED', 'RELEASED']);
   });

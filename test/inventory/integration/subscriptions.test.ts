@@ -2,6 +2,7 @@ import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stockSnapshots } from '../../../subgraphs/inventory/domain/index.js';
 import { startInventoryHarness, type InventoryHarness } from '../../support/inventory-harness.js';
+import { untilSentinel } from '../../support/sentinel.js';
 import {
   ADD_STOCK,
   EVENT_FIELDS,
@@ -14,7 +15,6 @@ import {
   ok,
   positionsOf,
   productAndStore,
-  sleep,
   subscribeLive,
   wsClient,
 } from './helpers.js';
@@ -48,6 +48,26 @@ const STOCK_LEVEL_CHANGED = `subscription($productId: ID!, $storeId: ID!, $after
 }`;
 const LOW_STOCK_ALERTS = `subscription($storeId: ID, $after: String) { lowStockAlerts(storeId: $storeId, after: $after) { ${LEVEL_FIELDS} } }`;
 const INVENTORY_EVENTS = `subscription($types: [String!], $after: String) { inventoryEvents(types: $types, after: $after) { ${EVENT_FIELDS} } }`;
+
+/**
+ * What `probe` received before the item at the position `send` returns, a later change the probe
+ * must get: a stray or repeated item would be among what came first.
+ */
+async function beforeSentinel<Item extends { readonly position?: unknown }>(probe: { readonly items: readonly Item[] }, send: () => Promise<string>): Promise<Item[]> {
+  let position: string | undefined;
+  return untilSentinel(
+    probe.items,
+    async () => {
+      position = await send();
+    },
+    (item) => item.position === position,
+  );
+}
+
+const addOne = (key: { productId: string; storeId: string }) => async (): Promise<string> =>
+  (await ok(harness, ADD_STOCK, { input: { ...key, quantity: 1 } })).addStock.events[0].position as string;
+const removeOne = (key: { productId: string; storeId: string }) => async (): Promise<string> =>
+  (await ok(harness, REMOVE_STOCK, { input: { ...key, quantity: 1, reason: 'sentinel' } })).removeStock.events[0].position as string;
 
 type Level = {
   productId: string;
@@ -84,8 +104,7 @@ describe('stockLevelChanged', () => {
     await ok(harness, ADD_STOCK, { input: { ...other, quantity: 3 } });
     await ok(harness, ADD_STOCK, { input: { ...key, quantity: 4 } });
     const items = await probe.waitForItems(2);
-    await sleep(200);
-    expect(probe.items).toHaveLength(2);
+    expect(await beforeSentinel(probe, addOne(key))).toHaveLength(2);
     expect(items.map((item) => [item.productId, item.total])).toEqual([
       [key.productId, 2],
       [key.productId, 6],
@@ -126,9 +145,9 @@ describe('stockLevelChanged', () => {
     const live = (await ok(harness, ADD_STOCK, { input: { ...key, quantity: 1 } })).addStock;
     const all = await resumed.waitForItems(4);
     expect(all[3]).toEqual(live.stockLevel);
-    await sleep(200);
-    expect(resumed.items).toHaveLength(4);
-    expectStrictlyIncreasing(positionsOf(resumed.items));
+    const received = await beforeSentinel(resumed, addOne(key));
+    expect(received).toHaveLength(4);
+    expectStrictlyIncreasing(positionsOf(received));
   });
 
   it('a client resuming on a stream longer than its snapshots gets the levels as of each event', async () => {
@@ -154,8 +173,7 @@ describe('stockLevelChanged', () => {
     // Meanwhile, more changes: some land in the replay, some arrive live, some both ways.
     for (let index = 0; index < 20; index += 1) await ok(harness, ADD_STOCK, { input: { ...key, quantity: 1 } });
     const items = await probe.waitForItems(50);
-    await sleep(300);
-    expect(probe.items).toHaveLength(50);
+    expect(await beforeSentinel(probe, addOne(key))).toHaveLength(50);
     expect(items.map((item) => item.version)).toEqual(Array.from({ length: 50 }, (_, index) => index + 2));
     expect(items.map((item) => item.total)).toEqual(Array.from({ length: 50 }, (_, index) => index + 2));
   });
@@ -172,8 +190,8 @@ describe('lowStockAlerts', () => {
     await ok(harness, ADD_STOCK, { input: { ...key, quantity: 1 } }); // 10: low, but rising
     const dropped = (await ok(harness, REMOVE_STOCK, { input: { ...key, quantity: 4, reason: 'x' } })).removeStock; // 6: lower
     const items = await probe.waitForItems(2);
-    await sleep(200);
-    expect(probe.items).toHaveLength(2);
+    // 5: lower again, an alert that must come after anything else.
+    expect(await beforeSentinel(probe, removeOne(key))).toHaveLength(2);
     expect(items[0]).toEqual(entered.stockLevel);
     expect(items[0]).toMatchObject({ available: 9, isLow: true });
     expect(items[1]).toMatchObject({ available: 6, isLow: true, position: dropped.events[0].position });
@@ -186,8 +204,8 @@ describe('lowStockAlerts', () => {
     await ok(harness, ADD_STOCK, { input: { ...other, quantity: 2 } });
     const mine = (await ok(harness, ADD_STOCK, { input: { ...key, quantity: 3 } })).addStock;
     const [alert] = await probe.waitForItems(1);
-    await sleep(200);
-    expect(probe.items).toHaveLength(1);
+    // 2: lower, an alert of this store after any stray one of the other.
+    expect(await beforeSentinel(probe, removeOne(key))).toHaveLength(1);
     expect(alert).toEqual(mine.stockLevel);
   });
 });
@@ -205,8 +223,7 @@ describe('inventoryEvents', () => {
     expect(everything.map((event: any) => event.type)).toEqual(['ProductRegistered', 'StoreRegistered', 'StockAdded', 'StockRemoved', 'StockReserved']);
     expect(everything[2]).toEqual(added.events[0]);
     const filtered = await removals.waitForItems(2);
-    await sleep(200);
-    expect(removals.items).toHaveLength(2);
+    expect(await beforeSentinel(removals, removeOne(key))).toHaveLength(2);
     expect(filtered.map((event: any) => event.type)).toEqual(['ProductRegistered', 'StockRemoved']);
     expect(filtered[1]).toEqual(removed.events[0]);
     expect((filtered[1] as any).metadata.correlationId).toBe('remove-1');

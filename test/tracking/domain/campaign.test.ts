@@ -36,6 +36,7 @@ describe('campaign decider: creation', () => {
       {
         type: 'CampaignCreated',
         data: {
+          schemaVersion: 2,
           campaignId: C,
           name: 'Spring launch',
           budget: { amount: '1000.00', currency: 'EUR' },

@@ -47,6 +47,7 @@ describe('decideConversion', () => {
     expect(decideOn(conversion())).toEqual({
       type: 'ConversionRegistered',
       data: {
+        schemaVersion: 2,
         conversionId: 'v1',
         campaignId: C,
         influencerId: 'i1',

@@ -63,7 +63,7 @@ describe('campaign and influencer mutations over HTTP', () => {
         streamId: `campaign-${id}`,
         version: 1,
         type: 'CampaignCreated',
-        data: { campaignId: id, name: 'Winter launch', budget: { amount: '1500.50', currency: 'EUR' }, startsAt, endsAt: '2027-01-01T00:00:00.000Z', productId: 'p-42' },
+        data: { schemaVersion: 2, campaignId: id, name: 'Winter launch', budget: { amount: '1500.50', currency: 'EUR' }, startsAt, endsAt: '2027-01-01T00:00:00.000Z', productId: 'p-42' },
         occurredAt: payload.campaign.createdAt,
         metadata: { correlationId: 'corr-create-campaign', causationId: null, actor: 'user:ada', idempotencyKey: null },
       },

@@ -11,6 +11,7 @@ import {
   type InfluencerStats,
 } from '../../../subgraphs/tracking/projections/stats/index.js';
 import { backend } from '../../support/environment.js';
+import { seededRandom } from '../../support/seeded-random.js';
 import { startTrackingHarness, type TrackingHarness } from '../../support/tracking-harness.js';
 import { PAUSE_CAMPAIGN, REGISTER_CONVERSION, REGISTER_IMPRESSIONS_COUNTS, RESUME_CAMPAIGN, campaign, ok } from './helpers.js';
 
@@ -23,18 +24,6 @@ const HOOK_TIMEOUT_MS = 180_000;
  */
 const TARGET_EVENTS = Number(process.env.TRACKING_RECOUNT_EVENTS ?? (backend.databaseUrl ? 100_000 : 30_000));
 const HOUR_MS = 3_600_000;
-
-/** mulberry32: a small seeded PRNG, so every run sends the same commands. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 let harness: TrackingHarness;
 
@@ -110,8 +99,9 @@ async function statsFromDatabase() {
 
 describe('stats through the database', () => {
   it(`equal a from-scratch recount after ${TARGET_EVENTS.toLocaleString('en-US')} random events with duplicates, concurrent batches and rejections, and rebuild identically`, async () => {
-    const random = prng(20261124);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    // A load generator, not a property: the same commands on every run, from a fixed seed.
+    const random = seededRandom(20261124);
+    const pick = random.pick;
     const now = Date.now();
     const startsAt = new Date(now - 48 * HOUR_MS).toISOString();
     const influencerIds = ['i1', 'i2', 'i3', 'i4', 'i5', '__proto__', 'constructor'];

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
+import { untilSentinel } from '../../support/sentinel.js';
 import { startTrackingHarness, type TrackingHarness } from '../../support/tracking-harness.js';
 import {
   CONVERSION_FIELDS,
@@ -70,6 +71,27 @@ async function activityPositions(campaignId: string): Promise<string[]> {
   return (await harness.platform.store.readStream(`activity-${campaignId}`)).map((event) => event.position);
 }
 
+/**
+ * What a stats `probe` received before the update of a sentinel impression registered now, the
+ * one that brings the campaign to `impressions`: a stray or repeated update would come first. The
+ * coalescer holds an input for up to one interval and would fold it into the sentinel's update,
+ * so one interval passes first: that timing is the coalescer's, and decides what it sends.
+ */
+async function beforeSentinelImpression(probe: SubscriptionProbe<StatsItem>, campaignId: string, impressionsAfter: number): Promise<StatsItem[]> {
+  await sleep(INTERVAL_MS);
+  return untilSentinel(
+    probe.items,
+    () => impressions(harness, campaignId, [{ id: uid('sentinel'), influencerId: influencerIds[0]! }]),
+    (item) => item.impressions === impressionsAfter,
+  );
+}
+
+/** What a conversion `probe` received before a sentinel conversion registered now. */
+async function beforeSentinelConversion<Item extends { readonly id?: unknown }>(probe: { readonly items: readonly Item[] }, campaignId: string): Promise<Item[]> {
+  const sentinel = conversionInput(campaignId, '0.01');
+  return untilSentinel(probe.items, () => ok(harness, REGISTER_CONVERSION, sentinel), (item) => item.id === sentinel.input.id);
+}
+
 const conversionInput = (campaignId: string, amount: string) => ({
   input: { campaignId, id: uid('conv'), influencerId: influencerIds[0], value: { amount, currency: 'EUR' }, occurredAt: minutesAgo(1) },
 });
@@ -90,12 +112,12 @@ describe('campaignStatsUpdated', () => {
     await ok(harness, REGISTER_CONVERSION, conversionInput(campaignId, '4.50'));
     const positions = await activityPositions(campaignId);
     const lastPosition = positions[positions.length - 1]!;
-    const items = await probe.waitUntil((received) => received.some((item) => item.position === lastPosition), 'the update carrying the last position');
-    await sleep(INTERVAL_MS * 3);
+    await probe.waitUntil((received) => received.some((item) => item.position === lastPosition), 'the update carrying the last position');
+    const items = await beforeSentinelImpression(probe, campaignId, 341);
     // 45 commits (342 events) arrive as far fewer updates.
-    expect(probe.items.length).toBeLessThan(45);
-    expect(probe.items.length).toBeGreaterThanOrEqual(1);
-    const final = probe.items[probe.items.length - 1]!;
+    expect(items.length).toBeLessThan(45);
+    expect(items.length).toBeGreaterThanOrEqual(1);
+    const final = items[items.length - 1]!;
     expect(final).toMatchObject({
       position: lastPosition,
       campaignId,
@@ -113,10 +135,11 @@ describe('campaignStatsUpdated', () => {
     // so the spacing is checked over the whole run with one interval of slack; the unit tests of
     // coalesceLatest check each gap.
     for (let index = 1; index < items.length; index += 1) {
-      expect(probe.items[index]!.impressions).toBeGreaterThanOrEqual(probe.items[index - 1]!.impressions);
+      expect(items[index]!.impressions).toBeGreaterThanOrEqual(items[index - 1]!.impressions);
     }
-    const span = probe.arrivals[probe.arrivals.length - 1]! - probe.arrivals[0]!;
-    expect(span).toBeGreaterThanOrEqual((probe.arrivals.length - 2) * INTERVAL_MS);
+    const arrivals = probe.arrivals.slice(0, items.length);
+    const span = arrivals[arrivals.length - 1]! - arrivals[0]!;
+    expect(span).toBeGreaterThanOrEqual((arrivals.length - 2) * INTERVAL_MS);
     probe.stop();
   });
 
@@ -128,8 +151,7 @@ describe('campaignStatsUpdated', () => {
     await impressions(harness, campaignId, [{ id: uid('imp'), influencerId: influencerIds[0]! }]);
     const [item] = await probe.waitForItems(1);
     expect(item).toMatchObject({ campaignId, impressions: 1 });
-    await sleep(INTERVAL_MS * 2);
-    expect(probe.items).toHaveLength(1);
+    expect(await beforeSentinelImpression(probe, campaignId, 2)).toHaveLength(1);
     probe.stop();
 
     const failing = new SubscriptionProbe(client(), STATS_SUBSCRIPTION, { campaignId: 'no-such-campaign' });
@@ -154,9 +176,8 @@ describe('campaignStatsUpdated', () => {
       publisher.start();
     }
     await waitFor(async () => !(await publisher.publishBatch()), 'the publisher to catch up');
-    await sleep(INTERVAL_MS * 3);
     // The events arrived too (they are the certain path), and found the stats as already sent.
-    expect(probe.items).toHaveLength(1);
+    expect(await beforeSentinelImpression(probe, campaignId, 6)).toHaveLength(1);
     probe.stop();
   });
 
@@ -172,17 +193,13 @@ describe('campaignStatsUpdated', () => {
     const lastPosition = positions[positions.length - 1];
     const probe = new SubscriptionProbe<StatsItem>(client(), STATS_SUBSCRIPTION, { campaignId, after: resumeAfter });
     await probe.waitUntil((items) => items.some((item) => item.position === lastPosition), 'the update at the last position');
-    await sleep(INTERVAL_MS * 2);
+    // Then live: the next impression is the sentinel, with the eighth.
+    const replayed = await beforeSentinelImpression(probe, campaignId, 8);
     // One coalesced update (two when the newest events were still on their way to the bus while
     // the store was replayed), every one with the complete counts; the last at the last position.
-    expect(probe.items.length).toBeLessThanOrEqual(2);
-    for (const item of probe.items) expect(item).toMatchObject({ impressions: 7, conversions: 1 });
-    expect(probe.items[probe.items.length - 1]!.position).toBe(lastPosition);
-    // Then live.
-    const before = probe.items.length;
-    await impressions(harness, campaignId, [{ id: uid('imp'), influencerId: influencerIds[0]! }]);
-    const items = await probe.waitForItems(before + 1);
-    expect(items[before]).toMatchObject({ impressions: 8 });
+    expect(replayed.length).toBeLessThanOrEqual(2);
+    for (const item of replayed) expect(item).toMatchObject({ impressions: 7, conversions: 1 });
+    expect(replayed[replayed.length - 1]!.position).toBe(lastPosition);
     probe.stop();
   });
 
@@ -192,8 +209,7 @@ describe('campaignStatsUpdated', () => {
     const positions = await activityPositions(campaignId);
     const probe = new SubscriptionProbe<StatsItem>(client(), STATS_SUBSCRIPTION, { campaignId, after: positions[0] });
     await waitFor(() => harness.busSubscriptions() > 0, 'the subscription');
-    await sleep(INTERVAL_MS * 3);
-    expect(probe.items).toEqual([]);
+    expect(await beforeSentinelImpression(probe, campaignId, 2)).toEqual([]);
     probe.stop();
   });
 });
@@ -213,8 +229,7 @@ describe('conversionRegistered', () => {
     expect(items[0]).toMatchObject({ productId: 'prod-sub', value: { amount: '2.00', currency: 'EUR' }, position: first.events[0].position });
     // A replayed conversion appends nothing and streams nothing.
     await ok(harness, REGISTER_CONVERSION, { input: { campaignId, id: first.conversion.id, influencerId: influencerIds[0], value: { amount: '2.00', currency: 'EUR' } } });
-    await sleep(200);
-    expect(probe.items).toHaveLength(2);
+    expect(await beforeSentinelConversion(probe, campaignId)).toHaveLength(2);
     probe.stop();
   });
 
@@ -233,8 +248,7 @@ describe('conversionRegistered', () => {
     const live = (await ok(harness, REGISTER_CONVERSION, conversionInput(campaignId, '9.00'))).registerConversion;
     const all = await probe.waitForItems(4);
     expect(all[3]!.id).toBe(live.conversion.id);
-    await sleep(200);
-    expect(probe.items).toHaveLength(4);
+    expect(await beforeSentinelConversion(probe, campaignId)).toHaveLength(4);
     probe.stop();
   });
 

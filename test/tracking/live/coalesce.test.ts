@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AsyncQueue } from '../../../subgraphs/shared/live/async-queue.js';
 import { coalesceLatest } from '../../../subgraphs/tracking/live/coalesce.js';
 
+// Time is this unit's subject (an interval): the waits below pace inputs and let intervals run out.
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Drains an iterator into an array with arrival times, until it ends. */

@@ -37,6 +37,7 @@ const conversion = (
 ): ConversionRegistered => ({
   type: 'ConversionRegistered',
   data: {
+    schemaVersion: 2,
     conversionId,
     campaignId,
     influencerId,

@@ -67,6 +67,7 @@ export function decideConversion(
   return {
     type: 'ConversionRegistered',
     data: {
+      schemaVersion: 2,
       conversionId,
       campaignId: active.campaignId,
       influencerId,

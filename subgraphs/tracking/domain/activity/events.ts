@@ -15,10 +15,13 @@ export type ImpressionRegistered = DomainEvent<
 /**
  * A conversion was accepted. `value` is canonical money (the currency's ISO 4217 minor-unit
  * digits) and `valueMinor` the same amount in integer minor units; absent optional fields are null.
+ * Schema version 2: conversions recorded before it counted every currency in hundredths (see
+ * upcasters.ts).
  */
 export type ConversionRegistered = DomainEvent<
   'ConversionRegistered',
   {
+    readonly schemaVersion: 2;
     readonly conversionId: string;
     readonly campaignId: string;
     readonly influencerId: string;

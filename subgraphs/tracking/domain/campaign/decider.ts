@@ -41,7 +41,7 @@ function created(command: CreateCampaign, state: CampaignState): CampaignEvent {
     endsAt = end.iso;
   }
   const productId = validateOptionalId(command.productId, 'productId');
-  return { type: 'CampaignCreated', data: { campaignId, name, budget, startsAt: startsAt.iso, endsAt, productId } };
+  return { type: 'CampaignCreated', data: { schemaVersion: 2, campaignId, name, budget, startsAt: startsAt.iso, endsAt, productId } };
 }
 
 function requireStatus(state: CreatedCampaign, allowed: readonly CampaignStatus[], verb: string): void {
@@ -55,7 +55,10 @@ function requireStatus(state: CreatedCampaign, allowed: readonly CampaignStatus[
 
 /** Folds one campaign event into the state. */
 export function evolveCampaign(state: CampaignState, event: CampaignEvent): CampaignState {
-  if (event.type === 'CampaignCreated') return { created: true, status: 'ACTIVE', ...event.data };
+  if (event.type === 'CampaignCreated') {
+    const { campaignId, name, budget, startsAt, endsAt, productId } = event.data;
+    return { created: true, status: 'ACTIVE', campaignId, name, budget, startsAt, endsAt, productId };
+  }
   if (!state.created) return state;
   switch (event.type) {
     case 'CampaignPaused':

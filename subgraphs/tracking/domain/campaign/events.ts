@@ -3,11 +3,13 @@ import type { Money } from '../money.js';
 
 /**
  * A campaign was created. `name` is trimmed, instants are normalised to UTC ISO strings, `budget`
- * is canonical money; absent optional fields are null.
+ * is canonical money; absent optional fields are null. Schema version 2: campaigns recorded before
+ * it wrote every budget with two fraction digits (see upcasters.ts).
  */
 export type CampaignCreated = DomainEvent<
   'CampaignCreated',
   {
+    readonly schemaVersion: 2;
     readonly campaignId: string;
     readonly name: string;
     readonly budget: Money | null;

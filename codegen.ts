@@ -1,0 +1,143 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/**
+ * Resolver types of each subgraph, generated from its `schema.graphql` by `npm run codegen` into
+ * `subgraphs/<name>/resolvers/resolvers-types.generated.ts` (committed; `npm run codegen:check`
+ * fails when one is stale).
+ *
+ * Module paths below are written as the generated file imports them, i.e. relative to
+ * `subgraphs/<name>/resolvers/`.
+ */
+
+/** The subgraph's own folder, as the generated file reaches it. */
+const subgraphRoot = '..';
+/** The modules the subgraphs share, likewise. */
+const sharedRoot = '../../shared';
+
+/** What one subgraph's resolvers really receive and return. */
+interface SubgraphTypes {
+  /** `module#Type` of the context every resolver of the subgraph gets. */
+  readonly context: string;
+  /**
+   * GraphQL type → `module#Type` of the value its resolvers receive as parent (and must return).
+   * Only types whose values differ from the SDL's shape (rows, views, references, events) are
+   * mapped: a value type left out (ContentMetrics, Money, …) is checked against the SDL itself.
+   */
+  readonly mappers: Readonly<Record<string, string>>;
+  /** GraphQL types whose `<Type>Connection` and `<Type>Edge` are a {@link Connection} of them. */
+  readonly connections: readonly string[];
+}
+
+const recordedEvent = `${sharedRoot}/event-store/contract.js#RecordedEvent`;
+const idReference = `${sharedRoot}/graphql/references.js#IdReference`;
+
+const subgraphs: Readonly<Record<string, SubgraphTypes>> = {
+  history: {
+    context: `${subgraphRoot}/context.js#HistoryContext`,
+    mappers: {
+      HistoryEntry: `${subgraphRoot}/read-models/rows.js#EntryView`,
+      HistoryEntryVersion: `${subgraphRoot}/read-models/rows.js#EntryVersionRow`,
+      QualityAssessment: `${subgraphRoot}/read-models/rows.js#AssessmentRow`,
+      Comparison: `${subgraphRoot}/read-models/rows.js#ComparisonRow`,
+      ModelAnalytics: `${subgraphRoot}/read-models/rows.js#ModelAnalyticsView`,
+      AnalysisJob: `${subgraphRoot}/read-models/rows.js#AnalysisJobRow`,
+      AnalysisProgress: `./subscriptions.js#AnalysisProgressItem`,
+      EntryCreated: `./subscriptions.js#EntryCreatedItem`,
+      HistoryEvent: recordedEvent,
+      Campaign: idReference,
+      Product: idReference,
+    },
+    connections: ['HistoryEntry', 'QualityAssessment', 'Comparison', 'AnalysisJob', 'HistoryEvent'],
+  },
+  inventory: {
+    context: `${subgraphRoot}/context.js#InventoryContext`,
+    mappers: {
+      Product: `${subgraphRoot}/read-models/rows.js#ProductRow`,
+      Store: `${subgraphRoot}/read-models/rows.js#StoreRow`,
+      StockLevel: `./identities.js#StockLevelView`,
+      Reservation: `${subgraphRoot}/read-models/rows.js#ReservationRow`,
+      InventoryEvent: recordedEvent,
+    },
+    connections: ['Product', 'Store', 'StockLevel', 'InventoryEvent'],
+  },
+  tracking: {
+    context: `${subgraphRoot}/context.js#TrackingContext`,
+    mappers: {
+      Campaign: `${subgraphRoot}/read-models/rows.js#CampaignRow`,
+      Influencer: `${subgraphRoot}/read-models/rows.js#InfluencerRow`,
+      Impression: `${subgraphRoot}/read-models/rows.js#ImpressionRow`,
+      Conversion: `${subgraphRoot}/read-models/rows.js#ConversionRow`,
+      CampaignStats: `${subgraphRoot}/read-models/rows.js#StatsView`,
+      InfluencerStats: `${subgraphRoot}/read-models/rows.js#StatsView`,
+      InfluencerBreakdown: `${subgraphRoot}/read-models/rows.js#StatsView`,
+      CampaignBreakdown: `${subgraphRoot}/read-models/rows.js#StatsView`,
+      HourlyStats: `${subgraphRoot}/read-models/rows.js#StatsView`,
+      ProductConversionStats: `${subgraphRoot}/read-models/rows.js#StatsView`,
+      RegisterImpressionPayload: `./mutations.js#ImpressionResult`,
+      RegisterImpressionsPayload: `${subgraphRoot}/commands/tracking-commands.js#ImpressionsOutcome`,
+      RegisterConversionPayload: `./mutations.js#ConversionResult`,
+      TrackingEvent: recordedEvent,
+      Product: idReference,
+      Store: idReference,
+    },
+    connections: ['Campaign', 'Influencer', 'Impression', 'Conversion'],
+  },
+};
+
+/** Where the resolver types of a subgraph are written. */
+const generatedResolverTypes = (subgraph: string): string => `subgraphs/${subgraph}/resolvers/resolvers-types.generated.ts`;
+
+/** The generation of one subgraph's file: its SDL, the plugins, and what it maps to what. */
+function outputOf(name: string, types: SubgraphTypes) {
+  // A connection's mapper is generic over its node's own mapped type, which the generated map names.
+  const connectionMappers = Object.fromEntries(
+    types.connections.flatMap((node) => [
+      [`${node}Connection`, `Connection<ResolversParentTypes['${node}']>`],
+      [`${node}Edge`, `ConnectionEdge<ResolversParentTypes['${node}']>`],
+    ]),
+  );
+  return {
+    schema: `subgraphs/${name}/schema.graphql`,
+    plugins: [
+      {
+        add: {
+          content: [
+            `// Generated by \`npm run codegen\` from subgraphs/${name}/schema.graphql and codegen.ts: do not edit.`,
+            `import type { Connection, ConnectionEdge } from '${sharedRoot}/graphql/connection.js';`,
+          ],
+        },
+      },
+      'typescript',
+      'typescript-resolvers',
+    ],
+    config: {
+      // `__resolveReference` and the reference types of every resolvable `@key`. The SDL is read as
+      // written: codegen reads the federation directives where they are used, and their
+      // definitions and rules are composition's to check (`npm run schema:check`). So the
+      // Federation 1 definitions codegen would add (`@key(fields: _FieldSet!)`, no `resolvable`)
+      // stay out, and `_FieldSet` with them.
+      federation: true,
+      disableFederationDirectiveAndScalarInjection: true,
+      contextType: types.context,
+      mappers: { ...types.mappers, ...connectionMappers },
+      scalars: {
+        DateTime: { input: `${sharedRoot}/graphql/scalars.js#DateTimeInput`, output: `${sharedRoot}/graphql/scalars.js#DateTimeOutput` },
+        JSON: `${sharedRoot}/graphql/scalars.js#JSONValue`,
+      },
+      // A scalar added to an SDL without a TypeScript type fails the generation instead of being `unknown`.
+      strictScalars: true,
+      // Enums as string unions, the same values as the domain's union types.
+      enumsAsTypes: true,
+      // Read models hand out readonly rows and arrays.
+      immutableTypes: true,
+      useTypeImports: true,
+    },
+  };
+}
+
+const config: CodegenConfig = {
+  overwrite: true,
+  generates: Object.fromEntries(Object.entries(subgraphs).map(([name, types]) => [generatedResolverTypes(name), outputOf(name, types)])),
+};
+
+export default config;
