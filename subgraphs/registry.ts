@@ -12,7 +12,7 @@ export interface SubgraphEntry {
   create(platform: Platform): SubgraphDefinition<RequestContext>;
 }
 
-/** Every subgraph, by name. Ports follow DESIGN.md: history 4001, inventory 4002, tracking 4003. */
+/** Every subgraph, by name. Default ports: history 4001, inventory 4002, tracking 4003. */
 export const subgraphRegistry: readonly SubgraphEntry[] = [
   { name: 'history', port: 4001, create: (platform) => historySubgraph(platform) },
   { name: 'inventory', port: 4002, create: (platform) => inventorySubgraph(platform) },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandOutcome } from '../../shared/commands/handle-command.js';
+import { retrying } from '../../shared/commands/retry.js';
 import { sql } from 'kysely';
 import { kyselyOver } from '../../shared/database/kysely/database.js';
 import type { SqlClient } from '../../shared/database/sql.js';
@@ -72,8 +73,14 @@ async function loadSide(sql: SqlClient, entryId: string, version: number | null 
   return { entryId, version: row.version, model: row.model, prompt: row.prompt, content: row.content, deleted: row.deleted };
 }
 
-/** Attempts of assessQuality at preparing the version its transaction finds (see prepareAssessment). */
+/**
+ * Attempts of assessQuality at preparing the version its transaction finds (see prepareAssessment);
+ * the last computes what is missing inside the transaction, so it does not fail for want of it.
+ */
 const MAX_PREPARATIONS = 3;
+
+/** The entry got a new version after it was read: prepare again, at once, for that one. */
+const preparationRetry = retrying({ attempts: MAX_PREPARATIONS, retryable: (error) => error instanceof AnalysisNotPrepared, backoff: 'none' });
 
 /**
  * Application service of the history subgraph: loads what deciders need, runs the analyzers
@@ -145,28 +152,23 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
     ): Promise<{ entryId: string; assessmentId: string; outcome: CommandOutcome<EntryEvent> }> {
       const assessmentId = randomUUID();
       const request = { entryId: input.entryId, assessor: input.assessor ?? null, jobId: input.jobId ?? null };
-      for (let attempt = 1; ; attempt += 1) {
+      return preparationRetry.run(async (attempt) => {
         const prepared = await prepareAssessment(platform.db.sql, plugins, request, attempt === MAX_PREPARATIONS);
-        try {
-          const outcome = await platform.execute({
-            streamId: entryStreamId(input.entryId),
-            events: ENTRY_EVENTS,
-            decider: createEntryDecider(prepared.entryPlugins(plugins.entry)),
-            command: { type: 'AssessQuality', assessmentId, ...request },
-            expectedVersion: input.expectedVersion,
-            idempotencyKey: input.idempotencyKey,
-            // The assessment id is generated: the key stands for the request, with the default
-            // assessor named, so "the default" and its name are the same request.
-            idempotencyScope: { type: 'AssessQuality', ...request, assessor: request.assessor ?? plugins.selection.assessor.name },
-            metadata,
-            project: projectEntry,
-          });
-          return { entryId: input.entryId, assessmentId: idFromEvents(outcome, 'assessmentId', assessmentId), outcome };
-        } catch (error) {
-          // The entry got a new version after it was read: assess that one.
-          if (!(error instanceof AnalysisNotPrepared)) throw error;
-        }
-      }
+        const outcome = await platform.execute({
+          streamId: entryStreamId(input.entryId),
+          events: ENTRY_EVENTS,
+          decider: createEntryDecider(prepared.entryPlugins(plugins.entry)),
+          command: { type: 'AssessQuality', assessmentId, ...request },
+          expectedVersion: input.expectedVersion,
+          idempotencyKey: input.idempotencyKey,
+          // The assessment id is generated: the key stands for the request, with the default
+          // assessor named, so "the default" and its name are the same request.
+          idempotencyScope: { type: 'AssessQuality', ...request, assessor: request.assessor ?? plugins.selection.assessor.name },
+          metadata,
+          project: projectEntry,
+        });
+        return { entryId: input.entryId, assessmentId: idFromEvents(outcome, 'assessmentId', assessmentId), outcome };
+      });
     },
 
     async compareEntries(

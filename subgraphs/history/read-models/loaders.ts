@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { columnArray, columnsIn } from '../../shared/database/kysely/arrays.js';
 import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
 import { byId, groupBy } from '../../shared/graphql/batch-results.js';
+import { requestLoaders } from '../../shared/graphql/request-loaders.js';
 import type { SubjectType } from '../domain/index.js';
 import type { AnalysisJobRow, AssessmentRow, ComparisonRow, EntryRow, EntryVersionRow, ModelAnalyticsView } from './rows.js';
 
@@ -24,9 +25,10 @@ const subjectKey = (key: SubjectKey) => `${key.type}\u0000${key.id}`;
  * Per-request batch loaders: every lookup of one request, `__resolveReference` included, becomes
  * one SQL query per kind and tick. Keys travel as array parameters (`= ANY($1)`,
  * `IN (SELECT * FROM unnest($1, $2))`), so every batch of a loader is the same statement.
+ * `clearAll()` empties them all (see `requestLoaders`).
  */
 export function createHistoryLoaders(kysely: KyselyDatabase) {
-  return {
+  return requestLoaders({
     entry: new DataLoader<string, EntryRow | null>(async (ids) =>
       byId(ids, await kysely.selectFrom('historyEntries').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('historyEntries', 'id', ids))).execute()),
     ),
@@ -124,7 +126,7 @@ export function createHistoryLoaders(kysely: KyselyDatabase) {
         };
       });
     }),
-  };
+  });
 }
 
 export type HistoryLoaders = ReturnType<typeof createHistoryLoaders>;

@@ -7,10 +7,7 @@ import type { AnalysisFilterInput, MutationResolvers } from './resolvers-types.g
 
 /** The committed entry, bypassing what this request's loaders cached before the change. */
 async function freshEntry(ctx: HistoryContext, entryId: string) {
-  ctx.loaders.entry.clear(entryId);
-  ctx.loaders.versionsByEntry.clear(entryId);
-  ctx.loaders.entriesBySubject.clearAll();
-  ctx.loaders.modelAnalytics.clearAll();
+  ctx.loaders.clearAll();
   return requiredRow(await ctx.loaders.entry.load(entryId), `entry ${entryId}`);
 }
 
@@ -42,14 +39,14 @@ export const mutationResolvers: Required<MutationResolvers> = {
   },
   async assessQuality(_, { input }, ctx) {
     const { entryId, assessmentId, outcome } = await ctx.commands.assessQuality(input, ctx.metadata);
+    // freshEntry cleared the assessment loader too.
     const entry = await freshEntry(ctx, entryId);
-    ctx.loaders.assessment.clear(assessmentId);
     const assessment = requiredRow(await ctx.loaders.assessment.load(assessmentId), `assessment ${assessmentId}`);
     return { assessment, entry, ...eventsOf(outcome) };
   },
   async compareEntries(_, { input }, ctx) {
     const { comparisonId, outcome } = await ctx.commands.compareEntries(input, ctx.metadata);
-    ctx.loaders.comparison.clear(comparisonId);
+    ctx.loaders.clearAll();
     const comparison = requiredRow(await ctx.loaders.comparison.load(comparisonId), `comparison ${comparisonId}`);
     return { comparison, ...eventsOf(outcome) };
   },

@@ -2,22 +2,13 @@ import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import { notFound } from '../../shared/errors/codes.js';
 import { mapAsync } from '../../shared/live/live-events.js';
 import { ANALYSIS_CATEGORY, ANALYSIS_EVENTS, ENTRY_CATEGORY, ENTRY_EVENTS, analysisStreamId, type AnalysisEvent, type AnalysisStatus } from '../domain/index.js';
+import { freshItem } from '../../shared/graphql/request-loaders.js';
 import type { ItemSubscriptions } from '../../shared/graphql/subscriptions.js';
 import type { HistoryContext } from '../context.js';
 import { assessmentRowOf, evolveEntryProjection, initialEntryProjection } from '../projections/index.js';
 import type { AnalysisJobRow, EntryRow } from '../read-models/rows.js';
 import { jobProgress } from './entities.js';
 import type { SubscriptionResolvers } from './resolvers-types.generated.js';
-
-/**
- * Root resolver of every streamed item. graphql-ws creates one context per subscription, so its
- * DataLoaders would serve the first event's rows to every later event; each item starts afresh
- * (items of one subscription are resolved one after the other).
- */
-const freshItem = <T>(payload: T, _args: unknown, ctx: HistoryContext): T => {
-  for (const loader of Object.values(ctx.loaders)) loader.clearAll();
-  return payload;
-};
 
 /** One item of `entryCreated`: the entry as its EntryCreated event made it. */
 export interface EntryCreatedItem {

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { columnArray, columnsIn } from '../../shared/database/kysely/arrays.js';
 import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
 import { byId, groupBy } from '../../shared/graphql/batch-results.js';
+import { requestLoaders } from '../../shared/graphql/request-loaders.js';
 import type { ProductRow, ReservationRow, StockLevelRow, StoreRow } from './rows.js';
 
 /** Key of a stock level. */
@@ -16,9 +17,10 @@ const stockKey = (key: StockKey) => `${key.productId}\u0000${key.storeId}`;
  * Per-request batch loaders: every entity lookup of one request, `__resolveReference` included,
  * becomes one SQL query per entity type and tick. Keys travel as array parameters (`= ANY($1)`,
  * `IN (SELECT * FROM unnest($1, $2))`), so every batch of a loader is the same statement.
+ * `clearAll()` empties them all (see `requestLoaders`).
  */
 export function createInventoryLoaders(kysely: KyselyDatabase) {
-  return {
+  return requestLoaders({
     product: new DataLoader<string, ProductRow | null>(async (ids) =>
       byId(ids, await kysely.selectFrom('products').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('products', 'id', ids))).execute()),
     ),
@@ -72,15 +74,7 @@ export function createInventoryLoaders(kysely: KyselyDatabase) {
       },
       { cacheKeyFn: stockKey },
     ),
-  };
+  });
 }
 
 export type InventoryLoaders = ReturnType<typeof createInventoryLoaders>;
-
-/**
- * Empties every loader's cache. graphql-ws keeps one context per subscription, so a streamed item
- * would otherwise be resolved with rows cached for an earlier one.
- */
-export function clearLoaders(loaders: InventoryLoaders): void {
-  for (const loader of Object.values(loaders)) loader.clearAll();
-}

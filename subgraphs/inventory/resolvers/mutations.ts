@@ -3,12 +3,10 @@ import { requiredRow } from '../../shared/graphql/required-row.js';
 import type { InventoryContext } from '../context.js';
 import type { MutationResolvers } from './resolvers-types.generated.js';
 
+/** The committed stock level, bypassing what this request's loaders cached before the change. */
 async function freshStockLevel(ctx: InventoryContext, productId: string, storeId: string) {
   const key = { productId, storeId };
-  ctx.loaders.stockLevel.clear(key);
-  ctx.loaders.stockLevelsByProduct.clear(productId);
-  ctx.loaders.stockLevelsByStore.clear(storeId);
-  ctx.loaders.reservationsByStock.clear(key);
+  ctx.loaders.clearAll();
   return requiredRow(await ctx.loaders.stockLevel.load(key), `stock level ${productId}:${storeId}`);
 }
 
@@ -22,8 +20,8 @@ async function reservationPayload(
   reservationId: string,
   outcome: CommandOutcome,
 ) {
+  // freshStockLevel cleared the reservation loader too.
   const stockLevel = await freshStockLevel(ctx, key.productId, key.storeId);
-  ctx.loaders.reservation.clear(reservationId);
   const reservation = requiredRow(await ctx.loaders.reservation.load(reservationId), `reservation ${reservationId}`);
   return { reservation, stockLevel, events: outcome.events, replayed: outcome.replayed };
 }
@@ -32,13 +30,13 @@ async function reservationPayload(
 export const mutationResolvers: Required<MutationResolvers> = {
   async registerProduct(_, { input }, ctx) {
     const { productId, outcome } = await ctx.commands.registerProduct(input, ctx.metadata);
-    ctx.loaders.product.clear(productId);
+    ctx.loaders.clearAll();
     const product = requiredRow(await ctx.loaders.product.load(productId), `product ${productId}`);
     return { product, events: outcome.events, replayed: outcome.replayed };
   },
   async registerStore(_, { input }, ctx) {
     const { storeId, outcome } = await ctx.commands.registerStore(input, ctx.metadata);
-    ctx.loaders.store.clear(storeId);
+    ctx.loaders.clearAll();
     const store = requiredRow(await ctx.loaders.store.load(storeId), `store ${storeId}`);
     return { store, events: outcome.events, replayed: outcome.replayed };
   },

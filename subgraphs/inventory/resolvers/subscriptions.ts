@@ -1,15 +1,13 @@
 import { mapAsync } from '../../shared/live/live-events.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
+import { freshItem } from '../../shared/graphql/request-loaders.js';
 import type { ItemSubscriptions } from '../../shared/graphql/subscriptions.js';
 import { SqlSnapshotStore } from '../../shared/snapshots/sql-snapshot-store.js';
 import { PRODUCT_CATEGORY, STOCK_CATEGORY, STOCK_EVENTS, STORE_CATEGORY, stockStreamId } from '../domain/index.js';
 import type { InventoryContext } from '../context.js';
-import { clearLoaders } from '../read-models/loaders.js';
 import { availableOf, isLowLevel } from '../read-models/rows.js';
 import type { SubscriptionResolvers } from './resolvers-types.generated.js';
 import { StockLevelTracker } from './stock-level-tracker.js';
-
-const passThrough = <T>(payload: T) => payload;
 
 /**
  * Subscription resolvers. Each streams the live read model (or event), carries its position, and
@@ -28,11 +26,10 @@ export const subscriptionResolvers: ItemSubscriptions<SubscriptionResolvers, Inv
       });
       const tracker = new StockLevelTracker(ctx.platform.store.withEvents(STOCK_EVENTS), new SqlSnapshotStore(ctx.platform.db.sql));
       return mapAsync(events, async (event) => {
-        clearLoaders(ctx.loaders);
         return (await tracker.apply(event)).after;
       });
     },
-    resolve: passThrough,
+    resolve: freshItem,
   },
   lowStockAlerts: {
     subscribe: async (_, args, ctx) => {
@@ -44,7 +41,6 @@ export const subscriptionResolvers: ItemSubscriptions<SubscriptionResolvers, Inv
       });
       const tracker = new StockLevelTracker(ctx.platform.store.withEvents(STOCK_EVENTS), new SqlSnapshotStore(ctx.platform.db.sql));
       return mapAsync(events, async (event) => {
-        clearLoaders(ctx.loaders);
         const { before, after } = await tracker.apply(event);
         if (!isLowLevel(after)) return undefined;
         // Alert on entering the low zone, and on every further drop inside it.
@@ -53,7 +49,7 @@ export const subscriptionResolvers: ItemSubscriptions<SubscriptionResolvers, Inv
         return enteredLow || dropped ? after : undefined;
       });
     },
-    resolve: passThrough,
+    resolve: freshItem,
   },
   inventoryEvents: {
     subscribe: async (_, args, ctx) => {
@@ -63,11 +59,8 @@ export const subscriptionResolvers: ItemSubscriptions<SubscriptionResolvers, Inv
         after: args.after ?? null,
         filter: (event: RecordedEvent) => !types || types.has(event.type),
       });
-      return mapAsync(events, (event) => {
-        clearLoaders(ctx.loaders);
-        return event;
-      });
+      return events;
     },
-    resolve: passThrough,
+    resolve: freshItem,
   },
 };

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../decider/decider.js';
 import { foldEvents } from '../decider/decider.js';
-import { PgErrorCode, sqlState, type SqlClient } from '../database/sql.js';
+import type { SqlClient } from '../database/sql.js';
 import { ErrorCode, concurrencyConflict, isDomainError } from '../errors/codes.js';
 import type { RecordedEvent } from '../event-store/contract.js';
 import type { EventSchema } from '../event-store/event-schema.js';
@@ -8,6 +8,7 @@ import { SqlEventStore } from '../event-store/sql-event-store.js';
 import type { CommandOutcome, StreamCommand } from './handle-command.js';
 import { boundStatements, checkDeadline } from './deadline.js';
 import { runIdempotent } from './idempotency.js';
+import { TRANSACTION_ATTEMPTS, isTransientTransactionFailure, retrying, transactionRetry } from './retry.js';
 import { lockStream } from './stream-lock.js';
 import { loadStream, saveSnapshotIfDue } from './stream-state.js';
 
@@ -16,36 +17,28 @@ interface StoredOutcome {
   version: number;
 }
 
-const MAX_ATTEMPTS = 20;
+const isConflict = (error: unknown): boolean => isDomainError(error) && error.code === ErrorCode.CONCURRENCY_CONFLICT;
 
-function isRetryable(error: unknown): boolean {
-  const state = sqlState(error);
-  return state === PgErrorCode.SERIALIZATION_FAILURE || state === PgErrorCode.DEADLOCK_DETECTED;
-}
+// A command without `expectedVersion` did not ask to hear of a conflict: it is decided again on
+// the state that won.
+const retryTransientOrConflict = retrying({
+  attempts: TRANSACTION_ATTEMPTS,
+  retryable: (error) => isTransientTransactionFailure(error) || isConflict(error),
+});
 
 /**
  * Runs one command in a transaction of its own, again after a deadlock or serialization failure,
  * and after a conflict the client did not ask to hear of (`serialized`, that takes a writer
- * outside the commands: a tool appending to the stream directly).
+ * outside the commands: a tool appending to the stream directly). A client's `expectedVersion`
+ * makes a conflict its answer.
  */
 export async function runAlone<Command, Event extends DomainEvent, State>(
   sql: SqlClient,
   spec: StreamCommand<Command, Event, State>,
   serialized: boolean,
 ): Promise<CommandOutcome<Event>> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await sql.transaction((tx) => runOnce(tx, spec, serialized));
-    } catch (error) {
-      const conflict = isDomainError(error) && error.code === ErrorCode.CONCURRENCY_CONFLICT;
-      const clientExpectation = spec.expectedVersion != null;
-      if (attempt < MAX_ATTEMPTS && ((conflict && !clientExpectation) || isRetryable(error))) {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
-        continue;
-      }
-      throw error;
-    }
-  }
+  const retry = spec.expectedVersion != null ? transactionRetry : retryTransientOrConflict;
+  return retry.run(() => sql.transaction((tx) => runOnce(tx, spec, serialized)));
 }
 
 async function runOnce<Command, Event extends DomainEvent, State>(

@@ -40,6 +40,7 @@ import {
   projectAppendedActivity,
 } from '../projections/index.js';
 import { boundStatements, checkDeadline, currentDeadline } from '../../shared/commands/deadline.js';
+import { transactionRetry } from '../../shared/commands/retry.js';
 
 /** What every command input may carry besides its own fields. */
 export interface CommandOptions {
@@ -140,13 +141,6 @@ async function existingIds(tx: SqlClient, table: 'impressions' | 'influencers' |
   return new Set(rows.map((row) => row.id));
 }
 
-const MAX_ATTEMPTS = 20;
-
-function isRetryable(error: unknown): boolean {
-  const state = sqlState(error);
-  return state === PgErrorCode.SERIALIZATION_FAILURE || state === PgErrorCode.DEADLOCK_DETECTED;
-}
-
 /**
  * An id the first run of a command chose, read back from its events: a replay (same idempotency
  * key) must answer with the entity the first run created, not with a newly generated id.
@@ -182,19 +176,9 @@ export function trackingCommands(platform: Platform) {
       checkDeadline(deadline);
       return events;
     };
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const events = await platform.afterCommit(platform.db.sql.transaction(timed));
-        platform.announce(events);
-        return events;
-      } catch (error) {
-        if (attempt < MAX_ATTEMPTS && isRetryable(error)) {
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
-          continue;
-        }
-        throw error;
-      }
-    }
+    const events = await transactionRetry.run(() => platform.afterCommit(platform.db.sql.transaction(timed)));
+    platform.announce(events);
+    return events;
   };
 
   const campaignCommand = (command: CampaignCommand, metadata: EventMetadata, options: CommandOptions, idempotencyScope?: unknown) =>

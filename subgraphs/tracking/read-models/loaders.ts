@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { columnArray, columnsIn } from '../../shared/database/kysely/arrays.js';
 import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
 import { byId, groupBy } from '../../shared/graphql/batch-results.js';
+import { requestLoaders } from '../../shared/graphql/request-loaders.js';
 import type { CounterDimension, CounterScope } from '../projections/index.js';
 import { emptyStats, toStatsViews, type CampaignRow, type ConversionRow, type ImpressionRow, type InfluencerRow, type StatsView } from './rows.js';
 
@@ -27,10 +28,11 @@ const topFirst = (a: StatsView, b: StatsView): number =>
  * Per-request batch loaders: every entity lookup of one request, `__resolveReference` included,
  * becomes one query per entity type and tick. Keys travel as array parameters (`= ANY($1)`,
  * `IN (SELECT * FROM unnest($1, $2))`), so every batch of a loader is the same statement, and a
- * batch payload may ask for 10,000 impressions at once.
+ * batch payload may ask for 10,000 impressions at once. `clearAll()` empties them all (see
+ * `requestLoaders`).
  */
 export function createTrackingLoaders(kysely: KyselyDatabase) {
-  const loaders = {
+  return requestLoaders({
     campaign: new DataLoader<string, CampaignRow | null>(async (ids) =>
       byId(ids, await kysely.selectFrom('campaigns').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('campaigns', 'id', ids))).execute()),
     ),
@@ -91,12 +93,7 @@ export function createTrackingLoaders(kysely: KyselyDatabase) {
       },
       { cacheKeyFn: breakdownKey },
     ),
-    /** Forgets everything: a long-lived context (a subscription) reloads before each item. */
-    clearAll(): void {
-      for (const loader of Object.values(loaders)) if (loader instanceof DataLoader) loader.clearAll();
-    },
-  };
-  return loaders;
+  });
 }
 
 export type TrackingLoaders = ReturnType<typeof createTrackingLoaders>;

@@ -18,14 +18,14 @@ export interface ConversionResult extends ActivityOutcome {
 }
 
 async function campaignPayload(ctx: TrackingContext, campaignId: string, outcome: CommandOutcome) {
-  ctx.loaders.campaign.clear(campaignId);
+  ctx.loaders.clearAll();
   const campaign = requiredRow(await ctx.loaders.campaign.load(campaignId), `campaign ${campaignId}`);
   return { campaign, events: outcome.events, replayed: outcome.replayed };
 }
 
 /** The campaign's stats after a command. */
 function freshStats(ctx: TrackingContext, campaignId: string) {
-  ctx.loaders.totals.clear({ scope: 'campaign', subjectId: campaignId });
+  ctx.loaders.clearAll();
   return ctx.loaders.totals.load({ scope: 'campaign', subjectId: campaignId });
 }
 
@@ -62,7 +62,7 @@ export const mutationResolvers: Required<MutationResolvers> = {
   },
   async registerInfluencer(_, { input }, ctx) {
     const { influencerId, outcome } = await ctx.commands.registerInfluencer(input, ctx.metadata);
-    ctx.loaders.influencer.clear(influencerId);
+    ctx.loaders.clearAll();
     const influencer = requiredRow(await ctx.loaders.influencer.load(influencerId), `influencer ${influencerId}`);
     return { influencer, events: outcome.events, replayed: outcome.replayed };
   },
@@ -71,7 +71,7 @@ export const mutationResolvers: Required<MutationResolvers> = {
     const outcome = await ctx.commands.registerImpressions({ campaignId, impressions: [impression] }, ctx.metadata).catch((error: unknown) => {
       throw asSingleImpressionError(error);
     });
-    ctx.loaders.impression.clear(input.id);
+    ctx.loaders.clearAll();
     return {
       campaignId,
       impression: requiredRow(await ctx.loaders.impression.load(input.id), `impression ${input.id}`),
@@ -83,7 +83,7 @@ export const mutationResolvers: Required<MutationResolvers> = {
   registerImpressions: (_, { input }, ctx) => ctx.commands.registerImpressions(input, ctx.metadata),
   async registerConversion(_, { input }, ctx) {
     const outcome = await ctx.commands.registerConversion(input, ctx.metadata);
-    ctx.loaders.conversion.clear(input.id);
+    ctx.loaders.clearAll();
     return {
       campaignId: input.campaignId,
       conversion: requiredRow(await ctx.loaders.conversion.load(input.id), `conversion ${input.id}`),

@@ -1,4 +1,5 @@
 import { notFound } from '../../shared/errors/codes.js';
+import { freshItem } from '../../shared/graphql/request-loaders.js';
 import type { ItemSubscriptions } from '../../shared/graphql/subscriptions.js';
 import { mapAsync } from '../../shared/live/live-events.js';
 import type { TrackingContext } from '../context.js';
@@ -7,12 +8,6 @@ import { coalesceLatest } from '../live/coalesce.js';
 import { conversionRowOf } from '../projections/index.js';
 import type { StatsView } from '../read-models/rows.js';
 import type { SubscriptionResolvers } from './resolvers-types.generated.js';
-
-/** Each streamed item resolves with fresh loaders: a subscription's context lives long. */
-const fresh = <T>(payload: T, _args: unknown, ctx: TrackingContext): T => {
-  ctx.loaders.clearAll();
-  return payload;
-};
 
 /** What tells two reads of a subject's total counters apart. */
 const statsFingerprint = (stats: StatsView): string =>
@@ -43,7 +38,7 @@ export const subscriptionResolvers: ItemSubscriptions<SubscriptionResolvers, Tra
         return stats;
       });
     },
-    resolve: fresh,
+    resolve: freshItem,
   },
   conversionRegistered: {
     subscribe: async (_, args, ctx) => {
@@ -58,6 +53,6 @@ export const subscriptionResolvers: ItemSubscriptions<SubscriptionResolvers, Tra
       // The conversion exactly as its event recorded it (also during replay), in its current shape.
       return mapAsync(events, (event) => conversionRowOf(event.data, event.position));
     },
-    resolve: fresh,
+    resolve: freshItem,
   },
 };

@@ -1,7 +1,7 @@
+import { validateId as validateSharedId } from '../../../shared/domain/id.js';
 import { HistoryErrorReason, historyInputError } from './errors.js';
 import {
   MAX_CONTENT_BYTES,
-  MAX_ID_LENGTH,
   MAX_MODEL_LENGTH,
   MAX_PLUGIN_NAME_LENGTH,
   MAX_PROMPT_BYTES,
@@ -21,22 +21,12 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
  * BAD_USER_INPUT DomainError with `extensions.field` and `extensions.reason`.
  */
 
-/** An id: 1..100 characters, no surrounding whitespace, no control characters. */
-export function validateId(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw historyInputError(HistoryErrorReason.INVALID_FIELD, `${field} is required`, field);
-  }
-  if (value.length > MAX_ID_LENGTH) {
-    throw historyInputError(HistoryErrorReason.INVALID_FIELD, `${field} must be at most ${MAX_ID_LENGTH} characters`, field);
-  }
-  if (value.trim() !== value) {
-    throw historyInputError(HistoryErrorReason.INVALID_FIELD, `${field} must not start or end with whitespace`, field);
-  }
-  if (CONTROL.test(value)) {
-    throw historyInputError(HistoryErrorReason.INVALID_FIELD, `${field} must not contain control characters`, field);
-  }
-  return value;
-}
+/**
+ * The shared id rule (see `shared/domain/id.ts`), its errors with the `reason` every history
+ * BAD_USER_INPUT carries.
+ */
+export const validateId = (value: unknown, field: string): string =>
+  validateSharedId(value, field, { reason: HistoryErrorReason.INVALID_FIELD });
 
 /** A model name such as "gpt-4o": trimmed, 1..100 characters, one line. */
 export function validateModel(value: unknown, field = 'model'): string {

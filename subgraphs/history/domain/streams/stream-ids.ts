@@ -1,5 +1,5 @@
 /**
- * Stream names of the history subgraph. Every stream is `<category>-<id>` (see DESIGN.md); the
+ * Stream names of the history subgraph. Every stream is `<category>-<id>`; the
  * category is everything before the first dash, so ids may contain dashes.
  */
 

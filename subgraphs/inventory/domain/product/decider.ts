@@ -1,12 +1,8 @@
 import type { Decider } from '../../../shared/decider/decider.js';
 import { badInput } from '../../../shared/errors/codes.js';
 import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from '../rules/limits.js';
-import {
-  validateId,
-  validateOptionalText,
-  validateRequiredText,
-  validateSku,
-} from '../rules/validate.js';
+import { validateId } from '../../../shared/domain/id.js';
+import { validateOptionalText, validateRequiredText, validateSku } from '../rules/validate.js';
 import type { ProductCommand } from './commands.js';
 import type { ProductEvent } from './events.js';
 import { initialProductState, type ProductState } from './state.js';

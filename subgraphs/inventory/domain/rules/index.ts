@@ -1,6 +1,7 @@
 export * from './limits.js';
+// The id rule is every subgraph's: one implementation, in the shared platform.
+export { validateId } from '../../../shared/domain/id.js';
 export {
-  validateId,
   validateSku,
   validateRequiredText,
   validateOptionalText,

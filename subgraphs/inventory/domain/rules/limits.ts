@@ -1,7 +1,7 @@
 /** Length and range limits shared by the inventory deciders. */
 
-/** Longest accepted id (product, store, reservation, customer). */
-export const MAX_ID_LENGTH = 100;
+/** Longest accepted id (product, store, reservation, customer): the shared id rule's. */
+export { MAX_ID_LENGTH } from '../../../shared/domain/id.js';
 /** Longest accepted SKU. */
 export const MAX_SKU_LENGTH = 64;
 /** Characters a SKU may contain. */

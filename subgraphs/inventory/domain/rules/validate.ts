@@ -1,7 +1,6 @@
 import { badInput } from '../../../shared/errors/codes.js';
 import { rfc3339InstantMs } from '../../../shared/time/rfc3339-instant.js';
 import {
-  MAX_ID_LENGTH,
   MAX_QUANTITY,
   MAX_SKU_LENGTH,
   SKU_PATTERN,
@@ -11,20 +10,6 @@ import {
  * Field validators. Each returns the accepted (possibly normalised) value or throws a
  * BAD_USER_INPUT DomainError whose `extensions.field` names the offending field.
  */
-
-/**
- * An id: 1..100 characters, not blank, no surrounding whitespace, and no `:` (which separates the
- * product and store ids in a stock stream name).
- */
-export function validateId(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw badInput(`${field} is required`, field);
-  if (value.length > MAX_ID_LENGTH) {
-    throw badInput(`${field} must be at most ${MAX_ID_LENGTH} characters`, field);
-  }
-  if (value.trim() !== value) throw badInput(`${field} must not start or end with whitespace`, field);
-  if (value.includes(':')) throw badInput(`${field} must not contain ':'`, field);
-  return value;
-}
 
 /** A SKU: 1..64 characters of `[A-Za-z0-9._-]`. */
 export function validateSku(value: unknown, field = 'sku'): string {

@@ -1,3 +1,4 @@
+import { validateId } from '../../../shared/domain/id.js';
 import { DomainError, ErrorCode, badInput, notFound } from '../../../shared/errors/codes.js';
 import {
   MAX_LOW_STOCK_THRESHOLD,
@@ -7,7 +8,6 @@ import {
   MIN_TTL_SECONDS,
 } from '../rules/limits.js';
 import {
-  validateId,
   validateInstant,
   validateIntegerInRange,
   validateQuantity,

@@ -1,7 +1,8 @@
 import type { Decider } from '../../../shared/decider/decider.js';
 import { badInput } from '../../../shared/errors/codes.js';
 import { MAX_LOCATION_LENGTH, MAX_NAME_LENGTH } from '../rules/limits.js';
-import { validateId, validateOptionalText, validateRequiredText } from '../rules/validate.js';
+import { validateId } from '../../../shared/domain/id.js';
+import { validateOptionalText, validateRequiredText } from '../rules/validate.js';
 import type { StoreCommand } from './commands.js';
 import type { StoreEvent } from './events.js';
 import { initialStoreState, type StoreState } from './state.js';

@@ -1,5 +1,6 @@
 /**
- * Stream names of the inventory subgraph. Every stream is `<category>-<id>` (see DESIGN.md).
+ * Stream names of the inventory subgraph. Every stream is `<category>-<id>`: the category
+ * names the kind of stream, the id the instance, so a category is read by its prefix.
  * Ids are validated by the deciders to exclude `:`, so a stock stream name maps back to exactly one
  * product and store.
  */

@@ -1,7 +1,8 @@
 import { DomainError, ErrorCode, badInput, notFound } from '../../../shared/errors/codes.js';
 import type { CampaignState, CreatedCampaign } from '../campaign/state.js';
 import { MAX_CLOCK_SKEW_MS } from '../rules/limits.js';
-import { validateId, validateInstant, validateInstantMs } from '../rules/validate.js';
+import { validateId } from '../../../shared/domain/id.js';
+import { validateInstant, validateInstantMs } from '../rules/validate.js';
 
 /** Tells whether an influencer is registered. */
 export type InfluencerExists = (influencerId: string) => boolean;

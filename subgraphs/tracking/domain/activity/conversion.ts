@@ -2,7 +2,8 @@ import { badInput, notFound } from '../../../shared/errors/codes.js';
 import type { CampaignState } from '../campaign/state.js';
 import { parseMoney, toMoney } from '../money.js';
 import { MAX_CONVERSION_QUANTITY } from '../rules/limits.js';
-import { validateId, validateOptionalId, validatePositiveInteger } from '../rules/validate.js';
+import { validateId, validateOptionalId } from '../../../shared/domain/id.js';
+import { validatePositiveInteger } from '../rules/validate.js';
 import {
   activeCampaign,
   activityWindow,

@@ -1,7 +1,7 @@
 import { badInput } from '../../../shared/errors/codes.js';
 import type { CampaignState } from '../campaign/state.js';
 import { MAX_IMPRESSION_BATCH } from '../rules/limits.js';
-import { validateId } from '../rules/validate.js';
+import { validateId } from '../../../shared/domain/id.js';
 import {
   activeCampaign,
   activityWindow,

@@ -1,7 +1,7 @@
 import type { Decider } from '../../../shared/decider/decider.js';
 import { badInput } from '../../../shared/errors/codes.js';
 import { HANDLE_PATTERN, MAX_HANDLE_LENGTH } from '../rules/limits.js';
-import { validateId } from '../rules/validate.js';
+import { validateId } from '../../../shared/domain/id.js';
 import type { InfluencerCommand } from './commands.js';
 import type { InfluencerEvent } from './events.js';
 import { validatePlatform } from './platform.js';

@@ -1,7 +1,7 @@
 /** Length and range limits shared by the tracking deciders. */
 
-/** Longest accepted id (campaign, influencer, impression, conversion, product, store). */
-export const MAX_ID_LENGTH = 100;
+/** Longest accepted id (campaign, influencer, impression, conversion, product, store): the shared id rule's. */
+export { MAX_ID_LENGTH } from '../../../shared/domain/id.js';
 /** Longest accepted campaign name (after trimming). */
 export const MAX_CAMPAIGN_NAME_LENGTH = 200;
 /** Longest accepted influencer handle. */

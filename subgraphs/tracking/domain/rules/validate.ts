@@ -1,27 +1,11 @@
 import { badInput } from '../../../shared/errors/codes.js';
 import { canonicalInstantMs } from '../../../shared/time/canonical-instant.js';
 import { rfc3339InstantMs } from '../../../shared/time/rfc3339-instant.js';
-import { MAX_ID_LENGTH } from './limits.js';
 
 /**
  * Field validators. Each returns the accepted (possibly normalised) value or throws a
  * BAD_USER_INPUT DomainError whose `extensions.field` names the offending field.
  */
-
-/** An id: 1..100 characters, no surrounding whitespace. */
-export function validateId(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw badInput(`${field} is required`, field);
-  if (value.length > MAX_ID_LENGTH) {
-    throw badInput(`${field} must be at most ${MAX_ID_LENGTH} characters`, field);
-  }
-  if (value.trim() !== value) throw badInput(`${field} must not start or end with whitespace`, field);
-  return value;
-}
-
-/** An optional id: absent or null becomes null, anything else must pass {@link validateId}. */
-export function validateOptionalId(value: unknown, field: string): string | null {
-  return value === undefined || value === null ? null : validateId(value, field);
-}
 
 /** Required free text: trimmed, then 1..max characters. Returns the trimmed text. */
 export function validateRequiredText(value: unknown, field: string, max: number): string {

@@ -1,5 +1,6 @@
 /**
- * Stream names of the tracking subgraph. Every stream is `<category>-<id>` (see DESIGN.md).
+ * Stream names of the tracking subgraph. Every stream is `<category>-<id>`: the category
+ * names the kind of stream, the id the instance, so a category is read by its prefix.
  * Impressions and conversions are decided against the campaign state (read from the campaigns
  * read model) rather than folded from a stream, so only campaigns and influencers have deciders;
  * the activity of a campaign is appended to one stream per campaign with expected version ANY.
