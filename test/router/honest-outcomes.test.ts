@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleCommand } from '../../subgraphs/shared/commands/handle-command.js';
+import type { SqlClient } from '../../subgraphs/shared/database/sql.js';
 import { withDeadline } from '../../subgraphs/shared/commands/deadline.js';
 import { STOCK_EVENTS, stockDecider, stockStreamId } from '../../subgraphs/inventory/domain/index.js';
 import { subgraphPolicies } from '../../router/resilience/subgraph-policy.js';
@@ -35,55 +36,43 @@ afterAll(async () => {
   await stack.close();
 });
 
+/** An AddStock of 3 units on a fresh stock level, run straight through handleCommand; `precheck` slows it. */
+async function addStockCommand(precheck?: (tx: SqlClient) => Promise<void>) {
+  const key = await newStock(stack.router.url);
+  return {
+    streamId: stockStreamId(key.productId, key.storeId),
+    events: STOCK_EVENTS,
+    decider: stockDecider,
+    command: { type: 'AddStock' as const, productId: key.productId, storeId: key.storeId, quantity: 3 },
+    metadata: {},
+    ...(precheck ? { precheck } : {}),
+  };
+}
+
 describe('deadlines', () => {
   it('does not start a command whose deadline has passed', async () => {
-    const key = await newStock(stack.router.url);
-    const spec = {
-      streamId: stockStreamId(key.productId, key.storeId),
-      events: STOCK_EVENTS,
-      decider: stockDecider,
-      command: { type: 'AddStock' as const, productId: key.productId, storeId: key.storeId, quantity: 3 },
-      metadata: {},
-    };
+    const spec = await addStockCommand();
     await expect(withDeadline(Date.now() - 1, () => handleCommand(stack.platform.db.sql, spec))).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
     expect(await stack.platform.store.readStream(spec.streamId)).toEqual([]);
   });
 
   it('rolls back a command that would commit after its deadline', async () => {
-    const key = await newStock(stack.router.url);
-    const streamId = stockStreamId(key.productId, key.storeId);
-    const spec = {
-      streamId,
-      events: STOCK_EVENTS,
-      decider: stockDecider,
-      command: { type: 'AddStock' as const, productId: key.productId, storeId: key.storeId, quantity: 3 },
-      metadata: {},
-      // The command is well on its way when the deadline passes (the deadline is the subject).
-      precheck: () => new Promise<void>((resolve) => setTimeout(resolve, 600)),
-    };
+    // The command is well on its way when the deadline passes (the deadline is the subject).
+    const spec = await addStockCommand(() => new Promise<void>((resolve) => setTimeout(resolve, 600)));
     await expect(withDeadline(Date.now() + 500, () => handleCommand(stack.platform.db.sql, spec))).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
-    expect(await stack.platform.store.readStream(streamId)).toEqual([]);
+    expect(await stack.platform.store.readStream(spec.streamId)).toEqual([]);
   });
 
   it('answers DEADLINE_EXCEEDED, not an internal error, when a statement outlives the time left', async () => {
-    const key = await newStock(stack.router.url);
-    const streamId = stockStreamId(key.productId, key.storeId);
-    const spec = {
-      streamId,
-      events: STOCK_EVENTS,
-      decider: stockDecider,
-      command: { type: 'AddStock' as const, productId: key.productId, storeId: key.storeId, quantity: 3 },
-      metadata: {},
-      // A slow statement: PostgreSQL cancels it at the statement timeout the deadline set.
-      precheck: async (tx: { query: (text: string) => Promise<unknown> }) => {
-        await tx.query('SELECT pg_sleep(1.5)');
-      },
-    };
+    // A slow statement: PostgreSQL cancels it at the statement timeout the deadline set.
+    const spec = await addStockCommand(async (tx) => {
+      await tx.query('SELECT pg_sleep(1.5)');
+    });
     await expect(withDeadline(Date.now() + 800, () => handleCommand(stack.platform.db.sql, spec))).rejects.toMatchObject({
       code: 'DEADLINE_EXCEEDED',
       extensions: { outcome: 'NOT_APPLIED' },
     });
-    expect(await stack.platform.store.readStream(streamId)).toEqual([]);
+    expect(await stack.platform.store.readStream(spec.streamId)).toEqual([]);
   });
 
   it('refuses a call whose deadline header is past, saying nothing was applied', async () => {
