@@ -1,11 +1,11 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
@@ -15,7 +15,8 @@ import { SpanKind, contextFrom, inSpan } from '../../../common/telemetry/tracing
 import { bindGraphqlWs, type SocketExtra } from '../../../common/websocket/graphql-ws-binding.js';
 import { withDeadline } from '../commands/deadline.js';
 import { capEntityBatches } from '../graphql/entity-batches.js';
-import { apolloRequestHandler } from './apollo-http.js';
+import { readGraphQLBody, runApolloRequest } from './apollo-http.js';
+import { leanGraphQL } from './lean-graphql.js';
 import { formatError, isUnexpected, withRequestErrorCode } from '../../../common/errors/format-error.js';
 import { CORRELATION_HEADER, DEADLINE_HEADER, createRequestContext, parseDeadline, type RequestContext } from './request-context.js';
 import { bearerToken, checkRouterSignature, unauthenticatedBody } from './router-trust.js';
@@ -67,12 +68,13 @@ export async function startSubgraphServer<Context extends RequestContext>(
   const logUnexpected = (error: unknown) => {
     if (isUnexpected(error)) logger.error({ err: error }, 'unexpected error while resolving');
   };
+  const formatClientError = (formatted: GraphQLFormattedError, error: unknown) => {
+    logUnexpected(error);
+    return formatError(formatted, error);
+  };
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: (formatted, error) => {
-      logUnexpected(error);
-      return formatError(formatted, error);
-    },
+    formatError: formatClientError,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // The router owns tracing and the playground; a subgraph answers GraphQL only. No cache hints
@@ -80,13 +82,20 @@ export async function startSubgraphServer<Context extends RequestContext>(
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
-  // The assertion of each request, checked before Apollo reads the body.
-  const assertions = new WeakMap<IncomingMessage, RouterAssertion>();
-  const handle = apolloRequestHandler(apollo, async (req) => {
-    const assertion = assertions.get(req);
-    if (!assertion) throw new Error('request reached the GraphQL handler without a verified router token');
-    return definition.createContext(createRequestContext(logger, assertion, { deadline: headerOf(req, DEADLINE_HEADER), correlationId: headerOf(req, CORRELATION_HEADER) }));
-  });
+  // Plain operations take the short path; Apollo Server answers everything else (and every
+  // request error) with its own status codes and messages.
+  const lean = leanGraphQL<Context>(schema, formatClientError);
+  const contextOf = (req: IncomingMessage, assertion: RouterAssertion): Context =>
+    definition.createContext(createRequestContext(logger, assertion, { deadline: headerOf(req, DEADLINE_HEADER), correlationId: headerOf(req, CORRELATION_HEADER) }));
+  const handle = async (req: IncomingMessage, res: ServerResponse, assertion: RouterAssertion): Promise<void> => {
+    const read = await readGraphQLBody(req, res);
+    if (!read) return;
+    // One context per request, whichever path ends up executing it.
+    let context: Context | undefined;
+    const contextOnce = () => (context ??= contextOf(req, assertion));
+    if (await lean(req, res, read.body, contextOnce)) return;
+    await runApolloRequest(apollo, req, res, read.body, async () => contextOnce());
+  };
 
   const http: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -123,13 +132,12 @@ export async function startSubgraphServer<Context extends RequestContext>(
         res.end(unauthenticatedBody(trust.reason));
         return;
       }
-      assertions.set(req, trust.assertion);
       // The call continues the router's trace; what runs for it (resolvers, commands, appends) nests here.
       // Commands this request runs keep to the router's deadline.
       await inSpan(
         'subgraph.request',
         { kind: SpanKind.SERVER, parent: contextFrom((name) => headerOf(req, name)), attributes: { 'tributary.subgraph': definition.name } },
-        () => withDeadline(parseDeadline(headerOf(req, DEADLINE_HEADER)), () => handle(req, res)),
+        () => withDeadline(parseDeadline(headerOf(req, DEADLINE_HEADER)), () => handle(req, res, trust.assertion)),
       );
     })().catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
