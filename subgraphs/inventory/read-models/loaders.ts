@@ -1,8 +1,10 @@
 import DataLoader from 'dataloader';
+import type { CompiledQuery } from 'kysely';
 import { columnArray, columnsIn } from '../../shared/database/kysely/arrays.js';
 import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
 import { byId, groupBy } from '../../shared/graphql/batch-results.js';
 import { requestLoaders } from '../../shared/graphql/request-loaders.js';
+import { loaderStatements } from './loader-statements.js';
 import type { ProductRow, ReservationRow, StockLevelRow, StoreRow } from './rows.js';
 
 /** Key of a stock level. */
@@ -20,13 +22,12 @@ const stockKey = (key: StockKey) => `${key.productId}\u0000${key.storeId}`;
  * `clearAll()` empties them all (see `requestLoaders`).
  */
 export function createInventoryLoaders(kysely: KyselyDatabase) {
+  const statements = loaderStatements(kysely);
+  const rowsOf = async <Row>(statement: (parameters: readonly unknown[]) => CompiledQuery<Row>, keys: readonly string[]) =>
+    (await kysely.executeQuery(statement([keys]))).rows;
   return requestLoaders({
-    product: new DataLoader<string, ProductRow | null>(async (ids) =>
-      byId(ids, await kysely.selectFrom('products').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('products', 'id', ids))).execute()),
-    ),
-    store: new DataLoader<string, StoreRow | null>(async (ids) =>
-      byId(ids, await kysely.selectFrom('stores').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('stores', 'id', ids))).execute()),
-    ),
+    product: new DataLoader<string, ProductRow | null>(async (ids) => byId(ids, await rowsOf(statements.products, ids))),
+    store: new DataLoader<string, StoreRow | null>(async (ids) => byId(ids, await rowsOf(statements.stores, ids))),
     reservation: new DataLoader<string, ReservationRow | null>(async (ids) =>
       byId(ids, await kysely.selectFrom('reservations').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('reservations', 'id', ids))).execute()),
     ),
@@ -42,16 +43,9 @@ export function createInventoryLoaders(kysely: KyselyDatabase) {
       },
       { cacheKeyFn: stockKey },
     ),
-    stockLevelsByProduct: new DataLoader<string, StockLevelRow[]>(async (productIds) => {
-      const rows = await kysely
-        .selectFrom('stockLevels')
-        .selectAll()
-        .where('productId', '=', (eb) => eb.fn.any(columnArray('stockLevels', 'productId', productIds)))
-        .orderBy('productId')
-        .orderBy('storeId')
-        .execute();
-      return groupBy(productIds, rows, (row) => row.productId);
-    }),
+    stockLevelsByProduct: new DataLoader<string, StockLevelRow[]>(async (productIds) =>
+      groupBy(productIds, await rowsOf(statements.stockLevelsByProduct, productIds), (row) => row.productId),
+    ),
     stockLevelsByStore: new DataLoader<string, StockLevelRow[]>(async (storeIds) => {
       const rows = await kysely
         .selectFrom('stockLevels')

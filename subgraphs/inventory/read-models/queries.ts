@@ -4,27 +4,49 @@ import { foldStream } from '../../shared/projections/stream-projection.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import { badInput } from '../../shared/errors/codes.js';
 import { stockStreamId } from '../domain/index.js';
+import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
+import { compiledOnce, param } from './compiled-statement.js';
 import { stockProjection, type ProductRow, type StockLevelRow, type StoreRow } from '../projections/index.js';
 
 const MAX_SEARCH_LENGTH = 200;
 
+/**
+ * The statement of a products page, by whether it searches and whether it resumes after a cursor:
+ * parameters are the name pattern and SKU prefix (when searching), the cursor's instant and id
+ * (when resuming), then the row limit.
+ */
+function productPage(kysely: KyselyDatabase, searched: boolean, resumed: boolean) {
+  let position = 0;
+  const next = <T>() => param<T>((position += 1));
+  let query = kysely.selectFrom('products').selectAll();
+  if (searched) {
+    const [contains, prefix] = [next<string>(), next<string>()];
+    query = query.where((eb) => eb.or([eb('name', 'ilike', contains), eb('sku', 'like', prefix)]));
+  }
+  if (resumed) {
+    const [createdAt, id] = [next<Date>(), next<string>()];
+    query = query.where((eb) => eb.or([eb('createdAt', '<', createdAt), eb.and([eb('createdAt', '=', createdAt), eb('id', '<', id)])]));
+  }
+  return compiledOnce(query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(next<number>()));
+}
+
 /** Read-side queries that are lists or time travel (single lookups go through the loaders). */
 export function inventoryQueries(platform: Platform) {
   const { kysely } = platform.db;
+  const productPages = [false, true].map((searched) => [false, true].map((resumed) => productPage(kysely, searched, resumed)));
   return {
     async products(args: { first?: number | null; after?: string | null; search?: string | null }): Promise<Connection<ProductRow>> {
       const size = pageSize(args.first);
       const after = decodeCursor(args.after);
       const search = args.search;
       if (search && search.length > MAX_SEARCH_LENGTH) throw badInput('search is too long', 'search');
-      let query = kysely.selectFrom('products').selectAll();
+      const parameters: unknown[] = [];
       // Name contains the text (any case), or the SKU starts with it; `%` and `_` in it match as in LIKE.
-      if (search) query = query.where((eb) => eb.or([eb('name', 'ilike', `%${search}%`), eb('sku', 'like', `${search}%`)]));
-      if (after) {
-        const createdAt = new Date(String(after[0]));
-        query = query.where((eb) => eb.or([eb('createdAt', '<', createdAt), eb.and([eb('createdAt', '=', createdAt), eb('id', '<', String(after[1]))])]));
-      }
-      const rows = await query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
+      if (search) parameters.push(`%${search}%`, `${search}%`);
+      if (after) parameters.push(new Date(String(after[0])), String(after[1]));
+      parameters.push(size + 1);
+      const statement = productPages[search ? 1 : 0]![after ? 1 : 0]!;
+      const { rows } = await kysely.executeQuery(statement(parameters));
       return toConnection(rows, size, (row) => [row.createdAt.toISOString(), row.id]);
     },
 

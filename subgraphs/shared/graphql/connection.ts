@@ -45,14 +45,33 @@ export function decodeCursor(cursor: string | null | undefined): unknown[] | und
   throw badInput('after is not a valid cursor', 'after');
 }
 
+/** An edge whose cursor is encoded when it is read: most pages select only the last one (`endCursor`). */
+class LazyEdge<Node> implements ConnectionEdge<Node> {
+  private encoded: string | undefined;
+
+  constructor(
+    readonly node: Node,
+    private readonly keyOf: (node: Node) => readonly unknown[],
+  ) {}
+
+  get cursor(): string {
+    return (this.encoded ??= encodeCursor(this.keyOf(this.node)));
+  }
+}
+
 /**
  * Builds a connection from `size + 1` fetched rows: the extra row only tells that another page exists.
  */
 export function toConnection<Node>(rows: readonly Node[], size: number, keyOf: (node: Node) => readonly unknown[]): Connection<Node> {
-  const page = rows.slice(0, size);
-  const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  const edges = rows.slice(0, size).map((node) => new LazyEdge(node, keyOf));
+  const last = edges.at(-1);
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : null },
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      get endCursor() {
+        return last ? last.cursor : null;
+      },
+    },
   };
 }

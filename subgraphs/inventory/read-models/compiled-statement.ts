@@ -1,0 +1,15 @@
+import { CompiledQuery, sql, type Compilable, type RawBuilder } from 'kysely';
+
+/** `$position` in a statement compiled once: its value comes with each execution. */
+export const param = <T>(position: number): RawBuilder<T> => sql.raw<T>(`$${position}`);
+
+/**
+ * A read statement built with Kysely (typed tables and columns) and compiled once, its values
+ * given as positional parameters ({@link param}) each time it runs: on the hottest read paths,
+ * building and compiling the query anew would cost about as much CPU as the rest of the request.
+ */
+export function compiledOnce<Row>(query: Compilable<Row>): (parameters: readonly unknown[]) => CompiledQuery<Row> {
+  const compiled = query.compile();
+  if (compiled.parameters.length > 0) throw new Error(`a statement compiled once takes its values as positional parameters only: ${compiled.sql}`);
+  return (parameters) => CompiledQuery.raw(compiled.sql, [...parameters]) as CompiledQuery<Row>;
+}
