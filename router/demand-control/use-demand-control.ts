@@ -30,7 +30,10 @@ export function useDemandControl(options: DemandControlOptions = {}): DemandCont
   const budget = options.budget ?? DEFAULT_COST_BUDGET;
   let costSchema: CostSchema | undefined;
   let memo = new EstimateMemo();
-  const estimates = new WeakMap<OperationHandle, { readonly estimated: number; readonly costed: CostedOperation }>();
+  // Per operation: its estimate, and (only when results report their actual cost) what it was
+  // estimated from. A subscription keeps its entry for its whole life, so nothing more is kept.
+  const estimates = new WeakMap<OperationHandle, number>();
+  const costedOperations = new WeakMap<OperationHandle, CostedOperation>();
   return {
     name: 'demand-control',
     onSupergraph(supergraph) {
@@ -43,16 +46,18 @@ export function useDemandControl(options: DemandControlOptions = {}): DemandCont
       const estimated = memo.estimate(costed, costSchema);
       const refusal = checkCostBudget(estimated, budget);
       if (refusal) throw new OperationRefused([refusal], 400);
-      estimates.set(event.operation, { estimated, costed });
+      estimates.set(event.operation, estimated);
+      if (options.reportCost) costedOperations.set(event.operation, costed);
     },
     onResult(event) {
       if (!options.reportCost || !costSchema) return;
-      const known = estimates.get(event.operation);
-      if (!known) return;
-      const actual = actualCost(known.costed, event.result.data as Record<string, unknown> | null | undefined, costSchema);
-      const result: ExecutionResult = { ...event.result, extensions: { ...event.result.extensions, ...costExtension({ estimated: known.estimated, actual, budget }) } };
+      const estimated = estimates.get(event.operation);
+      const costed = costedOperations.get(event.operation);
+      if (estimated === undefined || !costed) return;
+      const actual = actualCost(costed, event.result.data as Record<string, unknown> | null | undefined, costSchema);
+      const result: ExecutionResult = { ...event.result, extensions: { ...event.result.extensions, ...costExtension({ estimated, actual, budget }) } };
       event.setResult(result);
     },
-    estimateOf: (operation) => estimates.get(operation)?.estimated,
+    estimateOf: (operation) => estimates.get(operation),
   };
 }

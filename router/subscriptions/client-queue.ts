@@ -7,10 +7,24 @@ export interface BacklogLimits {
 }
 
 /**
+ * What a client queue tells the shared subscription it belongs to. One object (the subscription)
+ * serves all its clients, so a client costs no callbacks of its own.
+ */
+export interface ClientQueueOwner {
+  /** The client left (`return()`): stop sending to it. */
+  clientLeft(queue: ClientQueue): void;
+  /** The client fell too far behind and its queue ended with SLOW_CONSUMER. */
+  clientFellBehind(queue: ClientQueue): void;
+  /** The client's stream is over (read to its end, or left); told once per client. */
+  clientEnded(queue: ClientQueue): void;
+}
+
+/**
  * The results waiting for one client subscription, bounded: a client that falls further behind
  * than `maxItems` results, or leaves a result waiting longer than `maxLagMs`, is ended with
  * SLOW_CONSUMER instead of making the router hold its backlog. Pull-based: the transport reads
- * with `next()`.
+ * with `next()`. It is the iterator the transport reads, with its methods on the prototype:
+ * an idle client subscription is this object and the promise its reader waits on.
  */
 export class ClientQueue implements AsyncIterableIterator<ExecutionResult> {
   private readonly items: ExecutionResult[] = [];
@@ -18,12 +32,13 @@ export class ClientQueue implements AsyncIterableIterator<ExecutionResult> {
   private readonly queuedAt: number[] = [];
   private waiting: ((result: IteratorResult<ExecutionResult>) => void) | undefined;
   private closed = false;
+  private ended = false;
 
   constructor(
     private readonly limits: BacklogLimits,
-    private readonly onReturn: () => void,
+    private readonly owner: ClientQueueOwner,
     /** Told at once when the client falls too far behind (its transport may be blocked writing). */
-    private readonly onFallBehind: () => void = () => undefined,
+    private readonly onFallBehind: (() => void) | undefined = undefined,
   ) {}
 
   get size(): number {
@@ -51,7 +66,8 @@ export class ClientQueue implements AsyncIterableIterator<ExecutionResult> {
       this.items.push(slowConsumer());
       this.queuedAt.push(now);
       this.closed = true;
-      this.onFallBehind();
+      this.owner.clientFellBehind(this);
+      this.onFallBehind?.();
       return false;
     }
     this.items.push(result);
@@ -67,7 +83,8 @@ export class ClientQueue implements AsyncIterableIterator<ExecutionResult> {
       // Nothing is queued while a reader waits.
       const wake = this.waiting;
       this.waiting = undefined;
-      wake(last ? { done: false, value: last } : { done: true, value: undefined });
+      if (last) wake({ done: false, value: last });
+      else wake(this.end());
       return;
     }
     if (last) {
@@ -80,7 +97,7 @@ export class ClientQueue implements AsyncIterableIterator<ExecutionResult> {
     const item = this.items.shift();
     this.queuedAt.shift();
     if (item) return Promise.resolve({ done: false, value: item });
-    if (this.closed) return Promise.resolve({ done: true, value: undefined });
+    if (this.closed) return Promise.resolve(this.end());
     return new Promise((resolve) => {
       this.waiting = resolve;
     });
@@ -90,8 +107,17 @@ export class ClientQueue implements AsyncIterableIterator<ExecutionResult> {
     this.items.length = 0;
     this.queuedAt.length = 0;
     this.close();
-    this.onReturn();
-    return Promise.resolve({ done: true, value: undefined });
+    this.owner.clientLeft(this);
+    return Promise.resolve(this.end());
+  }
+
+  /** The final iterator result; the owner learns of the end the first time. */
+  private end(): IteratorResult<ExecutionResult> {
+    if (!this.ended) {
+      this.ended = true;
+      this.owner.clientEnded(this);
+    }
+    return { done: true, value: undefined };
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<ExecutionResult> {

@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
 import type { Logger } from 'pino';
-import { ClientQueue, type BacklogLimits } from './client-queue.js';
+import { ClientQueue, type BacklogLimits, type ClientQueueOwner } from './client-queue.js';
 import { POSITION_ALIAS, RESUME_VARIABLE, type SubscriptionPlan } from './plan-subscription.js';
 
 /** An upstream event as graphql-ws delivers it. */
@@ -27,6 +27,12 @@ export interface SharedSubscriptionOptions {
   /** An event is being enriched for this many client subscriptions. */
   readonly onEnrich: (listeners: number) => void;
   readonly onEnd: (subscription: SharedSubscription) => void;
+  /** A client joined. */
+  readonly onClientJoin?: () => void;
+  /** A client's stream is over (read to its end, or left). */
+  readonly onClientEnd?: () => void;
+  /** A client fell too far behind and was ended with SLOW_CONSUMER. */
+  readonly onSlowConsumer?: () => void;
   readonly logger: Logger;
   /** How far behind a client may fall before it is ended with SLOW_CONSUMER. */
   readonly backlog?: BacklogLimits;
@@ -36,13 +42,31 @@ function errorResult(code: string, message: string): ExecutionResult {
   return { errors: [new GraphQLError(message, { extensions: { code } })] };
 }
 
+/** What graphql-ws calls with the upstream's events: one small object instead of three closures. */
+class UpstreamSink {
+  constructor(private readonly subscription: SharedSubscription) {}
+
+  next(event: UpstreamEvent): void {
+    this.subscription.received(event);
+  }
+
+  error(error: unknown): void {
+    const errors = Array.isArray(error) ? error : [{ message: error instanceof Error ? error.message : 'upstream subscription failed' }];
+    this.subscription.failed({ errors });
+  }
+
+  complete(): void {
+    this.subscription.failed(undefined);
+  }
+}
+
 /**
  * One upstream subscription shared by every client with the same operation, variables and sharing
  * scope: each event is enriched once and fanned out. The upstream starts with the first client
  * and stops when the last one leaves. Events are enriched one at a time, in order; an enrichment
  * that fails delivers an error for that event and the stream goes on.
  */
-export class SharedSubscription {
+export class SharedSubscription implements ClientQueueOwner {
   private readonly listeners = new Set<ClientQueue>();
   private readonly payload: { query: string; variables: Record<string, unknown>; operationName?: string; extensions: Record<string, unknown> };
   private dispose: (() => void) | undefined;
@@ -80,17 +104,38 @@ export class SharedSubscription {
    * `onFallBehind` is called when the client is dropped for falling too far behind.
    */
   join(onFallBehind?: () => void): AsyncIterableIterator<ExecutionResult> {
-    const queue: ClientQueue = new ClientQueue(
-      this.options.backlog ?? DEFAULT_CLIENT_BACKLOG,
-      () => {
-        this.listeners.delete(queue);
-        if (this.listeners.size === 0) this.stop();
-      },
-      onFallBehind,
-    );
+    const queue = new ClientQueue(this.options.backlog ?? DEFAULT_CLIENT_BACKLOG, this, onFallBehind);
     this.listeners.add(queue);
+    this.options.onClientJoin?.();
     if (!this.started && !this.ended) this.start();
     return queue;
+  }
+
+  /** @internal A client's queue: the client left. */
+  clientLeft(queue: ClientQueue): void {
+    this.listeners.delete(queue);
+    if (this.listeners.size === 0) this.stop();
+  }
+
+  /** @internal A client's queue: it fell too far behind. */
+  clientFellBehind(): void {
+    this.options.onSlowConsumer?.();
+  }
+
+  /** @internal A client's queue: its stream is over. */
+  clientEnded(): void {
+    this.options.onClientEnd?.();
+  }
+
+  /** @internal The sink: an upstream event. */
+  received(event: UpstreamEvent): void {
+    this.trackPosition(event);
+    this.chain = this.chain.then(() => this.deliver(event));
+  }
+
+  /** @internal The sink: the upstream ended, with `last` when it failed. */
+  failed(last: ExecutionResult | undefined): void {
+    this.chain = this.chain.then(() => this.finish(last));
   }
 
   /** Ends every client with `error` (e.g. a supergraph reload) and the upstream with them. */
@@ -107,19 +152,7 @@ export class SharedSubscription {
       (extensions) => {
         if (this.ended) return;
         Object.assign(this.payload.extensions, extensions);
-        this.dispose = this.options.client.subscribe<Record<string, unknown>>(this.payload, {
-          next: (event) => {
-            this.trackPosition(event);
-            this.chain = this.chain.then(() => this.deliver(event));
-          },
-          error: (error) => {
-            const errors = Array.isArray(error) ? error : [{ message: error instanceof Error ? error.message : 'upstream subscription failed' }];
-            this.chain = this.chain.then(() => this.finish({ errors } as ExecutionResult));
-          },
-          complete: () => {
-            this.chain = this.chain.then(() => this.finish());
-          },
-        });
+        this.dispose = this.options.client.subscribe<Record<string, unknown>>(this.payload, new UpstreamSink(this));
       },
       (error: unknown) => {
         this.options.logger.error({ err: error }, 'upstream subscription could not be prepared');

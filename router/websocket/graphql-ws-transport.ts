@@ -12,6 +12,7 @@ import { formatResult, formatRouterError } from '../execution/format-result.js';
 import type { PreparedOperation, RouterPipeline } from '../execution/router-pipeline.js';
 import type { RequestHead } from '../plugins/contract.js';
 import { RouterError } from '../plugins/router-error.js';
+import { OperationTexts } from './operation-texts.js';
 
 /** Close code of a connection refused, or ended because its token expired (graphql-ws's Forbidden). */
 export const CLOSE_FORBIDDEN = 4403;
@@ -70,6 +71,37 @@ function messageBudget(perSecond: number, burst: number): () => boolean {
 
 type Extra = { readonly request: IncomingMessage; readonly socket: WebSocket };
 
+/**
+ * The ExecutionArgs handed to graphql-ws for one operation, carrying what `execute`/`subscribe`
+ * need. graphql-ws keeps the args for the operation's whole life, so they are released once the
+ * operation has started; `rootValue` and `contextValue` are declared (graphql-ws would add them)
+ * so the object keeps one shape.
+ */
+class OperationArgs implements ExecutionArgs {
+  rootValue: unknown = undefined;
+  contextValue: unknown = undefined;
+
+  constructor(
+    readonly schema: ExecutionArgs['schema'],
+    readonly document: ExecutionArgs['document'],
+    readonly operationName: string | undefined,
+    public prepared: PreparedOperation | undefined,
+    public socket: WebSocket | undefined,
+    public span: Span | undefined,
+    public traceContext: OtelContext | undefined,
+  ) {}
+
+  /** What the operation needs to start, handed over once. */
+  take(): { prepared: PreparedOperation | undefined; socket: WebSocket | undefined; span: Span | undefined; traceContext: OtelContext | undefined } {
+    const taken = { prepared: this.prepared, socket: this.socket, span: this.span, traceContext: this.traceContext };
+    this.prepared = undefined;
+    this.socket = undefined;
+    this.span = undefined;
+    this.traceContext = undefined;
+    return taken;
+  }
+}
+
 /** The connection as plugins read it: `connection_init` payload first, then the upgrade request's headers. */
 function connectionHead(params: Readonly<Record<string, unknown>> | undefined, request: IncomingMessage): RequestHead {
   return {
@@ -111,17 +143,24 @@ export function serveGraphqlWs(pipeline: RouterPipeline, wss: WebSocketServer, o
   const expiryTimers = new WeakMap<object, NodeJS.Timeout>();
   const identityKeys = new WeakMap<object, string>();
   const connectionsByIdentity = new Map<string, number>();
-  const prepared = new WeakMap<object, PreparedOperation>();
-  const sockets = new WeakMap<object, WebSocket>();
-  const spans = new WeakMap<object, { readonly span: Span; readonly context: OtelContext }>();
-  const traceOperation = async <T>(args: ExecutionArgs, work: () => Promise<T>): Promise<T> => {
-    const traced = spans.get(args);
-    if (!traced) return work();
+  const traceOperation = async <T>(span: Span | undefined, traced: OtelContext | undefined, work: () => Promise<T>): Promise<T> => {
+    if (!span || !traced) return work();
     try {
-      return await otelContext.with(traced.context, work);
+      return await otelContext.with(traced, work);
     } finally {
-      traced.span.end();
+      span.end();
     }
+  };
+  const texts = new OperationTexts();
+  // One slow-consumer callback per socket (it closes the socket), shared by its subscriptions.
+  const slowConsumerClosers = new WeakMap<WebSocket, () => void>();
+  const slowConsumerCloser = (socket: WebSocket): (() => void) => {
+    let closer = slowConsumerClosers.get(socket);
+    if (!closer) {
+      closer = () => closeSlowConsumer(socket);
+      slowConsumerClosers.set(socket, closer);
+    }
+    return closer;
   };
 
   const budgets = new WeakMap<WebSocket, () => boolean>();
@@ -200,28 +239,26 @@ export function serveGraphqlWs(pipeline: RouterPipeline, wss: WebSocketServer, o
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
           return refuse([new RouterError('TOO_MANY_SUBSCRIPTIONS', `at most ${limits.maxSubscriptionsPerSocket} operations may be open on one socket`)]);
         }
+        // graphql-ws keeps this payload while the operation runs: it holds the one shared copy of its text.
+        if (typeof payload.query === 'string') (payload as { query: string }).query = texts.shared(payload.query);
         const preparation = await otelContext.with(traced, () => pipeline.prepare(context, payload, { mutations: true, subscriptions: true }));
         if (!preparation.ok) return refuse(preparation.errors);
+        texts.remember(preparation.prepared.operation.source);
         span.setAttributes({ 'graphql.operation.type': preparation.prepared.operation.kind, 'graphql.operation.name': preparation.prepared.operation.name ?? '' });
         const { supergraph, document, operationName } = preparation.prepared;
         // graphql-ws reads the document only to tell a subscription from a query or mutation.
-        const args: ExecutionArgs = { schema: supergraph.schema, document, operationName };
-        prepared.set(args, preparation.prepared);
-        sockets.set(args, ctx.extra.socket);
-        spans.set(args, { span, context: traced });
-        return args;
+        return new OperationArgs(supergraph.schema, document, operationName, preparation.prepared, ctx.extra.socket, span, traced);
       },
       execute: async (args: ExecutionArgs) => {
-        const operation = prepared.get(args);
+        const { prepared: operation, span, traceContext } = args instanceof OperationArgs ? args.take() : {};
         if (!operation) return { errors: [new GraphQLError('operation not prepared')] };
-        return traceOperation(args, () => pipeline.execute(operation));
+        return traceOperation(span, traceContext, () => pipeline.execute(operation));
       },
       // The span covers starting the subscription; each event's enrichment is traced on its own.
       subscribe: async (args: ExecutionArgs) => {
-        const operation = prepared.get(args);
+        const { prepared: operation, socket, span, traceContext } = args instanceof OperationArgs ? args.take() : {};
         if (!operation) return { errors: [new GraphQLError('operation not prepared')] };
-        const socket = sockets.get(args);
-        return traceOperation(args, () => pipeline.subscribe(operation, () => socket && closeSlowConsumer(socket)));
+        return traceOperation(span, traceContext, () => pipeline.subscribe(operation, socket && slowConsumerCloser(socket)));
       },
       onError: (ctx, _id, _payload, errors) => {
         const context = contexts.get(ctx);
