@@ -17,8 +17,9 @@
  *
  *   npx tsx bench/router-subscription-memory.ts            # 10,000 subscriptions, 100 sockets
  *   npx tsx bench/router-subscription-memory.ts --quick    # 1,000 subscriptions, 20 sockets
- *   options: --subscriptions N --sockets N --heap-snapshots (router heap before/after subscribing,
- *            to /tmp/tributary-router-heap; compare with `npx tsx bench/support/heap-diff.ts A B`)
+ *   options: --subscriptions N --sockets N --heap-snapshots (router heap before subscribing, after
+ *            subscribing and after closing, to /tmp/tributary-router-heap; compare with
+ *            `npx tsx bench/support/heap-diff.ts A B`)
  *
  * Appends one line per run to bench/results/router-subscription-memory.jsonl.
  */
@@ -121,6 +122,7 @@ async function runVariant(stack: SubgraphStack, variant: Variant): Promise<Varia
     }, 120_000, 'subscriptions closed');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const unsubscribed = await memory();
+    if (SNAPSHOT_DIR) await router.call('heapSnapshot', { path: `${SNAPSHOT_DIR}/${variant}-closed.heapsnapshot` }, 300_000);
 
     return {
       variant,
