@@ -136,8 +136,9 @@ async function jobThroughput(platform: Platform, model: string): Promise<{ perSe
     await commands.startAnalysis({ id: jobId, filter: { model } }, metadata);
     definition.runner.wake();
     for (;;) {
-      const { value, done } = await live.next();
-      if (done) throw new Error('live events ended');
+      const next = await live.next();
+      if (next.done) throw new Error('live events ended');
+      const value = next.value;
       if (value.type === 'AnalysisFailed') throw new Error(`job failed: ${JSON.stringify(value.data)}`);
       if (value.type === 'AnalysisCompleted') {
         const seconds = (performance.now() - started) / 1000;

@@ -22,7 +22,7 @@ import { openDatabase, type Database } from '../subgraphs/shared/database/connec
 import type { DomainEvent } from '../subgraphs/shared/decider/decider.js';
 import { SqlEventStore } from '../subgraphs/shared/event-store/sql-event-store.js';
 import { rebuildProjections } from '../subgraphs/shared/projections/rebuild.js';
-import { projectStream, type StreamProjection } from '../subgraphs/shared/projections/stream-projection.js';
+import { projectStream, type AnyStreamProjection } from '../subgraphs/shared/projections/stream-projection.js';
 
 const TARGET_EVENTS_PER_SECOND = 50_000;
 const RESULTS = path.resolve(import.meta.dirname, 'results/projection-rebuild.jsonl');
@@ -64,7 +64,7 @@ function prng(seed: number): () => number {
 
 interface StreamPlan {
   readonly streamId: string;
-  readonly projection: StreamProjection<any, any>;
+  readonly projection: AnyStreamProjection;
   readonly events: DomainEvent[];
 }
 
@@ -75,7 +75,7 @@ interface StreamPlan {
 function stockHistory(productId: string, storeId: string, length: number, random: () => number, clock: { now: number }): StockEvent[] {
   const key = { productId, storeId };
   const events: StockEvent[] = [];
-  let total = 0;
+  let total: number;
   let reserved = 0;
   let sequence = 0;
   const pending: Array<{ reservationId: string; quantity: number }> = [];

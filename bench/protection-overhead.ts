@@ -48,7 +48,7 @@ function loadOperations(): Operation[] {
 }
 
 /** Microseconds per call of `work`, timed over at least MIN_MS. */
-async function microsPerCall(work: () => unknown | Promise<unknown>, isAsync: boolean): Promise<number> {
+async function microsPerCall(work: () => unknown, isAsync: boolean): Promise<number> {
   let iterations = 0;
   const started = performance.now();
   let elapsed = 0;

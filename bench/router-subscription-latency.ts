@@ -144,10 +144,12 @@ async function runMode(stack: RouterStack, clients: ChildHandle, commits: Map<st
     deliveries.has(position)
       ? Promise.resolve(deliveries.get(position)!)
       : new Promise<number[]>((resolve, reject) => {
-          const timer = setTimeout(async () => {
+          const timer = setTimeout(() => {
             waiters.delete(position);
-            const status = await clients.call('status').catch(() => undefined);
-            reject(new Error(`${mode.name}: event ${position} not delivered to all ${mode.subscribers} within ${DELIVERY_TIMEOUT_MS} ms (${JSON.stringify(status)})`));
+            void clients
+              .call('status')
+              .catch(() => undefined)
+              .then((status) => reject(new Error(`${mode.name}: event ${position} not delivered to all ${mode.subscribers} within ${DELIVERY_TIMEOUT_MS} ms (${JSON.stringify(status)})`)));
           }, DELIVERY_TIMEOUT_MS);
           waiters.set(position, (arrivals) => {
             clearTimeout(timer);

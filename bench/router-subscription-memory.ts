@@ -27,7 +27,7 @@ import '../bin/production-mode.js';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { printTable, recordResult, round } from './lib.js';
-import { forkChild, type ChildHandle } from './support/child-rpc.js';
+import { forkChild } from './support/child-rpc.js';
 import { backendLabel, hasFlag, numberOption, startSubgraphStack, until, type SubgraphStack } from './support/router-stack.js';
 import type { SubscriptionStats } from '../router/subscriptions/subscription-engine.js';
 import { benchKeys } from './support/bench-keys.js';
@@ -103,7 +103,7 @@ async function runVariant(stack: SubgraphStack, variant: Variant): Promise<Varia
       await until(() => stack.liveOpened() - liveBefore >= upstreams, 170_000, `${upstreams} upstream subscriptions listening`);
     } catch (error) {
       const detail = { router: await stats(), clients: await clients.call('status'), upstreamsListening: stack.liveOpened() - liveBefore };
-      throw new Error(`${(error as Error).message}: ${JSON.stringify(detail)}`);
+      throw new Error(`${(error as Error).message}: ${JSON.stringify(detail)}`, { cause: error });
     }
     const subscribeSeconds = round((performance.now() - subscribeStarted) / 1000, 1);
     const engineStats = await stats();

@@ -104,7 +104,7 @@ try {
   process.exit(2);
 }
 const progress = progressReporter();
-let exitCode = 2;
+let exitCode: number;
 try {
   const report = await rebuildProjections(database.sql, allProjections, {
     replace: !dryRun,

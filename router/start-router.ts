@@ -101,8 +101,8 @@ export async function startRouter(options: StartRouterOptions): Promise<RunningR
       const next = loadSupergraph(sdl, options.subgraphUrls);
       hooks.supergraphLoaded(next);
       loaded = next;
-      services!.update(next);
-      engine!.reload(next);
+      services.update(next);
+      engine.reload(next);
       logger.info({ subgraphs: next.services.map((service) => service.name) }, 'supergraph reloaded');
     } catch (error) {
       logger.error({ err: error }, 'new supergraph rejected; keeping the current one');
@@ -122,8 +122,8 @@ export async function startRouter(options: StartRouterOptions): Promise<RunningR
     reload,
     close: async () => {
       stopWatching();
-      services!.stopHealthChecks();
-      await engine!.close();
+      services.stopHealthChecks();
+      await engine.close();
       await server.close();
       await upstreams.close();
       await agent.close();

@@ -96,6 +96,8 @@ export function forkChild(script: string | URL, nodeFlags: readonly string[] = [
 
 /** Child side: answers the parent's calls; `emit` sends unsolicited events. */
 export function serveParent(
+  // Each handler reads its own parameters' shape; the IPC message only carries JSON.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parameters differ per handler
   handlers: Record<string, (params: any) => unknown>,
   onExit: () => Promise<void> = async () => undefined,
 ): { emit(event: string, data: unknown): void } {

@@ -89,7 +89,7 @@ serveParent(
         logging: false,
         propagateHeaders: { fromClientToSubgraphs: () => headers },
       });
-      const server = createServer(gateway);
+      const server = createServer((request, response) => void gateway(request, response));
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       hive = { server, dispose: async () => void (await gateway.dispose()) };
       return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, wsUrl: undefined };

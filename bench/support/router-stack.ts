@@ -72,12 +72,12 @@ export async function startSubgraphStack(): Promise<SubgraphStack> {
 }
 
 /** POSTs one operation to the router (with a client token) and fails on GraphQL errors. */
-export async function post<Data = any>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<Data> {
+export async function post<Data = unknown>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<Data> {
   return postWith(url, query, variables, { authorization: `Bearer ${await benchToken()}` });
 }
 
 /** POSTs one operation straight to a subgraph (signed as the router) and fails on GraphQL errors. */
-export async function postToSubgraph<Data = any>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<Data> {
+export async function postToSubgraph<Data = unknown>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<Data> {
   return postWith(url, query, variables, await routerSignedHeaders());
 }
 

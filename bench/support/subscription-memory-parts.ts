@@ -7,7 +7,7 @@
  *
  *   node --expose-gc --import tsx bench/support/subscription-memory-parts.ts [N]
  */
-import { parse, type DocumentNode } from 'graphql';
+import { parse } from 'graphql';
 import { pino } from 'pino';
 import { HookRunner } from '../../router/plugins/hook-runner.js';
 import { planSubscription } from '../../router/subscriptions/plan-subscription.js';
@@ -53,7 +53,7 @@ const document = parse(QUERY);
 const rows = [
   await perItem('client document, parse() with locations', () => parse(QUERY)),
   await perItem('client document, parse(…, { noLocation: true }) (as DocumentCache, once per text)', () => parse(QUERY, { noLocation: true })),
-  await perItem('SubscriptionPlan (planSubscription; the router keeps one per operation text)', () => planSubscription(supergraph, document as DocumentNode, 'Stock')),
+  await perItem('SubscriptionPlan (planSubscription; the router keeps one per operation text)', () => planSubscription(supergraph, document, 'Stock')),
   await perItem('RouterContext (HookRunner.openContext: uuid + pino child)', () => hooks.openContext({ header: () => undefined, remoteAddress: undefined }, logger)),
 ];
 console.log(`heap bytes retained per item (N = ${N})`);

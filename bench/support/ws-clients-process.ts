@@ -103,12 +103,12 @@ const parent = serveParent(
       for (const dispose of disposers) dispose();
       disposers = [];
       arrivals.clear();
-      await Promise.all(clients.map((client) => client.dispose()));
+      await Promise.all(clients.map(async (client) => client.dispose()));
       clients = [];
       return null;
     },
   },
   async () => {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await Promise.all(clients.map(async (client) => client.dispose()));
   },
 );

@@ -33,7 +33,7 @@ export async function loadOrCreateDevelopmentKey(dataDir: string): Promise<Route
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const created = await readKey(file);
-    if (!created) throw new Error(`${file} exists but holds no key`);
+    if (!created) throw new Error(`${file} exists but holds no key`, { cause: error });
     return created;
   }
 }

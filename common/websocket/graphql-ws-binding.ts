@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { messageText } from './message-text.js';
 
 /** What graphql-ws hands every hook about the socket it runs on. */
 export interface SocketExtra {
@@ -69,7 +70,7 @@ export function bindGraphqlWs<P extends Record<string, unknown> | undefined, E e
         onMessage: (handle) =>
           socket.on('message', (data) => {
             if (binding.admit && !binding.admit(socket)) return;
-            handle(String(data)).catch((error: unknown) => {
+            handle(messageText(data)).catch((error: unknown) => {
               logger.error({ err: error }, 'graphql-ws message handling failed');
               if (socket.readyState === socket.OPEN) socket.close(CloseCode.InternalServerError, 'Internal server error');
             });

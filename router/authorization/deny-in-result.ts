@@ -1,4 +1,4 @@
-import { GraphQLError, isListType, isNonNullType, type ExecutionResult, type GraphQLOutputType } from 'graphql';
+import { type GraphQLError, isListType, isNonNullType, type ExecutionResult, type GraphQLOutputType } from 'graphql';
 import { TYPENAME_ALIAS, type Denial, type PathStep } from './filter-operation.js';
 
 /** Replaces a position's value with null further up: the position itself is non-null. */

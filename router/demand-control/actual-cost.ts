@@ -1,4 +1,4 @@
-import { getNamedType, getNullableType, isCompositeType, isListType, isObjectType, type FieldNode, type GraphQLField, type GraphQLObjectType, type GraphQLOutputType, type SelectionSetNode } from 'graphql';
+import { getNamedType, getNullableType, isCompositeType, isListType, isObjectType, OperationTypeNode, type FieldNode, type GraphQLField, type GraphQLObjectType, type GraphQLOutputType, type SelectionSetNode } from 'graphql';
 import type { CostSchema } from './cost-directives.js';
 import { CostContext, isIntrospection, MUTATION_BASE_COST, saturate, subSelections, type CostedOperation } from './cost-rules.js';
 
@@ -57,7 +57,7 @@ class ActualMeter {
 export function actualCost(operation: CostedOperation, data: Readonly<Record<string, unknown>> | null | undefined, costSchema: CostSchema): number {
   const context = new CostContext(costSchema, operation);
   const kind = context.operation.operation;
-  const base = kind === 'mutation' ? MUTATION_BASE_COST : 0;
+  const base = kind === OperationTypeNode.MUTATION ? MUTATION_BASE_COST : 0;
   if (!data) return base;
-  return saturate(base + new ActualMeter(context).selection(context.rootType(), [context.operation.selectionSet], data, kind !== 'subscription'));
+  return saturate(base + new ActualMeter(context).selection(context.rootType(), [context.operation.selectionSet], data, kind !== OperationTypeNode.SUBSCRIPTION));
 }

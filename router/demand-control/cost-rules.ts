@@ -73,7 +73,7 @@ export class CostContext {
     this.variables = new Proxy(effective, {
       get: (target, name) => {
         if (typeof name === 'string') read.add(name);
-        return Reflect.get(target, name);
+        return Reflect.get(target, name) as unknown;
       },
       has: (target, name) => {
         if (typeof name === 'string') read.add(name);

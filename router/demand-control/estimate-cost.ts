@@ -1,4 +1,4 @@
-import { getNamedType, getNullableType, GraphQLError, isCompositeType, isListType, type FieldNode, type GraphQLField, type GraphQLObjectType, type SelectionSetNode } from 'graphql';
+import { getNamedType, getNullableType, GraphQLError, isCompositeType, isListType, OperationTypeNode, type FieldNode, type GraphQLField, type GraphQLObjectType, type SelectionSetNode } from 'graphql';
 import type { CostSchema, ListSize } from './cost-directives.js';
 import { CostContext, isIntrospection, MAX_COST, MUTATION_BASE_COST, saturate, subSelections, type CostedOperation } from './cost-rules.js';
 
@@ -111,9 +111,9 @@ export function estimateCost(operation: CostedOperation, costSchema: CostSchema,
   } catch (error) {
     if (!(error instanceof VisitBudgetExhausted)) throw error;
     const variablesRead = [...context.variablesRead].sort();
-    return kind === 'subscription' ? { cost: MAX_COST, perEvent: MAX_COST, variablesRead } : { cost: MAX_COST, variablesRead };
+    return kind === OperationTypeNode.SUBSCRIPTION ? { cost: MAX_COST, perEvent: MAX_COST, variablesRead } : { cost: MAX_COST, variablesRead };
   }
   const variablesRead = [...context.variablesRead].sort();
-  if (kind === 'subscription') return { cost: selection.cost, perEvent: saturate(selection.cost - selection.arguments), variablesRead };
-  return { cost: saturate((kind === 'mutation' ? MUTATION_BASE_COST : 0) + selection.cost), variablesRead };
+  if (kind === OperationTypeNode.SUBSCRIPTION) return { cost: selection.cost, perEvent: saturate(selection.cost - selection.arguments), variablesRead };
+  return { cost: saturate((kind === OperationTypeNode.MUTATION ? MUTATION_BASE_COST : 0) + selection.cost), variablesRead };
 }

@@ -5,6 +5,7 @@ import { DemandControlCode } from './cost-budget.js';
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 /** Characters JSON.stringify escapes in a string: quote, backslash, control characters, lone surrogates. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 class LimitPassed extends Error {}

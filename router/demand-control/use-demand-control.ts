@@ -54,7 +54,7 @@ export function useDemandControl(options: DemandControlOptions = {}): DemandCont
       const estimated = estimates.get(event.operation);
       const costed = costedOperations.get(event.operation);
       if (estimated === undefined || !costed) return;
-      const actual = actualCost(costed, event.result.data as Record<string, unknown> | null | undefined, costSchema);
+      const actual = actualCost(costed, event.result.data, costSchema);
       const result: ExecutionResult = { ...event.result, extensions: { ...event.result.extensions, ...costExtension({ estimated, actual, budget }) } };
       event.setResult(result);
     },

@@ -15,6 +15,6 @@ export function formatRouterError(error: GraphQLError | GraphQLFormattedError, l
 
 /** A result as clients see it. */
 export function formatResult(result: ExecutionResult, logger: Logger): FormattedExecutionResult {
-  if (!result.errors) return result as FormattedExecutionResult;
-  return { ...result, errors: result.errors.map((error) => formatRouterError(error, logger)) } as FormattedExecutionResult;
+  if (!result.errors) return result;
+  return { ...result, errors: result.errors.map((error) => formatRouterError(error, logger)) };
 }

@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { GraphQLError, OperationTypeNode, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, type DocumentNode } from 'graphql';
 import { BrokenCircuitError, BulkheadRejectedError, ExponentialBackoff, bulkhead, handleWhen, retry, type BulkheadPolicy, type RetryPolicy } from 'cockatiel';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import type { ResponseSizeGuard } from '../demand-control/response-size.js';
@@ -55,7 +55,7 @@ type ProcessOptions = GraphQLDataSourceProcessOptions<Record<string, unknown>>;
 
 function isQuery(document: DocumentNode | undefined, text: string | undefined): boolean {
   const operation = document?.definitions[0];
-  if (operation?.kind === 'OperationDefinition') return operation.operation === OperationTypeNode.QUERY;
+  if (operation?.kind === Kind.OPERATION_DEFINITION) return operation.operation === OperationTypeNode.QUERY;
   // Without a document, only the query shorthand and `query` texts are known to be reads.
   const start = text?.trimStart() ?? '';
   return start.startsWith('{') || start.startsWith('query');
@@ -188,14 +188,14 @@ export class SubgraphDataSource implements GraphQLDataSource<Record<string, unkn
     const tried = new Set<Replica>();
     const started = performance.now();
     // What the subgraph itself answered last: more telling than the open circuit it may have caused.
-    let lastFailure: unknown;
+    let lastFailure: Error | undefined;
     const attempt = () => {
       const replica = this.replicas.pick(tried);
       tried.add(replica);
       return replica.breaker.execute(() => this.postTo(replica.url, headers, body, read, guard)).catch((error: unknown) => {
         // An open circuit: nothing was sent, so even a mutation may go to another replica.
         if (error instanceof BrokenCircuitError) throw this.coded('SUBGRAPH_CIRCUIT_OPEN', `subgraph ${this.name} is failing; its circuit is open`, { outcome: 'NOT_APPLIED' });
-        lastFailure = error;
+        if (error instanceof Error) lastFailure = error;
         throw error;
       });
     };
@@ -247,7 +247,7 @@ export class SubgraphDataSource implements GraphQLDataSource<Record<string, unkn
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw this.coded('SUBGRAPH_BAD_RESPONSE', `subgraph ${this.name} answered with JSON that is not a GraphQL response`);
     }
-    return parsed as GatewayGraphQLResponse;
+    return parsed;
   }
 
   private coded(code: string, message: string, extra: Record<string, unknown> = {}): GraphQLError {

@@ -99,7 +99,7 @@ export function graphqlOverHttp(pipeline: RouterPipeline, options: GraphQLOverHt
     }
 
     const head = httpRequestHead(req);
-    await inSpan('graphql.request', { kind: SpanKind.SERVER, parent: contextFrom(head.header), attributes: { 'http.request.method': method } }, async (span) => {
+    await inSpan('graphql.request', { kind: SpanKind.SERVER, parent: contextFrom((name) => head.header(name)), attributes: { 'http.request.method': method } }, async (span) => {
       let context: RouterContext;
       try {
         context = await pipeline.hooks.openContext(head, logger);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OperationTypeNode, type ExecutionResult } from 'graphql';
+import { OperationTypeNode } from 'graphql';
 import type { Logger } from 'pino';
 import { formatResult } from '../execution/format-result.js';
 import type { PreparedOperation, RouterPipeline } from '../execution/router-pipeline.js';
@@ -45,7 +45,7 @@ export async function streamAsEvents(pipeline: RouterPipeline, prepared: Prepare
   };
   const stream = await pipeline.subscribe(prepared, cutOff);
   if (!(Symbol.asyncIterator in stream)) {
-    res.write(event('next', JSON.stringify(formatResult(stream as ExecutionResult, logger))));
+    res.write(event('next', JSON.stringify(formatResult(stream, logger))));
     res.end(event('complete', ''));
     return;
   }

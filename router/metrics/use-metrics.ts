@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { OperationTypeNode } from 'graphql';
 import type { OperationHandle, RouterPlugin } from '../plugins/contract.js';
 import type { RouterMetrics } from './router-metrics.js';
 
@@ -27,7 +28,7 @@ export function useMetrics(metrics: RouterMetrics): RouterPlugin {
       if (since === undefined) return;
       started.delete(operation);
       const outcome = event.result.errors ? 'errors' : 'ok';
-      metrics.operationFinished(operation.kind, operation.name, outcome, operation.kind === 'subscription' ? undefined : (performance.now() - since) / 1000);
+      metrics.operationFinished(operation.kind, operation.name, outcome, operation.kind === OperationTypeNode.SUBSCRIPTION ? undefined : (performance.now() - since) / 1000);
     },
     onRefused(event) {
       metrics.operationFinished(event.operation?.kind ?? 'unknown', event.operation?.name, 'refused');

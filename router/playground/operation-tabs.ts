@@ -52,7 +52,7 @@ export function loadOperationTabs(dir: string = DEFAULT_OPERATIONS_DIR): Playgro
     try {
       return tabsOfOperationsFile(readFileSync(join(dir, name), 'utf8'));
     } catch (error) {
-      throw new Error(`playground: ${name}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`playground: ${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   });
 }

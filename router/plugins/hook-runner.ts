@@ -19,10 +19,11 @@ import type {
 
 type Hook<Event> = (event: Event) => void | Promise<void>;
 
+/** The hooks `pick` finds, each bound to its plugin, in plugin order. */
 function hooksOf<Event>(plugins: readonly RouterPlugin[], pick: (plugin: RouterPlugin) => Hook<Event> | undefined): Array<Hook<Event>> {
   return plugins.flatMap((plugin) => {
     const hook = pick(plugin);
-    return hook ? [hook.bind(plugin)] : [];
+    return hook ? [hook] : [];
   });
 }
 
@@ -59,13 +60,13 @@ export class HookRunner {
   private readonly refusal: Array<Hook<RefusedEvent>>;
 
   constructor(readonly plugins: readonly RouterPlugin[]) {
-    this.request = hooksOf(plugins, (plugin) => plugin.onRequest);
-    this.parse = hooksOf(plugins, (plugin) => plugin.onParse);
-    this.operation = hooksOf(plugins, (plugin) => plugin.onOperation);
-    this.plan = hooksOf(plugins, (plugin) => plugin.onPlan);
-    this.subgraphRequest = hooksOf(plugins, (plugin) => plugin.onSubgraphRequest);
-    this.result = hooksOf(plugins, (plugin) => plugin.onResult);
-    this.refusal = hooksOf(plugins, (plugin) => plugin.onRefused);
+    this.request = hooksOf(plugins, (plugin) => plugin.onRequest?.bind(plugin));
+    this.parse = hooksOf(plugins, (plugin) => plugin.onParse?.bind(plugin));
+    this.operation = hooksOf(plugins, (plugin) => plugin.onOperation?.bind(plugin));
+    this.plan = hooksOf(plugins, (plugin) => plugin.onPlan?.bind(plugin));
+    this.subgraphRequest = hooksOf(plugins, (plugin) => plugin.onSubgraphRequest?.bind(plugin));
+    this.result = hooksOf(plugins, (plugin) => plugin.onResult?.bind(plugin));
+    this.refusal = hooksOf(plugins, (plugin) => plugin.onRefused?.bind(plugin));
   }
 
   /** True when some plugin looks at results (otherwise results go out untouched). */

@@ -66,7 +66,7 @@ export class UpstreamClients {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((client) => client.dispose()));
+    await Promise.all([...this.clients.values()].map(async (client) => client.dispose()));
     this.clients.clear();
   }
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { withRequestErrorCode } from '../../common/errors/format-error.js';
@@ -268,7 +268,7 @@ export function serveGraphqlWs(pipeline: RouterPipeline, wss: WebSocketServer, o
         const { socket } = ctx.extra;
         // Bytes pile up on the socket: the client does not take what is written to it.
         if (socket.bufferedAmount > limits.maxBufferedBytes) closeSlowConsumer(socket);
-        return formatResult(result as ExecutionResult, contexts.get(ctx)?.logger ?? logger);
+        return formatResult(result, contexts.get(ctx)?.logger ?? logger);
       },
     },
     { logger, admit, keepAliveMs: limits.keepAliveMs },

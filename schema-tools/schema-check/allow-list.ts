@@ -25,7 +25,7 @@ function entryProblems(entry: unknown, index: number): string[] {
   }
   const record = entry as Record<string, unknown>;
   return ['type', 'path', 'reason']
-    .filter((key) => typeof record[key] !== 'string' || (record[key] as string).trim() === '')
+    .filter((key) => typeof record[key] !== 'string' || (record[key]).trim() === '')
     .map((key) => `entry ${index}: "${key}" must be a non-empty string`);
 }
 

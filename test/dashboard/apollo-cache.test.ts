@@ -7,6 +7,7 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, type ObservableQuery
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
 import { createClient, type Client } from 'graphql-ws';
+import { Kind, OperationTypeNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startDashboardStack, type DashboardStack } from '../support/dashboard-stack.js';
@@ -26,14 +27,14 @@ beforeAll(async () => {
     uri: stack.router.url,
     headers: { authorization: `Bearer ${stack.token()}` },
     fetch: (input, init) => {
-      httpOperations.push(String((JSON.parse(String(init?.body)) as { operationName?: string }).operationName));
+      httpOperations.push(String((JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as { operationName?: string }).operationName));
       return fetch(input, init);
     },
   });
   const link = ApolloLink.split(
     ({ query }) => {
       const definition = getMainDefinition(query);
-      return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
+      return definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.SUBSCRIPTION;
     },
     new GraphQLWsLink(socket),
     http,

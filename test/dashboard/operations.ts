@@ -17,5 +17,5 @@ export function operationNamed<Data = Record<string, any>, Variables extends Rec
 ): TypedDocumentNode<Data, Variables> {
   const document: DocumentNode | undefined = byName[name];
   if (!document) throw new Error(`no operation ${name} under schema/operations`);
-  return document as TypedDocumentNode<Data, Variables>;
+  return document;
 }

@@ -1,11 +1,11 @@
-import { parse } from 'graphql';
+import { Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { checkOperationLimits, checkOperationText, countTokens, measureOperation, operationLimits } from '../../router/limits/index.js';
 
 const measure = (text: string, operationName?: string) => {
   const document = parse(text);
-  const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition' && (operationName === undefined || definition.name?.value === operationName));
-  if (operation?.kind !== 'OperationDefinition') throw new Error('no operation');
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || definition.name?.value === operationName));
+  if (operation?.kind !== Kind.OPERATION_DEFINITION) throw new Error('no operation');
   return measureOperation(document, operation);
 };
 

@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { getIntrospectionQuery, parse, type DocumentNode } from 'graphql';
+import { Kind, getIntrospectionQuery, parse, type DocumentNode } from 'graphql';
 import { loadOperationTabs } from '../../router/playground/operation-tabs.js';
 
 const repository = new URL('../../', import.meta.url);
@@ -30,7 +30,7 @@ export function shippedOperations(): ShippedOperation[] {
     const text = readFileSync(new URL(file, folder), 'utf8');
     const document = parse(text);
     for (const definition of document.definitions) {
-      if (definition.kind !== 'OperationDefinition') continue;
+      if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
       operations.push({ name: `${file} ${definition.name?.value ?? ''}`, text, document, operationName: definition.name?.value, variables: {} });
     }
   }

@@ -29,13 +29,14 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
 
 /** Awaits `promise`, expecting a DomainError with `code`; returns it. */
 export async function rejectionOf(promise: Promise<unknown>, code: ErrorCode): Promise<DomainError> {
-  let caught: unknown;
+  let rejection: { readonly error: unknown } | undefined;
   try {
     await promise;
   } catch (error) {
-    caught = error;
+    rejection = { error };
   }
-  if (caught === undefined) throw new Error(`expected a DomainError ${code}, but the call succeeded`);
+  if (!rejection) throw new Error(`expected a DomainError ${code}, but the call succeeded`);
+  const caught = rejection.error;
   if (!(caught instanceof DomainError)) throw caught;
   expect(caught.code).toBe(code);
   return caught;

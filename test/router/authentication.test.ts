@@ -15,6 +15,7 @@ import { collect, eventually, wsClient, type GraphQLResponse } from '../support/
 import { PROVIDER_AUDIENCE, PROVIDER_ISSUER, forged, startIdentityProvider, unsigned, type IdentityProvider } from '../support/identity-provider.js';
 import { silentLogger, startRouterStack, type RouterStack } from '../support/router-harness.js';
 import { clientToken, routerKey } from '../support/security.js';
+import { messageText } from '../../common/websocket/message-text.js';
 
 let stack: RouterStack;
 let provider: IdentityProvider;
@@ -37,7 +38,7 @@ async function connect(payload: Record<string, unknown>, headers: Record<string,
     socket.once('error', reject);
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload })));
     socket.on('message', (data) => {
-      if ((JSON.parse(String(data)) as { type: string }).type === 'connection_ack') {
+      if ((JSON.parse(messageText(data)) as { type: string }).type === 'connection_ack') {
         socket.close();
         resolve({ acknowledged: true });
       }

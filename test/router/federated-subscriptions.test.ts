@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSubgraphServer } from '../../subgraphs/shared/server/subgraph-server.js';
 import { inventorySubgraph } from '../../subgraphs/inventory/subgraph.js';
 import { expectedForecast } from '../support/forecast-subgraph.js';
-import { collect, eventually, gql, wsClient } from '../support/graphql-clients.js';
+import { collect, eventually, wsClient } from '../support/graphql-clients.js';
 import { silentLogger, startRouterStack, type RouterStack } from '../support/router-harness.js';
 import { subgraphTrust } from '../support/security.js';
 import { addStock as addStockThrough, newStock as createStock, type StockKey } from '../support/stock-through-router.js';
@@ -75,7 +75,7 @@ describe('federated subscriptions through the router', () => {
     expect(stack.forecast.entityFetches() - fetchesBefore).toBe(2);
     for (const stream of streams) stream.dispose();
     await eventually(() => stack.router.engine.stats().upstreams === before.upstreams, 5_000, 'upstream closed after the last client');
-    await Promise.all(clients.map((client) => client.dispose()));
+    for (const client of clients) await client.dispose();
   });
 
   it('resumes from a position: a client that reconnects with its last position misses nothing', async () => {

@@ -119,7 +119,7 @@ describe('honest outcomes under load', () => {
         const code = String(extensions.code);
         // The message says what went wrong when the code is not one the router promises.
         const message = code === 'INTERNAL_SERVER_ERROR' ? { message: response.errors[0]?.message } : {};
-        return { id, ok: false, code, ...message, ...(extensions.outcome ? { outcome: String(extensions.outcome) } : {}) };
+        return { id, ok: false, code, ...message, ...(typeof extensions.outcome === 'string' ? { outcome: extensions.outcome } : {}) };
       }),
     );
     // Let whatever the subgraph was still doing finish before looking at the store: time is what

@@ -12,6 +12,7 @@ import { startFullStack, type FullStack } from '../support/full-stack.js';
 import { silentLogger } from '../support/router-harness.js';
 import { bearer, testRouterPlugins } from '../support/security.js';
 import { addStock, newStock, type StockKey } from '../support/stock-through-router.js';
+import { messageText } from '../../common/websocket/message-text.js';
 
 /** How long a refusal may take (the measure starts when the request is sent). */
 const REFUSED_WITHIN_MS = 1_000;
@@ -101,7 +102,7 @@ describe('operation limits, demand control and size limits', () => {
     const socket = await acknowledgedSocket(stack.router.wsUrl);
     const errors = new Map<string, unknown>();
     socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { id?: string; type: string; payload?: unknown };
+      const message = JSON.parse(messageText(data)) as { id?: string; type: string; payload?: unknown };
       if (message.type === 'error' && message.id) errors.set(message.id, message.payload);
     });
     socket.send(JSON.stringify({ id: 'deep', type: 'subscribe', payload: { query: productCampaignCycle(51) } }));
@@ -145,7 +146,7 @@ async function acknowledgedSocket(url: string, headers: Record<string, string> =
     socket.once('error', reject);
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
     const onMessage = (data: WebSocket.RawData) => {
-      if ((JSON.parse(String(data)) as { type: string }).type === 'connection_ack') {
+      if ((JSON.parse(messageText(data)) as { type: string }).type === 'connection_ack') {
         socket.off('message', onMessage);
         resolve();
       }
@@ -162,7 +163,7 @@ describe('WebSocket limits and backpressure', () => {
     const started = performance.now();
     let lastRefusalMs = 0;
     socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { type: string; payload?: Array<{ extensions?: { code?: string } }> };
+      const message = JSON.parse(messageText(data)) as { type: string; payload?: Array<{ extensions?: { code?: string } }> };
       if (message.type !== 'error') return;
       lastRefusalMs = performance.now() - started;
       refused.push(message.payload?.[0]?.extensions?.code ?? '');

@@ -9,6 +9,7 @@ import { fileSupergraph } from '../../router/supergraph/supergraph-source.js';
 import { collect, eventually, gql, wsClient } from '../support/graphql-clients.js';
 import { startRouterStack, type RouterStack } from '../support/router-harness.js';
 import { bearer, testRouterPlugins } from '../support/security.js';
+import { messageText } from '../../common/websocket/message-text.js';
 
 let stack: RouterStack;
 
@@ -23,7 +24,7 @@ afterAll(async () => {
 async function rawSocket(): Promise<{ socket: WebSocket; messages: Array<Record<string, unknown>>; closed: Promise<{ code: number; reason: string }> }> {
   const socket = new WebSocket(stack.router.wsUrl, 'graphql-transport-ws');
   const messages: Array<Record<string, unknown>> = [];
-  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
+  socket.on('message', (data) => messages.push(JSON.parse(messageText(data)) as Record<string, unknown>));
   const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());

@@ -41,7 +41,7 @@ describe('a shared subscription', () => {
       enrich: async (_plan, event) => {
         events += 1;
         if (events === 2) throw new Error('an enrichment step broke');
-        return { data: event.data } as ExecutionResult;
+        return { data: event.data };
       },
       onStart: () => undefined,
       onEnrich: () => undefined,

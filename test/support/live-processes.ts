@@ -30,14 +30,14 @@ export interface LiveProcesses {
   readonly database: TestDatabase;
   readonly processes: readonly LiveProcess[];
   /** Where events are published: the process whose publisher leads. */
-  leader(): LiveProcess;
+  readonly leader: () => LiveProcess;
   /**
    * Cuts the subscriber connections of `victims` from the bus while `during` runs, then lets them
    * come back, as `CLIENT KILL TYPE pubsub` does. Redis: this run's connections only, by name,
    * killed again each time they reconnect until `during` is done. Embedded: the shared bus drops
    * what is published meanwhile, then tells every subscription of the gap.
    */
-  interrupt(victims: readonly LiveProcess[], during: () => Promise<void>): Promise<void>;
+  readonly interrupt: (victims: readonly LiveProcess[], during: () => Promise<void>) => Promise<void>;
   close(): Promise<void>;
 }
 

@@ -94,7 +94,7 @@ export async function postAsRouter(url: string, query: string, variables: Record
 export async function postRaw(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<SignedResponse> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
   const text = await response.text();
-  let body: Omit<SignedResponse, 'status'> = {};
+  let body: Omit<SignedResponse, 'status'>;
   try {
     body = JSON.parse(text) as Omit<SignedResponse, 'status'>;
   } catch {

@@ -7,11 +7,11 @@ export interface SeededRandom {
   /** The next number in [0, 1). */
   (): number;
   /** An integer in [0, max]. */
-  int(max: number): number;
+  readonly int: (max: number) => number;
   /** One of `items` (which must not be empty). */
-  pick<T>(items: readonly T[]): T;
+  readonly pick: <T>(items: readonly T[]) => T;
   /** True with probability `p`. */
-  chance(p: number): boolean;
+  readonly chance: (p: number) => boolean;
 }
 
 /** mulberry32: 32 bits of state, the same stream for the same seed on every run and platform. */

@@ -8,6 +8,7 @@
  */
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
+import { messageText } from '../../common/websocket/message-text.js';
 
 const [url, countText, query, variablesText] = process.argv.slice(2);
 const count = Number(countText);
@@ -18,7 +19,7 @@ const socket = new WebSocket(url!, 'graphql-transport-ws');
 let reader: NodeJS.Timeout | undefined;
 socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
 socket.once('message', (data) => {
-  if ((JSON.parse(String(data)) as { type: string }).type !== 'connection_ack') throw new Error('not acknowledged');
+  if ((JSON.parse(messageText(data)) as { type: string }).type !== 'connection_ack') throw new Error('not acknowledged');
   for (let index = 0; index < count; index += 1) socket.send(JSON.stringify({ id: `slow${index}`, type: 'subscribe', payload: { query, variables } }));
   const raw = (socket as unknown as { _socket: Socket })._socket;
   raw.pause();

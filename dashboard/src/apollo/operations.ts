@@ -24,5 +24,5 @@ export function operation<Data, Variables extends Record<string, unknown> = Reco
 ): TypedDocumentNode<Data, Variables> {
   const document = byName[name];
   if (!document) throw new Error(`no operation named ${name} under schema/operations`);
-  return document as TypedDocumentNode<Data, Variables>;
+  return document;
 }

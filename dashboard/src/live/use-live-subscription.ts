@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { CombinedGraphQLErrors, type TypedDocumentNode } from '@apollo/client';
 import { useApolloClient } from '@apollo/client/react';
+import { codeOf } from '../apollo/error-code.js';
 import { isSocketOpen, onSocketOpen, reportReconnecting } from './connection-state.js';
 
 /** Codes with which the router ends a stream that the client should simply resume. */
@@ -35,7 +36,7 @@ export interface LiveOptions<Data, Variables> {
 
 function isResumable(error: unknown): boolean {
   if (!CombinedGraphQLErrors.is(error)) return true; // a lost or refused connection
-  return error.errors.some((item) => RESUMABLE_CODES.has(String(item.extensions?.['code'] ?? '')));
+  return error.errors.some((item) => RESUMABLE_CODES.has(codeOf(item.extensions, '')));
 }
 
 export function useLiveSubscription<Data, Variables extends Record<string, unknown>>(
@@ -90,10 +91,10 @@ export function useLiveSubscription<Data, Variables extends Record<string, unkno
           if (!result.data) return;
           attempt = 0;
           reportReconnecting(marker, false);
-          const position = callbacks.current.positionOf(result.data as Data);
+          const position = callbacks.current.positionOf(result.data);
           if (position !== undefined) resume.position = position;
           setState(resume.position === undefined ? {} : { position: resume.position });
-          callbacks.current.onData?.(result.data as Data);
+          callbacks.current.onData?.(result.data);
         },
         error: fail,
         complete: () => {

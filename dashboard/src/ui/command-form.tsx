@@ -88,4 +88,7 @@ export function Choice({
 }
 
 /** A form field's text ('' when absent). */
-export const text = (form: FormData, name: string): string => String(form.get(name) ?? '').trim();
+export const text = (form: FormData, name: string): string => {
+  const value = form.get(name);
+  return typeof value === 'string' ? value.trim() : '';
+};

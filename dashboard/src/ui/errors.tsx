@@ -1,5 +1,6 @@
 /** Errors as the API gave them: each message with its `extensions.code`. */
 import { CombinedGraphQLErrors } from '@apollo/client';
+import { codeOf } from '../apollo/error-code.js';
 
 export interface ShownError {
   readonly code: string;
@@ -10,9 +11,9 @@ export interface ShownError {
 export function errorsOf(error: unknown): ShownError[] {
   if (!error) return [];
   if (CombinedGraphQLErrors.is(error)) {
-    return error.errors.map((item) => ({ code: String(item.extensions?.['code'] ?? 'ERROR'), message: item.message }));
+    return error.errors.map((item) => ({ code: codeOf(item.extensions), message: item.message }));
   }
-  return [{ code: 'NETWORK_ERROR', message: error instanceof Error ? error.message : String(error) }];
+  return [{ code: 'NETWORK_ERROR', message: error instanceof Error ? error.message : typeof error === 'string' ? error : 'the request failed' }];
 }
 
 export function ErrorList({ error }: { readonly error: unknown }) {

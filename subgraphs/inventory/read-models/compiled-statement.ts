@@ -11,5 +11,5 @@ export const param = <T>(position: number): RawBuilder<T> => sql.raw<T>(`$${posi
 export function compiledOnce<Row>(query: Compilable<Row>): (parameters: readonly unknown[]) => CompiledQuery<Row> {
   const compiled = query.compile();
   if (compiled.parameters.length > 0) throw new Error(`a statement compiled once takes its values as positional parameters only: ${compiled.sql}`);
-  return (parameters) => CompiledQuery.raw(compiled.sql, [...parameters]) as CompiledQuery<Row>;
+  return (parameters) => CompiledQuery.raw(compiled.sql, [...parameters]);
 }

@@ -38,7 +38,7 @@ export function decodeCursor(cursor: string | null | undefined): unknown[] | und
   if (cursor == null) return undefined;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(key)) return key;
+    if (Array.isArray(key)) return key as unknown[];
   } catch {
     // fall through to the error below
   }

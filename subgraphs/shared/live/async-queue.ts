@@ -12,7 +12,8 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   private readonly items: T[] = [];
   private waiter: Waiter<T> | undefined;
   private closed = false;
-  private failure: unknown;
+  /** Boxed, so that a falsy or `undefined`-like error is still told apart from none. */
+  private failure: { readonly error: unknown } | undefined;
 
   push(item: T): void {
     if (this.closed) return;
@@ -32,7 +33,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     const waiter = this.waiter;
     this.waiter = undefined;
     if (!waiter) {
-      this.failure = error;
+      if (error !== undefined) this.failure = { error };
       return;
     }
     if (error === undefined) waiter.resolve({ value: undefined, done: true });
@@ -54,7 +55,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     if (this.closed) {
       const failure = this.failure;
       this.failure = undefined;
-      return failure === undefined ? Promise.resolve({ value: undefined, done: true }) : Promise.reject(failure);
+      return failure === undefined ? Promise.resolve({ value: undefined, done: true }) : Promise.reject(failure.error);
     }
     return new Promise((resolve, reject) => {
       this.waiter = { resolve, reject };

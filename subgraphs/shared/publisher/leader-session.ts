@@ -30,29 +30,28 @@ export async function withLeadership(session: SqlSession, name: string, work: Le
   // Woken, the leader runs a query, which fails: it learns that it no longer leads at once,
   // rather than at its next pass.
   const forgetLost = session.onLost?.(work.onWake);
-  let failed = false;
+  let leadFailure: { readonly error: unknown } | undefined;
   try {
     unlisten = await session.listen?.(WAKE_CHANNEL, (payload) => {
       if (payload === name) work.onWake();
     });
     await work.lead();
-    return true;
   } catch (error) {
-    failed = true;
-    throw error;
-  } finally {
-    forgetLost?.();
-    const steps = [work.beforeResign, async () => unlisten?.(), () => leadership.release()];
-    let firstError: unknown;
-    for (const step of failed ? steps.slice(1) : steps) {
-      try {
-        await step();
-      } catch (error) {
-        firstError ??= error;
-      }
-    }
-    if (!failed && firstError !== undefined) throw firstError;
+    leadFailure = { error };
   }
+  forgetLost?.();
+  const steps = [work.beforeResign, async () => unlisten?.(), () => leadership.release()];
+  let cleanUpFailure: { readonly error: unknown } | undefined;
+  for (const step of leadFailure ? steps.slice(1) : steps) {
+    try {
+      await step();
+    } catch (error) {
+      cleanUpFailure ??= { error };
+    }
+  }
+  if (leadFailure) throw leadFailure.error;
+  if (cleanUpFailure) throw cleanUpFailure.error;
+  return true;
 }
 
 /** The backend pid of the session leading publisher `name`, if any (operations and tests). */

@@ -2,7 +2,7 @@ import type { Link } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus/contract.js';
 import type { SqlClient, SqlSession } from '../database/sql.js';
-import { LOG_START, cursorOf, isAfter, type LogCursor } from '../event-store/contract.js';
+import { LOG_START, isAfter, type LogCursor } from '../event-store/contract.js';
 import { SqlEventStore } from '../event-store/sql-event-store.js';
 import { SpanKind, inSpan, linkTo } from '../../../common/telemetry/tracing.js';
 import { eventsAfter, readCheckpoint, writeCheckpoint } from './checkpoint.js';

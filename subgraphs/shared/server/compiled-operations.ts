@@ -1,4 +1,4 @@
-import { getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getOperationAST, OperationTypeNode, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 
@@ -56,8 +56,8 @@ export class CompiledOperations {
     if (compiled === undefined) {
       // Only names of the document's operations are kept, so the map stays as small as the document.
       const operation = getOperationAST(document, operationName);
-      if (!operation || operation.operation === 'subscription') return undefined;
-      if (operation.operation === 'mutation') compiled = { document, operation, query: undefined };
+      if (!operation || operation.operation === OperationTypeNode.SUBSCRIPTION) return undefined;
+      if (operation.operation === OperationTypeNode.MUTATION) compiled = { document, operation, query: undefined };
       else {
         const query = this.compile(document, operationName);
         compiled = query ? { document, operation, query } : null;

@@ -3,9 +3,9 @@ import type { RequestContext } from './request-context.js';
 
 /**
  * Resolver map in @apollo/subgraph's shape (type → field → resolver, `__resolveReference`,
- * `subscribe`). Resolvers receive the subgraph's own context type.
+ * `subscribe`), or a scalar's GraphQLScalarType. Resolvers receive the subgraph's own context type.
  */
-export type ResolverMap = Record<string, Record<string, unknown> | unknown>;
+export type ResolverMap = Record<string, unknown>;
 
 /**
  * Everything the bootstrap needs to serve one subgraph: its SDL and resolvers, how to extend the

@@ -55,7 +55,7 @@ describe('analyzer registry', () => {
 
   it('rejects malformed plugins and unknown kinds', () => {
     const registry = createAnalyzerRegistry();
-    const noName = { name: ' ', version: '1', analyze: basicMetricsAnalyzer.analyze };
+    const noName = { name: ' ', version: '1', analyze: (text: string) => basicMetricsAnalyzer.analyze(text) };
     expect(() => registry.register('analyzer', noName)).toThrow(/non-empty name/);
     const noVersion = { ...exactMatch, version: '' };
     expect(() => registry.register('similarity', noVersion)).toThrow(/non-empty version/);

@@ -75,12 +75,12 @@ describe('analysis job decider', () => {
   it('completes without a new checkpoint when the last one was final, and an empty job at once', () => {
     const atEnd = run(start, progress(60), { type: 'CompleteAnalysis', jobId: 'j1', processed: 60, assessed: 60, skipped: 0, cursor: 'e60' });
     expect(atEnd.events.slice(2).map((event) => event.type)).toEqual(['AnalysisCompleted']);
-    const empty = run({ ...start, total: 0 } as AnalysisCommand, { type: 'CompleteAnalysis', jobId: 'j1', processed: 0, assessed: 0, skipped: 0, cursor: null });
+    const empty = run({ ...start, total: 0 }, { type: 'CompleteAnalysis', jobId: 'j1', processed: 0, assessed: 0, skipped: 0, cursor: null });
     expect(empty.events.map((event) => event.type)).toEqual(['AnalysisStarted', 'AnalysisCompleted']);
   });
 
   it('never reports a total below what was processed', () => {
-    const { events } = run({ ...start, total: 1 } as AnalysisCommand, progress(3));
+    const { events } = run({ ...start, total: 1 }, progress(3));
     expect(events[1]!.data).toMatchObject({ processed: 3, total: 3 });
   });
 

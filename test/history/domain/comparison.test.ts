@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareContents, heuristicAssessor, pickWinner } from '../../../subgraphs/history/analyzers/index.js';
+import { foldEvents } from '../../../subgraphs/shared/decider/decider.js';
 import { createComparisonDecider, type ComparedSide } from '../../../subgraphs/history/domain/index.js';
 import { expectRejection, plugins } from './helpers.js';
 
@@ -79,7 +80,7 @@ describe('comparison decider', () => {
   it('records a comparison id once', () => {
     const command = { type: 'CompareEntries' as const, comparisonId: 'c6', left: side('a', LEFT), right: side('b', RIGHT) };
     const events = decider.decide(command, decider.initialState());
-    const state = events.reduce(decider.evolve, decider.initialState());
+    const state = foldEvents(decider, events);
     expectRejection(() => decider.decide(command, state), 'BAD_USER_INPUT', { reason: 'COMPARISON_EXISTS' });
   });
 

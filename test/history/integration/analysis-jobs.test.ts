@@ -121,7 +121,7 @@ describe('the job runner', () => {
     const model = uid('crash');
     const ids = await seed(model, 30);
     await harness.runner.stop();
-    let jobId = '';
+    let jobId: string;
     try {
       jobId = (await ok(harness, START_ANALYSIS, { input: { filter: { model } } })).startAnalysis.job.id;
       // What a runner that died before its first checkpoint left behind: 7 assessments, no progress.
@@ -145,7 +145,7 @@ describe('the job runner', () => {
     const model = uid('taken');
     const ids = await seed(model, 4);
     await harness.runner.stop();
-    let jobId = '';
+    let jobId: string;
     try {
       jobId = (await ok(harness, START_ANALYSIS, { input: { filter: { model } } })).startAnalysis.job.id;
       await harness.commands.deleteEntry({ id: ids[3]!, idempotencyKey: analysisIdempotencyKey(jobId, ids[2]!) }, metadata);
@@ -196,7 +196,7 @@ describe('the job runner', () => {
     const model = uid('orphan');
     await seed(model, 5);
     await harness.runner.stop();
-    let jobId = '';
+    let jobId: string;
     try {
       jobId = (await ok(harness, START_ANALYSIS, { input: { filter: { model } } })).startAnalysis.job.id;
       const ghost = new JobLeases(harness.platform.db.sql, 'ghost', 1_500);

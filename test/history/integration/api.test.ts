@@ -8,7 +8,6 @@ import {
   CREATE_ENTRY,
   DELETE_ENTRY,
   ENTRY,
-  ENTRY_FIELDS,
   UPDATE_ENTRY,
   createEntry,
   eventCount,

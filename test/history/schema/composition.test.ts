@@ -24,7 +24,7 @@ describe('history SDL', () => {
     const mutation = schema.getMutationType()!.getFields();
     for (const [name, field] of Object.entries(mutation)) {
       const pascal = name[0]!.toUpperCase() + name.slice(1);
-      expect(field.args.map((arg) => `${arg.name}: ${arg.type}`)).toEqual([`input: ${pascal}Input!`]);
+      expect(field.args.map((arg) => `${arg.name}: ${arg.type.toString()}`)).toEqual([`input: ${pascal}Input!`]);
       expect(field.type.toString()).toBe(`${pascal}Payload!`);
       const payload = schema.getType(`${pascal}Payload`) as GraphQLObjectType;
       expect(Object.keys(payload.getFields())).toEqual(expect.arrayContaining(['events', 'replayed']));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../subgraphs/shared/errors/codes.js';
+import { foldEvents } from '../../../subgraphs/shared/decider/decider.js';
 import {
   available,
   expiredReservations,
@@ -211,7 +212,7 @@ describe('ExpireReservation', () => {
   it('is idempotent: expiring twice releases once', () => {
     const first = decide(expire('r1', at(700)), held);
     expect(first).toHaveLength(1);
-    const afterFirst = first.reduce(stockDecider.evolve, held);
+    const afterFirst = foldEvents(stockDecider, first, held);
     for (const now of [at(700), at(701), at(100_000)]) {
       expect(decide(expire('r1', now), afterFirst)).toEqual([]);
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startInventoryHarness, type InventoryHarness } from '../../support/inventory-harness.js';
-import { ADD_STOCK, LEVEL_FIELDS, RESERVE_STOCK, STOCK_LEVEL, ok, productAndStore } from './helpers.js';
+import { ADD_STOCK, LEVEL_FIELDS, STOCK_LEVEL, ok, productAndStore } from './helpers.js';
 
 // Generous limits: each file starts its own database and server, which is slow on a busy machine.
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 300_000 });

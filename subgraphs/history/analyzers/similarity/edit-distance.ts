@@ -1,6 +1,6 @@
 import type { SimilarityCalculator } from '../contract.js';
 import { normalizeText } from '../text/tokenize.js';
-import { boundedLevenshtein, EXACT_DISTANCE_CELLS } from './levenshtein.js';
+import { boundedLevenshtein } from './levenshtein.js';
 
 /** The Unicode code points of NFC-normalised text (an emoji is one character, not two). */
 function codePoints(text: string): Uint32Array {
@@ -13,7 +13,7 @@ function codePoints(text: string): Uint32Array {
 /**
  * Normalised Levenshtein similarity over characters (code points of the NFC text, case and
  * whitespace significant): `1 − distance / max(len(left), len(right))`; two empty texts are 1.
- * The distance is character-level and exact up to {@link EXACT_DISTANCE_CELLS} table cells (the
+ * The distance is character-level and exact up to `EXACT_DISTANCE_CELLS` (levenshtein.ts) table cells (the
  * product of the lengths once the shared prefix and suffix are dropped: two texts of 16,384 code
  * points). Longer pairs are aligned within a band around the diagonal (see `levenshtein.ts`),
  * which is exact for versions of one text and otherwise can only lower the ratio; the work of any
