@@ -67,15 +67,23 @@ let phase: Phase = 'setup';
 /** Commit instants of activity appends, per campaign: [stream version after the commit, time, phase]. */
 const commits = new Map<string, Array<[number, number, Phase]>>();
 
-/** Records when each activity transaction committed (the command path returns its appended events). */
+/** The events a committed unit of work appended: a command batch's outcome holds them. */
+function appendedBy(result: unknown): readonly RecordedEvent[] {
+  if (typeof result !== 'object' || result === null || !('events' in result)) return [];
+  const events = (result as { events: unknown }).events;
+  return Array.isArray(events) ? (events as RecordedEvent[]) : [];
+}
+
+/** Records when each activity transaction committed (the command pipeline's batch outcome holds its appended events). */
 function observeCommits(platform: Platform): Platform {
   return {
     ...platform,
     afterCommit: async <T>(work: Promise<T>): Promise<T> => {
       const result = await platform.afterCommit(work);
       const committedAt = performance.now();
-      if (Array.isArray(result) && result.length > 0) {
-        const last = result[result.length - 1] as RecordedEvent;
+      const appended = appendedBy(result);
+      if (appended.length > 0) {
+        const last = appended[appended.length - 1]!;
         if (typeof last.streamId === 'string' && last.streamId.startsWith('activity-')) {
           const list = commits.get(last.streamId) ?? [];
           list.push([last.version, committedAt, phase]);

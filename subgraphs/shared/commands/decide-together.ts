@@ -4,7 +4,8 @@ import { concurrencyConflict, isDomainError } from '../errors/codes.js';
 import type { RecordedEvent } from '../event-store/contract.js';
 import { SqlEventStore } from '../event-store/sql-event-store.js';
 import type { CommandOutcome, QueuedCommand } from './handle-command.js';
-import { COMMIT_MARGIN_MS, boundStatements, checkDeadline, deadlineExceeded } from './deadline.js';
+import { commandTransaction, singleTry } from './command-transaction.js';
+import { COMMIT_MARGIN_MS, deadlineExceeded } from './deadline.js';
 import { runAlone } from './run-alone.js';
 import type { Settled } from './stream-batches.js';
 import { lockStream } from './stream-lock.js';
@@ -42,8 +43,12 @@ export async function decideTogether(sql: SqlClient, queued: readonly QueuedComm
 async function decideInTime(sql: SqlClient, specs: readonly QueuedCommand[]): Promise<Array<Settled<CommandOutcome>>> {
   if (specs.length === 0) return [];
   if (specs.length === 1) return [await settle(runAlone(sql, specs[0]!, true))];
+  // The batch keeps to the earliest deadline among its commands.
+  const deadlines = specs.map((spec) => spec.deadline).filter((deadline): deadline is number => deadline !== undefined);
+  const deadline = deadlines.length > 0 ? Math.min(...deadlines) : undefined;
   try {
-    return await sql.transaction((tx) => decideInTransaction(tx, specs));
+    // One try: a failure is each command's own to retry, below.
+    return await commandTransaction(sql, { deadline, retry: singleTry }, (tx) => decideInTransaction(tx, specs));
   } catch {
     // One batch failure (a deadline among them included) must not decide for all: each runs on its own.
     const outcomes: Array<Settled<CommandOutcome>> = [];
@@ -54,10 +59,6 @@ async function decideInTime(sql: SqlClient, specs: readonly QueuedCommand[]): Pr
 
 async function decideInTransaction(tx: SqlClient, specs: readonly QueuedCommand[]): Promise<Array<Settled<CommandOutcome>>> {
   const lead = specs[0]!;
-  // The batch keeps to the earliest deadline among its commands.
-  const deadlines = specs.map((spec) => spec.deadline).filter((deadline): deadline is number => deadline !== undefined);
-  const deadline = deadlines.length > 0 ? Math.min(...deadlines) : undefined;
-  await boundStatements(tx, deadline);
   await lockStream(tx, lead.streamId);
   const stream = await loadStream(tx, lead);
   const outcomes = new Array<Settled<CommandOutcome>>(specs.length);
@@ -86,8 +87,7 @@ async function decideInTransaction(tx: SqlClient, specs: readonly QueuedCommand[
   decided.forEach((entry, position) => {
     outcomes[entry.index] = { ok: true, value: { events: recorded[position]!, version: entry.before + entry.events.length, replayed: false } };
   });
-  // Right before COMMIT: past the earliest deadline the batch is undone, and its commands run alone.
-  checkDeadline(deadline);
+  // Past the earliest deadline right before COMMIT, the batch is undone and its commands run alone.
   return outcomes;
 }
 

@@ -121,6 +121,9 @@ function queuedCommand<Command, Event extends DomainEvent, State>(spec: StreamCo
  *
  * A command keeps to its deadline (the router's): it is not started past it, its statements are
  * bounded by the time left, and it is rolled back rather than committed after it.
+ *
+ * Commands decided against read models rather than their stream's events (ingestion) are handled
+ * in batches by handleCommandBatch, in the same command transaction (commandTransaction).
  */
 export async function handleCommand<Command, Event extends DomainEvent, State>(
   sql: SqlClient,

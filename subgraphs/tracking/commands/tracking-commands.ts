@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandOutcome } from '../../shared/commands/handle-command.js';
+import { handleCommandBatch, type BatchOutcome } from '../../shared/commands/handle-command-batch.js';
 import { columnArray } from '../../shared/database/kysely/arrays.js';
 import { kyselyOver } from '../../shared/database/kysely/database.js';
 import { PgErrorCode, sqlState, type SqlClient } from '../../shared/database/sql.js';
 import { badInput, notFound } from '../../shared/errors/codes.js';
 import type { EventMetadata, RecordedEvent } from '../../shared/event-store/contract.js';
-import { SqlEventStore } from '../../shared/event-store/sql-event-store.js';
 import type { Platform } from '../../shared/platform.js';
 import { projectStream } from '../../shared/projections/stream-projection.js';
 import {
@@ -21,6 +21,7 @@ import {
   influencerDecider,
   influencerStreamId,
   toMoney,
+  type ActivityEvent,
   type CampaignCommand,
   type CampaignState,
   type CampaignStatus,
@@ -39,8 +40,6 @@ import {
   insertImpressions,
   projectAppendedActivity,
 } from '../projections/index.js';
-import { boundStatements, checkDeadline, currentDeadline } from '../../shared/commands/deadline.js';
-import { transactionRetry } from '../../shared/commands/retry.js';
 
 /** What every command input may carry besides its own fields. */
 export interface CommandOptions {
@@ -142,6 +141,20 @@ async function existingIds(tx: SqlClient, table: 'impressions' | 'influencers' |
 }
 
 /**
+ * Each impression command's event, in command order: a repeated id's first command has it, the
+ * others and an id not claimed have none.
+ */
+function eachCommandsEvent(commands: readonly ImpressionInput[], events: readonly ImpressionRegistered[]): ImpressionRegistered[][] {
+  const byId = new Map(events.map((event) => [event.data.impressionId, event]));
+  return commands.map((command) => {
+    const event = byId.get(command.impressionId);
+    if (!event) return [];
+    byId.delete(command.impressionId);
+    return [event];
+  });
+}
+
+/**
  * An id the first run of a command chose, read back from its events: a replay (same idempotency
  * key) must answer with the entity the first run created, not with a newly generated id.
  */
@@ -162,23 +175,29 @@ export type RegisterConversionInput = Omit<ConversionInput, 'conversionId' | 'oc
 /** Application service of the tracking subgraph: runs deciders, claims client ids, projects inline. */
 export function trackingCommands(platform: Platform) {
   /**
-   * One activity transaction, retried on deadlock or serialization failure. Once committed it
-   * wakes the publisher and announces the campaign's new activity, so live stats need not wait
-   * for the publisher (see CommitNoticeChannel).
+   * A batch of activity commands of one campaign, through the command pipeline's batch mode (its
+   * deadline, retry and failure classification). Once committed it wakes the publisher and
+   * announces the campaign's new activity, so live stats need not wait for the publisher (see
+   * CommitNoticeChannel).
    */
-  const activityTransaction = async (work: (tx: SqlClient) => Promise<RecordedEvent[]>): Promise<RecordedEvent[]> => {
-    // Activity keeps to the router's deadline as commands do: not started, nor committed, past it.
-    const deadline = currentDeadline();
-    const timed = async (tx: SqlClient) => {
-      checkDeadline(deadline);
-      await boundStatements(tx, deadline);
-      const events = await work(tx);
-      checkDeadline(deadline);
-      return events;
-    };
-    const events = await transactionRetry.run(() => platform.afterCommit(platform.db.sql.transaction(timed)));
-    platform.announce(events);
-    return events;
+  const activityBatch = async <Command>(
+    campaignId: string,
+    commands: readonly Command[],
+    metadata: EventMetadata,
+    decide: (tx: SqlClient, commands: readonly Command[]) => Promise<ReadonlyArray<readonly ActivityEvent[]>>,
+  ): Promise<BatchOutcome<ActivityEvent>> => {
+    const outcome = await platform.afterCommit(
+      handleCommandBatch(platform.db.sql, {
+        streamId: activityStreamId(campaignId),
+        events: ACTIVITY_EVENTS,
+        commands,
+        metadata,
+        decide,
+        project: (tx, appended) => projectAppendedActivity(tx, appended),
+      }),
+    );
+    platform.announce(outcome.events);
+    return outcome;
   };
 
   const campaignCommand = (command: CampaignCommand, metadata: EventMetadata, options: CommandOptions, idempotencyScope?: unknown) =>
@@ -305,32 +324,24 @@ export function trackingCommands(platform: Platform) {
       const base = { campaignId: input.campaignId, ids };
       if (commands.length === 0) return { ...base, events: [], replayed: false, accepted: 0, duplicates: 0 };
 
-      const events = await activityTransaction(async (tx) => {
-        const { campaign, influencers } = await lockCampaignState(tx, input.campaignId, [...new Set(commands.map((command) => command.influencerId))]);
+      const { events } = await activityBatch(input.campaignId, commands, metadata, async (tx, batch) => {
+        const { campaign, influencers } = await lockCampaignState(tx, input.campaignId, [...new Set(batch.map((command) => command.influencerId))]);
         if (!campaign.created) throw notFound('campaign', input.campaignId);
         const influencerExists = (id: string) => influencers.has(id);
         let decided: ImpressionRegistered[];
         try {
-          decided = decideImpressions(campaign, influencerExists, commands);
+          decided = decideImpressions(campaign, influencerExists, batch);
         } catch (error) {
           // Perhaps a retry of impressions recorded before the campaign was paused or ended: ids
           // already recorded keep their original and are not decided again; the rest must pass.
           const known = await existingIds(tx, 'impressions', ids);
-          const fresh = commands.filter((command) => !known.has(command.impressionId));
-          if (fresh.length === commands.length) throw error;
-          if (fresh.length === 0) return [];
-          decided = decideImpressions(campaign, influencerExists, fresh);
+          const fresh = batch.filter((command) => !known.has(command.impressionId));
+          if (fresh.length === batch.length) throw error;
+          decided = fresh.length === 0 ? [] : decideImpressions(campaign, influencerExists, fresh);
         }
         // Ids recorded earlier, or by a concurrent batch that committed first, are not claimed.
-        const claimed = await insertImpressions(tx, decided.map((event) => impressionRowOf(event.data)));
-        const toAppend = decided.filter((event) => claimed.has(event.data.impressionId));
-        if (toAppend.length === 0) return [];
-        const appended = await new SqlEventStore(tx, ACTIVITY_EVENTS).appendToStream(activityStreamId(input.campaignId), toAppend, {
-          expectedVersion: 'ANY',
-          metadata,
-        });
-        await projectAppendedActivity(tx, appended.events);
-        return appended.events;
+        const claimed = decided.length === 0 ? new Set<string>() : await insertImpressions(tx, decided.map((event) => impressionRowOf(event.data)));
+        return eachCommandsEvent(batch, decided.filter((event) => claimed.has(event.data.impressionId)));
       });
       return {
         ...base,
@@ -351,8 +362,8 @@ export function trackingCommands(platform: Platform) {
     ): Promise<ConversionOutcome> {
       const now = new Date().toISOString();
       const base = { campaignId: input.campaignId, conversionId: input.id };
-      const events = await activityTransaction(async (tx) => {
-        if ((await existingIds(tx, 'conversions', [input.id])).size > 0) return [];
+      const { events } = await activityBatch(input.campaignId, [input], metadata, async (tx) => {
+        if ((await existingIds(tx, 'conversions', [input.id])).size > 0) return [[]];
         const { campaign, influencers } = await lockCampaignState(tx, input.campaignId, [input.influencerId]);
         const influencerKnown = influencers.has(input.influencerId);
         let impression: { campaignId: string; influencerId: string } | undefined;
@@ -375,14 +386,9 @@ export function trackingCommands(platform: Platform) {
           occurredAt: isoOf(input.occurredAt) ?? now,
           now,
         });
+        // A concurrent first run that committed first keeps the id.
         const claimed = await insertConversions(tx, [conversionRowOf(decided.data, '0')]);
-        if (claimed.size === 0) return [];
-        const appended = await new SqlEventStore(tx, ACTIVITY_EVENTS).appendToStream(activityStreamId(input.campaignId), [decided], {
-          expectedVersion: 'ANY',
-          metadata,
-        });
-        await projectAppendedActivity(tx, appended.events);
-        return appended.events;
+        return [claimed.size === 0 ? [] : [decided]];
       });
       return { ...base, events, replayed: events.length === 0 };
     },
