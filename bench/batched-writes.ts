@@ -17,14 +17,16 @@
  *   statement also carries a `tracking_revenue` CTE; both paths here leave it out alike.
  *
  * Each batch is one `sql.transaction` with one statement in it, as a projection's write. The
- * Kysely path does what the projections do inside it: `kyselyOver(tx)` (a Kysely instance per
- * transaction client), build, compile, execute. The hand-written path builds the parameter arrays
+ * Kysely path does what the projections do inside it: `kyselyOver(tx)` (a Kysely bound to the
+ * transaction client over parts shared by all), build, compile, execute. The hand-written path builds the parameter arrays
  * and calls `tx.query`. Two cases: "insert" (keys no run has used, so every row is inserted) and
  * "update" (the same keys every batch, inserted before the runs, so every row takes the DO UPDATE
  * branch). Each (table, case, batch size) starts from a truncated table, and each measured run
  * after a CHECKPOINT (an in-memory PGlite keeps all its WAL otherwise, and 0.4.3 stalls for
  * good at about 1.4 GB of process memory). One writer; the measured runs alternate (kysely, hand, hand, kysely, …) so table growth
- * and background load hit both alike; the table shows medians and the per-round kysely/hand ratio.
+ * and background load hit both alike; the table shows medians and the per-round kysely/hand ratio,
+ * and this process's CPU time per batch (on a shared machine the steadier figure of what each path
+ * costs the writer; with PGlite it includes the database's work, which runs in this process).
  *
  * The second table is the JS-side cost alone, no database, for a batch of rows already made:
  * `kyselyOver(<new client>)` + build + `.compile()` (what a projection's write does per transaction;
@@ -33,7 +35,8 @@
  * more GC), so the rows/s of the first table are the figure of record.
  *
  * Env: BENCH_SECONDS (per measured run, default 2), BENCH_ROUNDS (runs per path, default 5),
- * BENCH_SIZES (rows per batch, default 1,100,1000), BENCH_BUILD_MS (per build measurement, default 200; 5 alternating
+ * BENCH_SIZES (rows per batch, default 1,100,1000), BENCH_BACKENDS (of `postgres,pglite`, default
+ * every one available: with DATABASE_URL both), BENCH_BUILD_MS (per build measurement, default 200; 5 alternating
  * measurements per path after a warm-up, median).
  */
 import { sql as rawSql, type Compilable, type CompiledQuery, type QueryCreator } from 'kysely';
@@ -47,6 +50,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SIZES = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
 const BUILD_MS = Number(process.env.BENCH_BUILD_MS ?? 200);
+const BACKENDS = process.env.BENCH_BACKENDS?.split(',');
 
 type Mode = 'kysely' | 'hand';
 type WriteCase = 'insert' | 'update';
@@ -290,10 +294,16 @@ async function checkEquivalence(sql: SqlClient): Promise<void> {
 interface Run {
   readonly rowsPerSecond: number;
   readonly batches: number;
+  /**
+   * CPU time of this process per batch (µs, user + system): what either path costs the writer,
+   * whatever else the machine runs (a shared machine's wait for a core shows in rows/s only).
+   */
+  readonly cpuUsPerBatch: number;
 }
 
 /** One measured run: batches written one after another for SECONDS. */
 async function measure(sql: SqlClient, table: TableCase, size: number, writeCase: WriteCase, mode: Mode, tag: string): Promise<Run> {
+  const cpuBefore = process.cpuUsage();
   const { operations, elapsedMs } = await runFor(SECONDS, 1, async (_loop, iteration) => {
     // insert: keys no batch has used; update: the keys inserted before the runs.
     const prefix = writeCase === 'insert' ? `${tag}-i${iteration}` : `upd-${size}`;
@@ -301,7 +311,9 @@ async function measure(sql: SqlClient, table: TableCase, size: number, writeCase
     await writeBatch(sql, batch, mode);
     return batch.rows;
   });
-  return { rowsPerSecond: (operations / elapsedMs) * 1000, batches: operations / size };
+  const cpu = process.cpuUsage(cpuBefore);
+  const batches = operations / size;
+  return { rowsPerSecond: (operations / elapsedMs) * 1000, batches, cpuUsPerBatch: (cpu.user + cpu.system) / batches };
 }
 
 interface CaseResult {
@@ -317,6 +329,9 @@ interface CaseResult {
   readonly roundRatios: number[];
   readonly kyselyRuns: number[];
   readonly handRuns: number[];
+  /** Median CPU µs of this process per batch (with PGlite, the database's work included). */
+  readonly kyselyCpuUsPerBatch: number;
+  readonly handCpuUsPerBatch: number;
 }
 
 async function benchBackend(kind: DatabaseKind): Promise<CaseResult[]> {
@@ -339,6 +354,7 @@ async function benchBackend(kind: DatabaseKind): Promise<CaseResult[]> {
           await sql.exec(`TRUNCATE ${table.table}`);
           await writeBatch(sql, table.batch(`upd-${size}`, size, 0), 'hand');
           const runs: Record<Mode, number[]> = { kysely: [], hand: [] };
+          const cpu: Record<Mode, number[]> = { kysely: [], hand: [] };
           for (let run = 0; run < ROUNDS; run += 1) {
             const order: Mode[] = run % 2 === 0 ? ['kysely', 'hand'] : ['hand', 'kysely'];
             for (const mode of order) {
@@ -349,6 +365,7 @@ async function benchBackend(kind: DatabaseKind): Promise<CaseResult[]> {
               await sql.exec('CHECKPOINT');
               const measured = await measure(sql, table, size, writeCase, mode, `${mode}-${size}-r${run}`);
               runs[mode].push(measured.rowsPerSecond);
+              cpu[mode].push(measured.cpuUsPerBatch);
               process.stderr.write(
                 `  ${kind} ${table.id} ${writeCase} ${size} ${mode} run ${run + 1}: ${Math.round(measured.rowsPerSecond)} rows/s (${Math.round(measured.batches)} batches)\n`,
               );
@@ -367,6 +384,8 @@ async function benchBackend(kind: DatabaseKind): Promise<CaseResult[]> {
             roundRatios: runs.kysely.map((value, index) => round(value / runs.hand[index]!, 3)),
             kyselyRuns: runs.kysely.map((value) => Math.round(value)),
             handRuns: runs.hand.map((value) => Math.round(value)),
+            kyselyCpuUsPerBatch: Math.round(median(cpu.kysely)),
+            handCpuUsPerBatch: Math.round(median(cpu.hand)),
           });
         }
       }
@@ -429,8 +448,8 @@ function benchBuild(): { builds: BuildResult[]; kyselyPerTransactionUs: number }
       const batch = table.batch('build', size, 1);
       const [kyselyBuildUs, kyselySharedBuildUs, handParamsUs] = timeAlternating([
         () => {
-          // Every transaction hands the write a client of its own: kyselyOver makes (and keeps,
-          // weakly) a Kysely instance for it.
+          // Every transaction hands the write a client of its own: kyselyOver binds (and keeps,
+          // weakly) a Kysely to it.
           const compiled: CompiledQuery<unknown> = batch.kysely(kyselyOver({ ...nowhere })).compile();
           sink += compiled.parameters.length;
         },
@@ -451,7 +470,7 @@ function benchBuild(): { builds: BuildResult[]; kyselyPerTransactionUs: number }
       });
     }
   }
-  // kyselyOver(tx) alone on the fresh client of every transaction: a new Kysely instance.
+  // kyselyOver(tx) alone on the fresh client of every transaction: a Kysely bound to it.
   timePerCall(() => kyselyOver({ ...nowhere }));
   const kyselyPerTransactionUs = timePerCall(() => {
     sink += kyselyOver({ ...nowhere }) === db ? 1 : 0;
@@ -464,7 +483,7 @@ async function main(): Promise<void> {
   process.stderr.write(`statement building (${BUILD_MS} ms per measurement, 5 per path)\n`);
   const build = benchBuild();
   const all: CaseResult[] = [];
-  for (const kind of databaseKinds()) {
+  for (const kind of databaseKinds().filter((kind) => BACKENDS === undefined || BACKENDS.includes(kind))) {
     process.stderr.write(`${kind}: measuring (${SECONDS}s per run, ${ROUNDS} runs per path, batches of ${SIZES.join(', ')})\n`);
     all.push(...(await benchBackend(kind)));
   }
@@ -480,6 +499,7 @@ async function main(): Promise<void> {
       'kysely/hand': result.ratio.toFixed(2),
       'per round': `${Math.min(...result.roundRatios).toFixed(2)}–${Math.max(...result.roundRatios).toFixed(2)}`,
       'ms/batch k | h': `${((result.rowsPerBatch / result.kyselyRowsPerSecond) * 1000).toFixed(2)} | ${((result.rowsPerBatch / result.handRowsPerSecond) * 1000).toFixed(2)}`,
+      'cpu µs/batch k | h': `${result.kyselyCpuUsPerBatch} | ${result.handCpuUsPerBatch}`,
     })),
   );
   printTable(
@@ -502,7 +522,7 @@ async function main(): Promise<void> {
       ),
     })),
   );
-  console.log(`\nkyselyOver(tx) alone on a new transaction client (a new Kysely instance): ${build.kyselyPerTransactionUs} µs`);
+  console.log(`\nkyselyOver(tx) alone on a new transaction client (a Kysely bound to it): ${build.kyselyPerTransactionUs} µs`);
   const file = await recordResult('batched-writes', {
     secondsPerRun: SECONDS,
     runsPerPath: ROUNDS,

@@ -1,4 +1,4 @@
-import { sql, type AliasedRawBuilder, type InsertType, type RawBuilder, type SelectType } from 'kysely';
+import { RawNode, ValueNode, createQueryId, createRawBuilder, sql, type AliasedRawBuilder, type InsertType, type RawBuilder, type SelectType } from 'kysely';
 import { columnTypes } from '../../../../generated/kysely/column-types.js';
 import type { TableName, Tables } from './database.js';
 
@@ -39,15 +39,61 @@ function encoderOf(type: string): (value: unknown) => unknown {
   return (value) => value;
 }
 
+/**
+ * A raw builder of one array parameter per part, each cast as `::<type>[]`, between `before` and
+ * `after`. One node holding the values: what `sql` templates would build of nested fragments,
+ * parsed again on every call (a query id each), costs more than the one-row write it is for.
+ */
+function castArrays<O>(fragments: readonly string[], arrays: readonly unknown[]): RawBuilder<O> {
+  return createRawBuilder<O>({
+    queryId: createQueryId(),
+    rawNode: RawNode.create(fragments, arrays.map((values) => ValueNode.create(values))),
+  });
+}
+
+/** Text between the parameters of `unnest($1::a[], $2::b[], …)`, and the encoders of its columns, by table and columns. */
+interface ArrayShape {
+  readonly fragments: readonly string[];
+  readonly encoders: ReadonlyArray<(value: unknown) => unknown>;
+}
+
+const shapes = new Map<string, ArrayShape>();
+
+/** The shape of `<before>$1::a[], $2::b[]<after>` for `columns`, made once per table, columns and text. */
+function arrayShape<Table extends TableName>(table: Table, columns: readonly ColumnName<Table>[], before: string, after: string): ArrayShape {
+  const key = `${table}\u0000${columns.join(',')}\u0000${before}\u0000${after}`;
+  let shape = shapes.get(key);
+  if (!shape) {
+    const types = columns.map((column) => columnType(table, column));
+    const fragments = types.length === 0 ? [before + after] : [before, ...types.map((type, index) => `::${type}[]${index === types.length - 1 ? after : ', '}`)];
+    shape = { fragments, encoders: types.map(encoderOf) };
+    shapes.set(key, shape);
+  }
+  return shape;
+}
+
 /** `$n::<type>[]`: the values of one column as one typed array parameter. */
 export function columnArray<Table extends TableName, Column extends ColumnName<Table>>(
   table: Table,
   column: Column,
   values: readonly ColumnInput<Table, Column>[],
 ): RawBuilder<ReadonlyArray<SelectType<Tables[Table][Column]>>> {
-  const type = columnType(table, column);
-  const encode = encoderOf(type);
-  return sql`${sql.val(values.map(encode))}::${sql.raw(type)}[]`;
+  const { fragments, encoders } = arrayShape(table, [column], '', '');
+  const encode = encoders[0]!;
+  return castArrays(fragments, [values.map(encode)]);
+}
+
+const aliases = new Map<string, RawBuilder<unknown>>();
+
+/** `name(a, b, …)`, made once per name and columns (a builder is immutable: it can be shared). */
+function columnAlias(name: string, columns: readonly string[]): RawBuilder<unknown> {
+  const key = `${name}\u0000${columns.join(',')}`;
+  let alias = aliases.get(key);
+  if (!alias) {
+    alias = sql`${sql.id(name)}(${sql.join(columns.map((column) => sql.id(column)))})`;
+    aliases.set(key, alias);
+  }
+  return alias;
 }
 
 /**
@@ -62,15 +108,12 @@ export function unnestRows<Table extends TableName, Column extends ColumnName<Ta
   rows: readonly ColumnValues<Table, Column>[],
   alias?: Alias,
 ): AliasedRawBuilder<Selected<Table, Column>, Alias> {
-  const arrays = columns.map((column) => {
-    const type = columnType(table, column);
-    const encode = encoderOf(type);
-    return sql`${sql.val(rows.map((row) => encode(row[column])))}::${sql.raw(type)}[]`;
+  const { fragments, encoders } = arrayShape(table, columns, 'unnest(', ')');
+  const arrays = columns.map((column, index) => {
+    const encode = encoders[index]!;
+    return rows.map((row) => encode(row[column]));
   });
-  const name = alias ?? 't';
-  return sql<Selected<Table, Column>>`unnest(${sql.join(arrays)})`.as<Alias>(
-    sql`${sql.id(name)}(${sql.join(columns.map((column) => sql.id(column)))})`,
-  );
+  return castArrays<Selected<Table, Column>>(fragments, arrays).as<Alias>(columnAlias(alias ?? 't', columns));
 }
 
 /**

@@ -40,19 +40,22 @@ export function insertRows<Table extends TableName>(
     .expression(sql`SELECT * FROM ${unnestRows(table, columns, rows)}`);
 }
 
+type ExcludedSet<Table extends TableName> = UpdateObject<OnConflictDatabase<Tables, Table>, OnConflictTables<Table>, OnConflictTables<Table>>;
+
+/** SET lists made, by table and columns: a list of references is immutable, so one serves every upsert. */
+const excludedSets = new Map<string, unknown>();
+
 /** The SET list of an upsert that takes each of `columns` from the row that was refused (`EXCLUDED`). */
-export function fromExcluded<Table extends TableName>(
-  table: Table,
-  columns: readonly ColumnName<Table>[],
-): UpdateObject<OnConflictDatabase<Tables, Table>, OnConflictTables<Table>, OnConflictTables<Table>> {
+export function fromExcluded<Table extends TableName>(table: Table, columns: readonly ColumnName<Table>[]): ExcludedSet<Table> {
+  const key = `${table}\u0000${columns.join(',')}`;
+  const made = excludedSets.get(key);
+  if (made) return made as ExcludedSet<Table>;
   const known = columnTypes[table] as Readonly<Record<string, string>>;
   const set = columns.map((column) => {
     if (!(column in known)) throw new Error(`${table} has no column ${column}`);
     return [column, sql.ref(`excluded.${column}`)] as const;
   });
-  return Object.fromEntries(set) as UpdateObject<
-    OnConflictDatabase<Tables, Table>,
-    OnConflictTables<Table>,
-    OnConflictTables<Table>
-  >;
+  const excluded = Object.freeze(Object.fromEntries(set)) as ExcludedSet<Table>;
+  excludedSets.set(key, excluded);
+  return excluded;
 }

@@ -1,7 +1,7 @@
-import { CamelCasePlugin, Kysely, type KyselyConfig, type Selectable } from 'kysely';
+import { CamelCasePlugin, DefaultQueryExecutor, Kysely, PostgresAdapter, PostgresQueryCompiler, type KyselyConfig, type Selectable } from 'kysely';
 import type { DB } from '../../../../generated/kysely/database.js';
 import type { SqlClient } from '../sql.js';
-import { SqlClientDialect } from './dialect.js';
+import { SqlClientConnectionProvider, SqlClientDialect, SqlClientDriver } from './dialect.js';
 
 /** Every table of schema.prisma, by table name in camelCase (`stockLevels`), with its columns. */
 export type Tables = DB;
@@ -30,6 +30,33 @@ export function createKysely(client: SqlClient, options: { readonly log?: Kysely
   return new Kysely<Tables>({ dialect: new SqlClientDialect(client), plugins, ...(options.log ? { log: options.log } : {}) });
 }
 
+// What every Kysely of kyselyOver shares: none of it keeps state between statements (the compiler's
+// is reset by each compile, which runs synchronously).
+const executor = new DefaultQueryExecutor(new PostgresQueryCompiler(), new PostgresAdapter(), new SqlClientConnectionProvider(nowhere()), plugins);
+
+/** A client that is never queried: the shared executor's placeholder until it is bound to one. */
+function nowhere(): SqlClient {
+  const unbound = (): never => {
+    throw new Error('a Kysely executor was used before it was bound to a SqlClient');
+  };
+  return { query: unbound, exec: unbound, transaction: unbound, session: unbound };
+}
+
+/**
+ * Kysely over `client` from the shared parts, as Kysely binds its own transactions to their
+ * connection (`withConnectionProvider`): a transaction's queries cost a few small objects, not a
+ * dialect, a driver and its lazy initialisation per transaction.
+ */
+function boundKysely(client: SqlClient): KyselyDatabase {
+  const dialect = new SqlClientDialect(client);
+  return new Kysely<Tables>({
+    config: { dialect, plugins },
+    dialect,
+    driver: new SqlClientDriver(client),
+    executor: executor.withConnectionProvider(new SqlClientConnectionProvider(client)),
+  });
+}
+
 const byClient = new WeakMap<SqlClient, KyselyDatabase>();
 
 /**
@@ -39,7 +66,7 @@ const byClient = new WeakMap<SqlClient, KyselyDatabase>();
 export function kyselyOver(client: SqlClient): KyselyDatabase {
   let kysely = byClient.get(client);
   if (!kysely) {
-    kysely = createKysely(client);
+    kysely = boundKysely(client);
     byClient.set(client, kysely);
   }
   return kysely;

@@ -3,6 +3,7 @@ import {
   PostgresIntrospector,
   PostgresQueryCompiler,
   type CompiledQuery,
+  type ConnectionProvider,
   type DatabaseConnection,
   type DatabaseIntrospector,
   type Dialect,
@@ -31,7 +32,7 @@ interface OpenTransaction {
  * `SqlClient.transaction`, held open until Kysely commits or rolls back: on a client that is itself
  * a transaction, that is a savepoint.
  */
-class SqlClientConnection implements DatabaseConnection {
+export class SqlClientConnection implements DatabaseConnection {
   private client: SqlClient;
   private open: OpenTransaction | undefined;
 
@@ -100,8 +101,20 @@ function transactionCharacteristics(settings: TransactionSettings): string {
   return parts.join(', ');
 }
 
+/**
+ * Hands each query (or Kysely transaction) a connection of its own over one SqlClient: a
+ * SqlClient needs no acquiring or releasing, and its own queries may overlap (a pool's do).
+ */
+export class SqlClientConnectionProvider implements ConnectionProvider {
+  constructor(private readonly client: SqlClient) {}
+
+  async provideConnection<T>(consumer: (connection: DatabaseConnection) => Promise<T>): Promise<T> {
+    return consumer(new SqlClientConnection(this.client));
+  }
+}
+
 /** Kysely's driver over one SqlClient: every acquired connection forwards to it. */
-class SqlClientDriver implements Driver {
+export class SqlClientDriver implements Driver {
   constructor(private readonly client: SqlClient) {}
 
   async init(): Promise<void> {}
