@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTrackingHarness, type TrackingHarness } from '../../support/tracking-harness.js';
-import { CREATE_CAMPAIGN, REGISTER_CONVERSION, campaign, fails, influencers, minutesAgo, ok, uid } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CREATE_CAMPAIGN, REGISTER_CONVERSION, campaign, fails, minutesAgo, ok, uid } from './helpers.js';
+import { trackingSuite } from './tracking-suite.js';
 
-/** Starting on a busy machine (PGlite compiles its WebAssembly, then migrates) can take a while. */
-const HOOK_TIMEOUT_MS = 180_000;
-
-let harness: TrackingHarness;
-let influencerId: string;
-
-beforeAll(async () => {
-  harness = await startTrackingHarness();
-  [influencerId] = (await influencers(harness, 1)) as [string];
-}, HOOK_TIMEOUT_MS);
-
-afterAll(async () => {
-  await harness?.close();
-}, HOOK_TIMEOUT_MS);
+const suite = trackingSuite();
 
 const convert = (campaignId: string, value: { amount: string; currency: string }) =>
-  ok(harness, REGISTER_CONVERSION, { input: { campaignId, id: uid('conv'), influencerId, value, occurredAt: minutesAgo(1) } });
+  ok(suite.harness, REGISTER_CONVERSION, { input: { campaignId, id: uid('conv'), influencerId: suite.influencerId, value, occurredAt: minutesAgo(1) } });
 
 describe('Money over GraphQL in each currency\u2019s ISO 4217 minor unit', () => {
   it('answers JPY without decimals, KWD with three and EUR with two, in conversions, stats and budgets', async () => {
-    const campaignId = await campaign(harness, { budget: { amount: '500000', currency: 'JPY' } });
+    const campaignId = await campaign(suite.harness, { budget: { amount: '500000', currency: 'JPY' } });
     const jpy = await convert(campaignId, { amount: '1200', currency: 'JPY' });
     expect(jpy.registerConversion.conversion.value).toEqual({ amount: '1200', currency: 'JPY' });
     const kwd = await convert(campaignId, { amount: '2.5', currency: 'KWD' });
@@ -35,7 +22,7 @@ describe('Money over GraphQL in each currency\u2019s ISO 4217 minor unit', () =>
       { amount: '1500', currency: 'JPY' },
       { amount: '2.625', currency: 'KWD' },
     ]);
-    const read = await ok(harness, `query($id: ID!) { campaign(id: $id) { budget { amount currency } stats { revenue { amount currency } } } }`, { id: campaignId });
+    const read = await ok(suite.harness, `query($id: ID!) { campaign(id: $id) { budget { amount currency } stats { revenue { amount currency } } } }`, { id: campaignId });
     expect(read.campaign).toEqual({
       budget: { amount: '500000', currency: 'JPY' },
       stats: { revenue: eur.registerConversion.stats.revenue },
@@ -43,17 +30,17 @@ describe('Money over GraphQL in each currency\u2019s ISO 4217 minor unit', () =>
   });
 
   it('refuses fraction digits the currency does not have, and currencies ISO 4217 does not list, as BAD_USER_INPUT', async () => {
-    const campaignId = await campaign(harness);
+    const campaignId = await campaign(suite.harness);
     const refused = async (value: { amount: string; currency: string }, field: string) => {
-      const error = await fails(harness, 'BAD_USER_INPUT', REGISTER_CONVERSION, {
-        input: { campaignId, id: uid('conv'), influencerId, value, occurredAt: minutesAgo(1) },
+      const error = await fails(suite.harness, 'BAD_USER_INPUT', REGISTER_CONVERSION, {
+        input: { campaignId, id: uid('conv'), influencerId: suite.influencerId, value, occurredAt: minutesAgo(1) },
       });
       expect(error.extensions?.field).toBe(field);
     };
     await refused({ amount: '12.5', currency: 'JPY' }, 'value.amount');
     await refused({ amount: '1.2345', currency: 'KWD' }, 'value.amount');
     await refused({ amount: '10.00', currency: 'ABC' }, 'value.currency');
-    const budget = await fails(harness, 'BAD_USER_INPUT', CREATE_CAMPAIGN, { input: { name: 'Gold', budget: { amount: '1', currency: 'XAU' } } });
+    const budget = await fails(suite.harness, 'BAD_USER_INPUT', CREATE_CAMPAIGN, { input: { name: 'Gold', budget: { amount: '1', currency: 'XAU' } } });
     expect(budget.extensions?.field).toBe('budget.currency');
   });
 });
