@@ -125,12 +125,7 @@ interface Measurement {
   readonly seconds: number;
 }
 
-async function measure(
-  sql: SqlClient,
-  benchCase: Case,
-  path: Path,
-  run: number,
-): Promise<Measurement> {
+async function measure(sql: SqlClient, benchCase: Case, path: Path, run: number): Promise<Measurement> {
   const prefix = `bench${path}${benchCase.id.replace(/-/g, '')}r${run}`;
   const worker =
     path === 'store' ? storeWorker(sql, benchCase, prefix) : path === 'raw' ? rawWorker(sql, benchCase, prefix) : rawUnnestWorker(sql, benchCase, prefix);
@@ -187,9 +182,7 @@ async function benchBackend(kind: DatabaseKind): Promise<CaseResult[]> {
         ratio: round(storeEventsPerSecond / rawEventsPerSecond),
         storeRuns: storeRuns.map((value) => Math.round(value)),
         rawRuns: rawRuns.map((value) => Math.round(value)),
-        ...(batch
-          ? { rawUnnestEventsPerSecond: Math.round(median(runs.rawUnnest)), rawUnnestRuns: runs.rawUnnest.map((value) => Math.round(value)) }
-          : {}),
+        ...(batch ? { rawUnnestEventsPerSecond: Math.round(median(runs.rawUnnest)), rawUnnestRuns: runs.rawUnnest.map((value) => Math.round(value)) } : {}),
       });
     }
     return results;

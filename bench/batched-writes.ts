@@ -217,9 +217,7 @@ const trackingCounters = tableCase<'trackingCounters'>({
       updatedAt: instant(iteration),
     })),
   kysely: (db, rows) =>
-    db
-      .with('counted', () => addToCounters(db, rows))
-      .selectNoFrom((eb) => [eb.selectFrom('counted').select(eb.fn.countAll().as('rows')).as('counters')]),
+    db.with('counted', () => addToCounters(db, rows)).selectNoFrom((eb) => [eb.selectFrom('counted').select(eb.fn.countAll().as('rows')).as('counters')]),
   // activity-projection.ts before Kysely (its `counted` CTE)
   text: `WITH counted AS (
            INSERT INTO tracking_counters (scope, subject_id, dimension, key, impressions, conversions, units, position, updated_at)
@@ -341,10 +339,11 @@ async function benchBackend(kind: DatabaseKind): Promise<CaseResult[]> {
     await checkEquivalence(sql);
     // A warm-up of both paths (plans, connections, JIT).
     for (const table of TABLES) {
-      for (const mode of ['kysely', 'hand'] as const) await runFor(0.3, 1, async (_loop, iteration) => {
-        await writeBatch(sql, table.batch(`warm-${mode}-${iteration}`, 100, iteration), mode);
-        return 1;
-      });
+      for (const mode of ['kysely', 'hand'] as const)
+        await runFor(0.3, 1, async (_loop, iteration) => {
+          await writeBatch(sql, table.batch(`warm-${mode}-${iteration}`, 100, iteration), mode);
+          return 1;
+        });
     }
     const results: CaseResult[] = [];
     for (const table of TABLES) {

@@ -124,7 +124,9 @@ async function benchCombination(database: DatabaseKind, busKind: BusKind): Promi
     await runMode('warmup', 1, WARMUP);
     const results = [await runMode('sequential', 1, SAMPLES), await runMode('concurrent', WRITERS, SAMPLES)];
     for (const result of results) {
-      process.stderr.write(`  ${database}/${busKind} ${result.mode}: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms (${result.samples} samples)\n`);
+      process.stderr.write(
+        `  ${database}/${busKind} ${result.mode}: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms (${result.samples} samples)\n`,
+      );
     }
     return results;
   } finally {
@@ -134,14 +136,7 @@ async function benchCombination(database: DatabaseKind, busKind: BusKind): Promi
   }
 }
 
-function summarize(
-  database: ModeResult['database'],
-  bus: BusKind,
-  mode: string,
-  writers: number,
-  latencies: number[],
-  appends: number[],
-): ModeResult {
+function summarize(database: ModeResult['database'], bus: BusKind, mode: string, writers: number, latencies: number[], appends: number[]): ModeResult {
   latencies.sort((a, b) => a - b);
   appends.sort((a, b) => a - b);
   return {

@@ -82,7 +82,10 @@ function addStockFromFirstEvent(platform: Platform, storeId: string) {
     metadata,
     // The same reference check as the subgraph's command.
     precheck: async (tx) => {
-      await tx.query('SELECT EXISTS (SELECT 1 FROM products WHERE id = $1) AS product, EXISTS (SELECT 1 FROM stores WHERE id = $2) AS store', [PRODUCT, storeId]);
+      await tx.query('SELECT EXISTS (SELECT 1 FROM products WHERE id = $1) AS product, EXISTS (SELECT 1 FROM stores WHERE id = $2) AS store', [
+        PRODUCT,
+        storeId,
+      ]);
     },
     project: (tx, stream) => projectStream(tx, stockProjection, stream.history),
   });
@@ -150,7 +153,9 @@ async function main(): Promise<void> {
       `addStock latency by stream length (${kind}; ${COMMANDS} commands after ${WARMUP} warm-up; snapshot every ${stockSnapshots.every} events)`,
       rows,
     );
-    console.log(`recorded in ${await recordResult('command-stream-length', { backend: kind, commands: COMMANDS, warmup: WARMUP, every: stockSnapshots.every, results })}`);
+    console.log(
+      `recorded in ${await recordResult('command-stream-length', { backend: kind, commands: COMMANDS, warmup: WARMUP, every: stockSnapshots.every, results })}`,
+    );
   }
 }
 

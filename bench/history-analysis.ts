@@ -104,7 +104,10 @@ async function seed(platform: Platform, model: string, texts: readonly string[])
     const facade: Platform = { ...platform, db: { ...platform.db, sql: tx }, execute: (spec) => handleCommand(tx, spec) };
     const commands = historyCommands(facade, createHistoryPlugins({ config: {} }));
     for (const [index, content] of texts.entries()) {
-      await commands.createEntry({ id: `${model}-${String(index).padStart(5, '0')}`, model, prompt: 'Describe the product for the campaign', content }, metadata);
+      await commands.createEntry(
+        { id: `${model}-${String(index).padStart(5, '0')}`, model, prompt: 'Describe the product for the campaign', content },
+        metadata,
+      );
     }
   });
 }
@@ -202,7 +205,12 @@ function editDistanceWork(): Array<Record<string, string | number>> {
   const bounded = timed(boundedLevenshtein);
   return [
     { algorithm: 'exact (baseline)', ms: round(exact.ms, 0), 'vs exact': '1x', ratio: round(exact.ratio, 5) },
-    { algorithm: 'bounded (edit-distance plugin)', ms: round(bounded.ms, 0), 'vs exact': `1/${round(exact.ms / bounded.ms, 1)}`, ratio: round(bounded.ratio, 5) },
+    {
+      algorithm: 'bounded (edit-distance plugin)',
+      ms: round(bounded.ms, 0),
+      'vs exact': `1/${round(exact.ms / bounded.ms, 1)}`,
+      ratio: round(bounded.ratio, 5),
+    },
   ];
 }
 
@@ -260,7 +268,10 @@ async function seedLarge(platform: Platform): Promise<Array<readonly [string, st
     texts.push(left, index % 2 === 0 ? revise(left, 0.2, index).slice(0, MAX_CONTENT_BYTES) : prose(19_000 + index, MAX_CONTENT_BYTES));
   }
   await seed(platform, model, texts);
-  return Array.from({ length: LARGE_PAIRS }, (_, index) => [`${model}-${String(2 * index).padStart(5, '0')}`, `${model}-${String(2 * index + 1).padStart(5, '0')}`] as const);
+  return Array.from(
+    { length: LARGE_PAIRS },
+    (_, index) => [`${model}-${String(2 * index).padStart(5, '0')}`, `${model}-${String(2 * index + 1).padStart(5, '0')}`] as const,
+  );
 }
 
 // ── run ──────────────────────────────────────────────────────────────────────────────────────
@@ -281,7 +292,9 @@ const MODES: readonly AnalysisMode[] = [
 ];
 const jobRows: Array<Record<string, string | number>> = [];
 const largeRows: Array<Record<string, string | number>> = [];
-const compareRows: Array<Record<string, string | number>> = [{ path: 'pure (decider: metrics, 3 similarities, 2 quality scores)', backend: '-', ...comparePure }];
+const compareRows: Array<Record<string, string | number>> = [
+  { path: 'pure (decider: metrics, 3 similarities, 2 quality scores)', backend: '-', ...comparePure },
+];
 const results: Record<string, unknown>[] = [];
 
 for (const kind of databaseKinds()) {
@@ -302,7 +315,13 @@ for (const kind of databaseKinds()) {
     const baseline = median(baselines);
     const jobPerSecond = median(jobs);
     jobRows.push(
-      { backend: kind, path: 'baseline: pure assessor, no storage', 'entries/s': round(baseline, 0), 'seconds/1000': round(1000 / baseline, 3), 'vs baseline': '1x' },
+      {
+        backend: kind,
+        path: 'baseline: pure assessor, no storage',
+        'entries/s': round(baseline, 0),
+        'seconds/1000': round(1000 / baseline, 3),
+        'vs baseline': '1x',
+      },
       {
         backend: kind,
         path: `analysis job (${ENTRIES} entries, runner + commands)`,
@@ -349,7 +368,10 @@ for (const kind of databaseKinds()) {
 printTable(`Analysis job throughput (${ENTRIES} entries of ~${averageBytes} bytes, median of ${ROUNDS} jobs)`, jobRows);
 printTable(`Comparison of two ${TEXT_BYTES}-byte texts (${COMPARE_SAMPLES} samples)`, compareRows);
 printTable(`Edit distance of two unrelated ${MAX_CONTENT_BYTES}-byte texts`, editDistanceRows);
-printTable(`${LARGE_PAIRS} comparisons of ${MAX_CONTENT_BYTES}-byte texts at once (median of ${LARGE_ROUNDS} rounds; lag: monitorEventLoopDelay, 5 ms resolution)`, largeRows);
+printTable(
+  `${LARGE_PAIRS} comparisons of ${MAX_CONTENT_BYTES}-byte texts at once (median of ${LARGE_ROUNDS} rounds; lag: monitorEventLoopDelay, 5 ms resolution)`,
+  largeRows,
+);
 const file = await recordResult('history-analysis', {
   entries: ENTRIES,
   averageBytes,

@@ -149,7 +149,10 @@ async function main(): Promise<void> {
       'vs optimistic': round(result.perSecond / (baseline(result.concurrency)?.perSecond ?? Number.NaN)),
       succeeded: result.succeeded,
       CONCURRENCY_CONFLICT: result.conflicts,
-      'other errors': Object.entries(result.otherErrors).map(([code, count]) => `${code} ${count}`).join(', ') || '0',
+      'other errors':
+        Object.entries(result.otherErrors)
+          .map(([code, count]) => `${code} ${count}`)
+          .join(', ') || '0',
       'p50 ms': result.p50Ms,
       'p99 ms': result.p99Ms,
     })),

@@ -40,13 +40,7 @@ const totalEvents = Number(values.events);
 const eventsPerStream = Number(values['events-per-stream']);
 const pageSize = Number(values['page-size']);
 const databaseUrl = process.env.DATABASE_URL;
-const backends = values.backend
-  ? values.backend === 'both'
-    ? ['postgres', 'pglite']
-    : [values.backend]
-  : databaseUrl
-    ? ['postgres', 'pglite']
-    : ['pglite'];
+const backends = values.backend ? (values.backend === 'both' ? ['postgres', 'pglite'] : [values.backend]) : databaseUrl ? ['postgres', 'pglite'] : ['pglite'];
 
 // ── a deterministic workload ────────────────────────────────────────────────────────────────
 
@@ -299,7 +293,10 @@ async function benchmark(backend: string) {
       baselineReadSeconds: Number(readSeconds.toFixed(3)),
       baselineEventsPerSecond: rate(read.value.events, readSeconds),
       rebuildToReadRatio: Number((report.seconds / readSeconds).toFixed(2)),
-      rebuildCpuSeconds: { node: Number(rebuild.nodeCpu.toFixed(3)), postgres: rebuild.postgresCpu === undefined ? null : Number(rebuild.postgresCpu.toFixed(3)) },
+      rebuildCpuSeconds: {
+        node: Number(rebuild.nodeCpu.toFixed(3)),
+        postgres: rebuild.postgresCpu === undefined ? null : Number(rebuild.postgresCpu.toFixed(3)),
+      },
       rebuildEventsPerCpuSecond: rate(report.events, cpu(rebuild)),
       baselineCpuSeconds: { node: Number(read.nodeCpu.toFixed(3)), postgres: read.postgresCpu === undefined ? null : Number(read.postgresCpu.toFixed(3)) },
       baselineEventsPerCpuSecond: rate(read.value.events, cpu(read)),

@@ -112,11 +112,21 @@ async function main(): Promise<void> {
     const baseline = median(entry.baseline);
     const limits = median(entry.limits);
     const cost = median(entry.cost);
-    return { operation: operation.name, 'parse+validate µs': round(baseline, 1), 'limits µs': round(limits, 1), 'cost µs': round(cost, 1), '(limits+cost) / baseline': round((limits + cost) / baseline, 3) };
+    return {
+      operation: operation.name,
+      'parse+validate µs': round(baseline, 1),
+      'limits µs': round(limits, 1),
+      'cost µs': round(cost, 1),
+      '(limits+cost) / baseline': round((limits + cost) / baseline, 3),
+    };
   });
   const mean = (key: keyof (typeof rows)[number]) => rows.reduce((sum, row) => sum + Number(row[key]), 0) / rows.length;
   // As text: printTable rounds numbers to two decimals, which shows the in-memory ratio as 0.
-  const rateLimitRows = [...takes].map(([name, values]) => ({ limiter: name, 'µs per take': round(median(values), 1), 'take / mean baseline': (median(values) / mean('parse+validate µs')).toFixed(4) }));
+  const rateLimitRows = [...takes].map(([name, values]) => ({
+    limiter: name,
+    'µs per take': round(median(values), 1),
+    'take / mean baseline': (median(values) / mean('parse+validate µs')).toFixed(4),
+  }));
 
   console.log(`\nprotection overhead — ${operations.length} operations, ${ROUNDS} rounds (medians), ${describeMachine()}`);
   printTable('per operation', rows);

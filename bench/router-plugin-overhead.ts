@@ -124,11 +124,23 @@ async function main(): Promise<void> {
     );
     printTable(
       `router plugin overhead (${LIVE ? 'live subgraphs' : 'subgraphs behind memoizing proxies: the router is the bottleneck'}): ${bodies.length} distinct requests, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds × ${DURATION_S} s`,
-      rows.map((row) => ({ target: row.target, round: row.round, 'req/s': row.requestsPerSecond, 'p50 ms': row.p50Ms, 'p99 ms': row.p99Ms, errors: row.errors, 'router CPU µs/req': row.routerCpuUsPerRequest })),
+      rows.map((row) => ({
+        target: row.target,
+        round: row.round,
+        'req/s': row.requestsPerSecond,
+        'p50 ms': row.p50Ms,
+        'p99 ms': row.p99Ms,
+        errors: row.errors,
+        'router CPU µs/req': row.routerCpuUsPerRequest,
+      })),
     );
     printTable(
       'overhead, median of per-round ratios (targets: auth vs signing ≤ 10 %, all vs auth ≤ 5 %)',
-      Object.entries(overhead).map(([comparison, value]) => ({ comparison, 'throughput loss %': round(value.throughputLoss * 100, 1), 'CPU/req growth %': round(value.cpuPerRequestGrowth * 100, 1) })),
+      Object.entries(overhead).map(([comparison, value]) => ({
+        comparison,
+        'throughput loss %': round(value.throughputLoss * 100, 1),
+        'CPU/req growth %': round(value.cpuPerRequestGrowth * 100, 1),
+      })),
     );
     const file = await recordResult('router-plugin-overhead', {
       mode: LIVE ? 'live' : 'memoized subgraphs',

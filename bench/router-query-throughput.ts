@@ -69,7 +69,15 @@ interface Row {
 
 const cpuTotal = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
 
-async function measure(mode: Mode, gateway: Gateway, round: number, child: ChildHandle, url: string, bodies: readonly string[], headers: Record<string, string>): Promise<Row> {
+async function measure(
+  mode: Mode,
+  gateway: Gateway,
+  round: number,
+  child: ChildHandle,
+  url: string,
+  bodies: readonly string[],
+  headers: Record<string, string>,
+): Promise<Row> {
   const before = cpuTotal(await child.call<NodeJS.CpuUsage>('cpu'));
   const result = await runLoad({ url, bodies, connections: CONNECTIONS, seconds: DURATION_S, headers });
   const cpu = cpuTotal(await child.call<NodeJS.CpuUsage>('cpu')) - before;
@@ -137,10 +145,12 @@ async function main(): Promise<void> {
     for (const gateway of GATEWAYS.slice(1)) {
       const theirs = await answers(children.get(gateway)!.url, bodiesOf.distinct, clientHeaders);
       const differing = theirs.findIndex((answer, index) => answer !== reference[index]);
-      if (differing >= 0) throw new Error(`${gateway} answered ${bodiesOf.distinct[differing]} differently:\n${theirs[differing]}\nrouter:\n${reference[differing]}`);
+      if (differing >= 0)
+        throw new Error(`${gateway} answered ${bodiesOf.distinct[differing]} differently:\n${theirs[differing]}\nrouter:\n${reference[differing]}`);
     }
     for (const gateway of GATEWAYS) {
-      for (const mode of MODES) await runLoad({ url: children.get(gateway)!.url, bodies: bodiesOf[mode], connections: CONNECTIONS, seconds: WARMUP_S, headers: clientHeaders });
+      for (const mode of MODES)
+        await runLoad({ url: children.get(gateway)!.url, bodies: bodiesOf[mode], connections: CONNECTIONS, seconds: WARMUP_S, headers: clientHeaders });
     }
 
     const rows: Row[] = [];

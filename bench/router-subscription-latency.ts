@@ -124,8 +124,14 @@ interface ModeResult {
   readonly routerEnrichments: number | undefined;
 }
 
-const roundAll = (stats: ReturnType<typeof percentiles>) =>
-  ({ ...stats, p50: round(stats.p50), p90: round(stats.p90), p99: round(stats.p99), max: round(stats.max), mean: round(stats.mean) });
+const roundAll = (stats: ReturnType<typeof percentiles>) => ({
+  ...stats,
+  p50: round(stats.p50),
+  p90: round(stats.p90),
+  p99: round(stats.p99),
+  max: round(stats.max),
+  mean: round(stats.mean),
+});
 
 /** Where the client process's `delivered` events go (the mode running now). */
 let onDelivered: ((position: string, arrivals: number[]) => void) | undefined;
@@ -149,7 +155,13 @@ async function runMode(stack: RouterStack, clients: ChildHandle, commits: Map<st
             void clients
               .call('status')
               .catch(() => undefined)
-              .then((status) => reject(new Error(`${mode.name}: event ${position} not delivered to all ${mode.subscribers} within ${DELIVERY_TIMEOUT_MS} ms (${JSON.stringify(status)})`)));
+              .then((status) =>
+                reject(
+                  new Error(
+                    `${mode.name}: event ${position} not delivered to all ${mode.subscribers} within ${DELIVERY_TIMEOUT_MS} ms (${JSON.stringify(status)})`,
+                  ),
+                ),
+              );
           }, DELIVERY_TIMEOUT_MS);
           waiters.set(position, (arrivals) => {
             clearTimeout(timer);
@@ -215,7 +227,8 @@ async function runMode(stack: RouterStack, clients: ChildHandle, commits: Map<st
   const status = await clients.call<{ errorCount: number; errors: string[] }>('status');
   if (status.errorCount > 0) throw new Error(`${mode.name}: subscription errors: ${status.errors.join('; ')}`);
   await clients.call('disconnect');
-  if (mode.via === 'router') await until(() => engine.stats().clients === clientsBefore && engine.stats().upstreams === 0, 30_000, 'router subscriptions closed');
+  if (mode.via === 'router')
+    await until(() => engine.stats().clients === clientsBefore && engine.stats().upstreams === 0, 30_000, 'router subscriptions closed');
 
   return {
     mode: mode.name,
@@ -249,13 +262,25 @@ async function main(): Promise<void> {
   });
   try {
     const commits = trackCommits(stack);
-    await postToSubgraph(stack.inventory.url, `mutation($p: ID!, $s: ID!) {
+    await postToSubgraph(
+      stack.inventory.url,
+      `mutation($p: ID!, $s: ID!) {
       registerProduct(input: { id: $p, sku: "SKU-LAT", name: "Latency tea" }) { product { id } }
       registerStore(input: { id: $s, name: "Latency store" }) { store { id } }
-    }`, { p: PRODUCT, s: STORE });
+    }`,
+      { p: PRODUCT, s: STORE },
+    );
 
     const many = SUBSCRIBERS;
-    const directMany: Mode = { name: 'subgraph direct', via: 'subgraph', subscribers: many, sockets: SOCKETS, enriched: false, distinct: false, mutations: MUTATIONS };
+    const directMany: Mode = {
+      name: 'subgraph direct',
+      via: 'subgraph',
+      subscribers: many,
+      sockets: SOCKETS,
+      enriched: false,
+      distinct: false,
+      mutations: MUTATIONS,
+    };
     const modes: Mode[] = DISTINCT
       ? [directMany, { name: 'router, distinct', via: 'router', subscribers: many, sockets: SOCKETS, enriched: true, distinct: true, mutations: MUTATIONS }]
       : [
@@ -301,13 +326,20 @@ async function main(): Promise<void> {
     const ratios = {
       p99RouterVsDirectAtOne: ratio(routerOne, find('subgraph', 1)),
       p99RouterDedupVsDirectAtMany: ratio(routerMany, find('subgraph', many)),
-      p99RouterDistinctVsDirectAtMany: ratio(find('router', many, (row) => row.distinct), find('subgraph', many)),
+      p99RouterDistinctVsDirectAtMany: ratio(
+        find('router', many, (row) => row.distinct),
+        find('subgraph', many),
+      ),
     };
-    if (results.some((row) => row.cappedByTime)) console.log(`* stopped by the ${MAX_MODE_SECONDS} s per-mode cap (--max-mode-seconds) before all mutations were made`);
+    if (results.some((row) => row.cappedByTime))
+      console.log(`* stopped by the ${MAX_MODE_SECONDS} s per-mode cap (--max-mode-seconds) before all mutations were made`);
     console.log(`\nrouter p99 / subgraph-direct p99 (commit→receipt): ${JSON.stringify(ratios)}`);
     const verdict = (row: ModeResult | undefined, target: number): string =>
-      row ? `${row.commitToReceiptMs.p99} ms (${row.commitToReceiptMs.p99 <= target ? 'meets' : 'misses'} ≤ ${target} ms; upper bound send→receipt p99 ${row.sendToReceiptMs.p99} ms)` : 'not measured';
-    if (!DISTINCT) console.log(`targets (commit→receipt p99): ×1 ${verdict(routerOne, TARGETS.p99AtOne)}; ×${many} dedup ${verdict(routerMany, TARGETS.p99AtMany)}`);
+      row
+        ? `${row.commitToReceiptMs.p99} ms (${row.commitToReceiptMs.p99 <= target ? 'meets' : 'misses'} ≤ ${target} ms; upper bound send→receipt p99 ${row.sendToReceiptMs.p99} ms)`
+        : 'not measured';
+    if (!DISTINCT)
+      console.log(`targets (commit→receipt p99): ×1 ${verdict(routerOne, TARGETS.p99AtOne)}; ×${many} dedup ${verdict(routerMany, TARGETS.p99AtMany)}`);
 
     const file = await recordResult('router-subscription-latency', {
       quick: QUICK,

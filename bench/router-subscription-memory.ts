@@ -80,12 +80,20 @@ async function runVariant(stack: SubgraphStack, variant: Variant): Promise<Varia
     await clients.call('connect', { url: wsUrl, sockets: 2 });
     const liveAtWarmup = stack.liveOpened();
     await clients.call('subscribe', { subscriptions: Array.from({ length: 20 }, (_, index) => ({ query: QUERY, variables: variablesFor(index) })) });
-    await until(async () => (await stats()).clients === 20 && stack.liveOpened() - liveAtWarmup >= (variant === 'distinct' ? 20 : 1), 30_000, 'warm-up subscriptions');
+    await until(
+      async () => (await stats()).clients === 20 && stack.liveOpened() - liveAtWarmup >= (variant === 'distinct' ? 20 : 1),
+      30_000,
+      'warm-up subscriptions',
+    );
     await clients.call('disconnect');
-    await until(async () => {
-      const current = await stats();
-      return current.clients === 0 && current.upstreams === 0;
-    }, 30_000, 'warm-up subscriptions closed');
+    await until(
+      async () => {
+        const current = await stats();
+        return current.clients === 0 && current.upstreams === 0;
+      },
+      30_000,
+      'warm-up subscriptions closed',
+    );
     const afterWarmup = await memory();
 
     await clients.call('connect', { url: wsUrl, sockets: SOCKETS });
@@ -116,10 +124,14 @@ async function runVariant(stack: SubgraphStack, variant: Variant): Promise<Varia
     if (SNAPSHOT_DIR) await router.call('heapSnapshot', { path: `${SNAPSHOT_DIR}/${variant}-after.heapsnapshot` }, 300_000);
 
     await clients.call('unsubscribe');
-    await until(async () => {
-      const current = await stats();
-      return current.clients === 0 && current.upstreams === 0;
-    }, 120_000, 'subscriptions closed');
+    await until(
+      async () => {
+        const current = await stats();
+        return current.clients === 0 && current.upstreams === 0;
+      },
+      120_000,
+      'subscriptions closed',
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const unsubscribed = await memory();
     if (SNAPSHOT_DIR) await router.call('heapSnapshot', { path: `${SNAPSHOT_DIR}/${variant}-closed.heapsnapshot` }, 300_000);
@@ -174,7 +186,9 @@ async function main(): Promise<void> {
     );
     for (const row of results) {
       const worst = Math.max(row.bytesPerSubscription.heapUsed, row.bytesPerSubscription.rss);
-      console.log(`${row.variant}: ${(worst / 1024).toFixed(1)} KB per subscription (larger of heap and RSS) — ${worst <= TARGET_BYTES ? 'meets' : 'misses'} ≤ 15 KB`);
+      console.log(
+        `${row.variant}: ${(worst / 1024).toFixed(1)} KB per subscription (larger of heap and RSS) — ${worst <= TARGET_BYTES ? 'meets' : 'misses'} ≤ 15 KB`,
+      );
     }
     const file = await recordResult('router-subscription-memory', {
       quick: QUICK,

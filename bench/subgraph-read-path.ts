@@ -120,9 +120,12 @@ async function postJson(url: string, body: string, headers: Record<string, strin
 /** Every product's cursor for `search`, newest first, from the subgraph. */
 async function cursorsOf(url: string, search: string | null, headers: Record<string, string>): Promise<string[]> {
   const cursors: string[] = [];
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const { json } = await postJson(url, JSON.stringify({ query: CURSORS_QUERY, variables: { search, after } }), headers);
-    const page = json as { data?: { products: { edges: Array<{ cursor: string }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }; errors?: Json };
+    const page = json as {
+      data?: { products: { edges: Array<{ cursor: string }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } };
+      errors?: Json;
+    };
     if (!page.data || page.errors) throw new Error(`cursors for ${String(search)}: ${JSON.stringify(page.errors ?? json)}`);
     cursors.push(...page.data.products.edges.map((edge) => edge.cursor));
     if (!page.data.products.pageInfo.hasNextPage) return cursors;
@@ -142,7 +145,10 @@ async function requestBodies(subgraphUrl: string, headers: Record<string, string
     }
   }
   // A prime stride (coprime with any smaller count) reorders every body once, spreading each search's pages out.
-  return bodies.map((body, index) => ({ body, key: (index * 7919) % bodies.length })).sort((a, b) => a.key - b.key).map((entry) => entry.body);
+  return bodies
+    .map((body, index) => ({ body, key: (index * 7919) % bodies.length }))
+    .sort((a, b) => a.key - b.key)
+    .map((entry) => entry.body);
 }
 
 /** Fails unless both sides answer every body alike, without errors. */
@@ -150,9 +156,13 @@ async function checkSameAnswers(urls: Record<Side, string>, bodies: readonly str
   let edges = 0;
   for (const body of bodies) {
     const [subgraph, endpoint] = await Promise.all([postJson(urls.subgraph, body, headers), postJson(urls.endpoint, body, headers)]);
-    for (const [side, answer] of [['subgraph', subgraph], ['endpoint', endpoint]] as const) {
+    for (const [side, answer] of [
+      ['subgraph', subgraph],
+      ['endpoint', endpoint],
+    ] as const) {
       const parsed = answer.json as { data?: Json; errors?: Json };
-      if (answer.status !== 200 || parsed.errors || !parsed.data) throw new Error(`${side} failed ${body}: HTTP ${answer.status} ${JSON.stringify(answer.json)}`);
+      if (answer.status !== 200 || parsed.errors || !parsed.data)
+        throw new Error(`${side} failed ${body}: HTTP ${answer.status} ${JSON.stringify(answer.json)}`);
     }
     const ours = JSON.stringify(normalised(subgraph.json));
     const theirs = JSON.stringify(normalised(endpoint.json));
@@ -173,7 +183,15 @@ async function databaseBackends(sql: SqlClient): Promise<number[]> {
   return rows.map((row) => row.pid);
 }
 
-async function measure(side: Side, roundIndex: number, child: ChildHandle, url: string, bodies: readonly string[], headers: Record<string, string>, sql: SqlClient): Promise<Row> {
+async function measure(
+  side: Side,
+  roundIndex: number,
+  child: ChildHandle,
+  url: string,
+  bodies: readonly string[],
+  headers: Record<string, string>,
+  sql: SqlClient,
+): Promise<Row> {
   const cpuBefore = cpuTotalUs(await child.call<NodeJS.CpuUsage>('cpu'));
   const backendsBefore = await databaseBackends(sql);
   const postgresBefore = readCpu({ postgres: { pids: backendsBefore } });
@@ -324,7 +342,9 @@ async function main(): Promise<void> {
     console.log(`subgraph / endpoint req/s per round: ${ratios.throughputPerRound.join(' ')}`);
     console.log(`target: subgraph ≥ ${TARGET_RATIO * 100} % of the endpoint's req/s — ${met ? 'met' : 'NOT met'} (median ratio ${ratios.throughput})`);
     const loadAfter = os.loadavg();
-    console.log(`load average before ${loadBefore.map((value) => value.toFixed(2)).join(' / ')}, after ${loadAfter.map((value) => value.toFixed(2)).join(' / ')} (${os.cpus().length} cores)`);
+    console.log(
+      `load average before ${loadBefore.map((value) => value.toFixed(2)).join(' / ')}, after ${loadAfter.map((value) => value.toFixed(2)).join(' / ')} (${os.cpus().length} cores)`,
+    );
     const errors = sides.reduce((sum, entry) => sum + entry.errors, 0);
     if (errors > 0) console.error(`WARNING: ${errors} requests failed during the rounds: the numbers above are not comparable`);
 

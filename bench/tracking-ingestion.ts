@@ -70,7 +70,7 @@ const commits = new Map<string, Array<[number, number, Phase]>>();
 /** The events a committed unit of work appended: a command batch's outcome holds them. */
 function appendedBy(result: unknown): readonly RecordedEvent[] {
   if (typeof result !== 'object' || result === null || !('events' in result)) return [];
-  const events = (result as { events: unknown }).events;
+  const events = result.events;
   return Array.isArray(events) ? (events as RecordedEvent[]) : [];
 }
 
@@ -127,7 +127,10 @@ async function main(): Promise<void> {
     const router = await routerProcess.call<{ url: string; wsUrl: string }>('start', { kind: 'router', supergraphSdl, keys: benchKeys });
     const startsAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
     const campaignIds = Array.from({ length: CONCURRENCY }, (_, index) => `bench-${runId}-c${index}`);
-    for (const id of campaignIds) await postToSubgraph(tracking.url, `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } } }`, { input: { id, name: id, startsAt } });
+    for (const id of campaignIds)
+      await postToSubgraph(tracking.url, `mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } } }`, {
+        input: { id, name: id, startsAt },
+      });
     const influencers = Array.from({ length: INFLUENCERS }, (_, index) => `bench-${runId}-i${index}`);
     for (const id of influencers) {
       await postToSubgraph(tracking.url, `mutation($input: RegisterInfluencerInput!) { registerInfluencer(input: $input) { influencer { id } } }`, {
@@ -265,12 +268,23 @@ async function main(): Promise<void> {
     });
     printTable(`impressions/s, batches of ${BATCH}, ${CONCURRENCY} concurrent clients (${backendLabel}; median of ${ROUNDS} runs)`, [
       { path: 'baseline: raw event-store batch append', 'impressions/s': Math.round(medians.baseline), 'vs baseline': '1.00' },
-      { path: 'registerImpressions, straight to the subgraph', 'impressions/s': Math.round(medians.subgraph), 'vs baseline': (medians.subgraph / medians.baseline).toFixed(2) },
-      { path: 'registerImpressions through the router', 'impressions/s': Math.round(medians.router), 'vs baseline': (medians.router / medians.baseline).toFixed(2) },
+      {
+        path: 'registerImpressions, straight to the subgraph',
+        'impressions/s': Math.round(medians.subgraph),
+        'vs baseline': (medians.subgraph / medians.baseline).toFixed(2),
+      },
+      {
+        path: 'registerImpressions through the router',
+        'impressions/s': Math.round(medians.router),
+        'vs baseline': (medians.router / medians.baseline).toFixed(2),
+      },
     ]);
     const cpuPerThousand = (path: 'subgraph' | 'router') =>
       Object.fromEntries(Object.keys(cpuGroups).map((group) => [group, round(((cpu[path].ms[group] ?? 0) / cpu[path].impressions) * 1000, 1)]));
-    const cpuRows = (['subgraph', 'router'] as const).map((path) => ({ path: path === 'router' ? 'through the router' : 'straight to the subgraph', ...cpuPerThousand(path) }));
+    const cpuRows = (['subgraph', 'router'] as const).map((path) => ({
+      path: path === 'router' ? 'through the router' : 'straight to the subgraph',
+      ...cpuPerThousand(path),
+    }));
     printTable('CPU ms per 1,000 impressions, by process (saturated runs; /proc)', cpuRows);
     printTable(`campaignStatsUpdated through the router, commit → receipt (coalescing ${STATS_INTERVAL_MS} ms; ${updates} updates in all)`, [
       latencyRow('saturated, straight to the subgraph', medians.subgraph, latency.subgraph),

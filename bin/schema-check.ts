@@ -1,11 +1,7 @@
 // Checks the federated schema: composition, committed supergraph freshness, breaking changes
 // against a base, and client operations. Usage: npm run schema:check -- --help
 import { terminalStyle, wantsColor } from '../schema-tools/composition/terminal-style.js';
-import {
-  parseSchemaCheckArgs,
-  SCHEMA_CHECK_USAGE,
-  type ReportFormat,
-} from '../schema-tools/schema-check/cli-args.js';
+import { parseSchemaCheckArgs, SCHEMA_CHECK_USAGE, type ReportFormat } from '../schema-tools/schema-check/cli-args.js';
 import { formatJsonReport } from '../schema-tools/schema-check/format-json.js';
 import { formatTextReport } from '../schema-tools/schema-check/format-text.js';
 import { SchemaCheckUsageError } from '../schema-tools/schema-check/usage-error.js';

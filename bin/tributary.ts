@@ -27,7 +27,10 @@ const { values } = parseArgs({
     config: { type: 'string' },
   },
 });
-const only = values.only?.flatMap((value) => value.split(',')).map((name) => name.trim()).filter(Boolean);
+const only = values.only
+  ?.flatMap((value) => value.split(','))
+  .map((name) => name.trim())
+  .filter(Boolean);
 const runs = (name: string) => !only || only.includes(name);
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 // Traces are exported only when the OTEL_* variables ask for it; otherwise spans cost nothing.

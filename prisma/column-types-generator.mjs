@@ -67,7 +67,9 @@ generatorHandler({
     const output = options.generator.output?.value;
     if (!output) throw new Error('the column types generator needs an output folder');
     const fileName = options.generator.config.fileName ?? 'column-types.ts';
-    const body = JSON.stringify(tables, null, 2).replace(/"([A-Za-z_][A-Za-z0-9_]*)":/g, '$1:').replace(/"/g, "'");
+    const body = JSON.stringify(tables, null, 2)
+      .replace(/"([A-Za-z_][A-Za-z0-9_]*)":/g, '$1:')
+      .replace(/"/g, "'");
     const text = `// Generated from prisma/schema.prisma by prisma/column-types-generator.mjs: do not edit.
 import type { DB } from './database.js';
 

@@ -85,7 +85,11 @@ export async function startFederationStack(world: WorldSize = DEFAULT_WORLD): Pr
 }
 
 async function signedPost(url: string, query: string, variables: Record<string, unknown>): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await routerSignedHeaders()) }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(await routerSignedHeaders()) },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { errors?: unknown[] };
   if (body.errors) throw new Error(`seeding failed: ${JSON.stringify(body.errors)}`);
 }
@@ -111,23 +115,39 @@ async function seedWorld(stack: FederationStack): Promise<void> {
   const tracking = stack.url('tracking');
   const history = stack.url('history');
   await each(world.stores, 4, (store) =>
-    signedPost(inventory, 'mutation($id: ID!, $name: String!) { registerStore(input: { id: $id, name: $name, location: "Bench" }) { store { id } } }', { id: storeId(store), name: `Store ${store}` }),
+    signedPost(inventory, 'mutation($id: ID!, $name: String!) { registerStore(input: { id: $id, name: $name, location: "Bench" }) { store { id } } }', {
+      id: storeId(store),
+      name: `Store ${store}`,
+    }),
   );
   await each(world.products, 8, async (product) => {
-    await signedPost(inventory, 'mutation($id: ID!, $sku: String!, $name: String!) { registerProduct(input: { id: $id, sku: $sku, name: $name }) { product { id } } }', {
-      id: productId(product),
-      sku: `BENCH-${product}`,
-      name: `Product ${product}`,
-    });
+    await signedPost(
+      inventory,
+      'mutation($id: ID!, $sku: String!, $name: String!) { registerProduct(input: { id: $id, sku: $sku, name: $name }) { product { id } } }',
+      {
+        id: productId(product),
+        sku: `BENCH-${product}`,
+        name: `Product ${product}`,
+      },
+    );
     for (let store = 0; store < world.stores; store += 1) {
-      await signedPost(inventory, 'mutation($p: ID!, $s: ID!, $q: Int!) { addStock(input: { productId: $p, storeId: $s, quantity: $q }) { stockLevel { total } } }', {
-        p: productId(product),
-        s: storeId(store),
-        q: 10 + ((product * 7 + store * 3) % 40),
-      });
+      await signedPost(
+        inventory,
+        'mutation($p: ID!, $s: ID!, $q: Int!) { addStock(input: { productId: $p, storeId: $s, quantity: $q }) { stockLevel { total } } }',
+        {
+          p: productId(product),
+          s: storeId(store),
+          q: 10 + ((product * 7 + store * 3) % 40),
+        },
+      );
     }
     await signedPost(history, 'mutation($input: CreateEntryInput!) { createEntry(input: $input) { entry { id } } }', {
-      input: { id: `bench-description-${product}`, model: 'gpt-4o', content: `A sturdy product number ${product}, made to last and easy to care for.`, subject: { type: 'PRODUCT', id: productId(product) } },
+      input: {
+        id: `bench-description-${product}`,
+        model: 'gpt-4o',
+        content: `A sturdy product number ${product}, made to last and easy to care for.`,
+        subject: { type: 'PRODUCT', id: productId(product) },
+      },
     });
   });
   await each(world.influencers, 4, (influencer) =>
@@ -139,19 +159,42 @@ async function seedWorld(stack: FederationStack): Promise<void> {
   const endsAt = new Date(Date.now() + 365 * 86_400_000).toISOString();
   await each(world.campaigns, 4, async (campaign) => {
     await signedPost(tracking, 'mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { campaign { id } } }', {
-      input: { id: campaignId(campaign), name: `Campaign ${campaign}`, productId: productId(campaign % world.products), startsAt, endsAt, budget: { amount: '1000.00', currency: 'EUR' } },
+      input: {
+        id: campaignId(campaign),
+        name: `Campaign ${campaign}`,
+        productId: productId(campaign % world.products),
+        startsAt,
+        endsAt,
+        budget: { amount: '1000.00', currency: 'EUR' },
+      },
     });
-    const impressions = Array.from({ length: 20 }, (_, index) => ({ id: `bench-imp-${campaign}-${index}`, influencerId: influencerId((campaign + index) % world.influencers) }));
-    await signedPost(tracking, 'mutation($input: RegisterImpressionsInput!) { registerImpressions(input: $input) { accepted } }', { input: { campaignId: campaignId(campaign), impressions } });
+    const impressions = Array.from({ length: 20 }, (_, index) => ({
+      id: `bench-imp-${campaign}-${index}`,
+      influencerId: influencerId((campaign + index) % world.influencers),
+    }));
+    await signedPost(tracking, 'mutation($input: RegisterImpressionsInput!) { registerImpressions(input: $input) { accepted } }', {
+      input: { campaignId: campaignId(campaign), impressions },
+    });
     for (let index = 0; index < 3; index += 1) {
       await signedPost(tracking, 'mutation($input: RegisterConversionInput!) { registerConversion(input: $input) { conversion { id } } }', {
-        input: { campaignId: campaignId(campaign), id: `bench-conv-${campaign}-${index}`, influencerId: influencerId((campaign + index) % world.influencers), value: { amount: '19.90', currency: 'EUR' }, impressionId: `bench-imp-${campaign}-${index}` },
+        input: {
+          campaignId: campaignId(campaign),
+          id: `bench-conv-${campaign}-${index}`,
+          influencerId: influencerId((campaign + index) % world.influencers),
+          value: { amount: '19.90', currency: 'EUR' },
+          impressionId: `bench-imp-${campaign}-${index}`,
+        },
       });
     }
     for (let creative = 0; creative < 2; creative += 1) {
       const id = `bench-creative-${campaign}-${creative}`;
       await signedPost(history, 'mutation($input: CreateEntryInput!) { createEntry(input: $input) { entry { id } } }', {
-        input: { id, model: creative === 0 ? 'gpt-4o' : 'llama-3.1-70b', content: `Campaign ${campaign}, take ${creative}: bright, short and to the point for the whole family.`, subject: { type: 'CAMPAIGN', id: campaignId(campaign) } },
+        input: {
+          id,
+          model: creative === 0 ? 'gpt-4o' : 'llama-3.1-70b',
+          content: `Campaign ${campaign}, take ${creative}: bright, short and to the point for the whole family.`,
+          subject: { type: 'CAMPAIGN', id: campaignId(campaign) },
+        },
       });
       await signedPost(history, 'mutation($input: AssessQualityInput!) { assessQuality(input: $input) { assessment { score } } }', { input: { entryId: id } });
     }

@@ -66,7 +66,7 @@ let prepared: { prefix: string; bodies: string[][] } | undefined;
 
 function prepare(params: RunParams): string[][] {
   const loops = params.campaignIds.length;
-  const perLoop = Math.ceil((params.ratePerSecond ?? PREPARED_PER_SECOND) * params.seconds / params.batch / loops) + 2;
+  const perLoop = Math.ceil(((params.ratePerSecond ?? PREPARED_PER_SECOND) * params.seconds) / params.batch / loops) + 2;
   return Array.from({ length: loops }, (_, loop) => Array.from({ length: perLoop }, (_, iteration) => bodyOf(params, loop, iteration)));
 }
 

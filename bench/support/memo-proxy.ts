@@ -30,8 +30,16 @@ export async function startMemoProxy(target: string): Promise<MemoProxy> {
           forwarded += 1;
           // The first caller's signature goes along: the subgraph refuses unsigned calls.
           const authorization = req.headers.authorization;
-          const response = await fetch(target, { method: req.method ?? 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
-          hit = { status: response.status, contentType: response.headers.get('content-type') ?? 'application/json', body: Buffer.from(await response.arrayBuffer()) };
+          const response = await fetch(target, {
+            method: req.method ?? 'POST',
+            headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+            body,
+          });
+          hit = {
+            status: response.status,
+            contentType: response.headers.get('content-type') ?? 'application/json',
+            body: Buffer.from(await response.arrayBuffer()),
+          };
           memo.set(body, hit);
         }
         served += 1;

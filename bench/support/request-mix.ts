@@ -25,12 +25,16 @@ export const PRODUCTS_QUERY = `query Products($first: Int!, $search: String) {
 /** The request bodies of the distinct mix: every campaign, and product pages of every size and search prefix. */
 export function distinctBodies(world: WorldSize): string[] {
   const bodies: string[] = [];
-  for (let campaign = 0; campaign < world.campaigns; campaign += 1) bodies.push(JSON.stringify({ query: CAMPAIGN_QUERY, variables: { id: campaignId(campaign) } }));
+  for (let campaign = 0; campaign < world.campaigns; campaign += 1)
+    bodies.push(JSON.stringify({ query: CAMPAIGN_QUERY, variables: { id: campaignId(campaign) } }));
   for (let first = 1; first <= 20; first += 1) {
     for (const search of [null, 'Product 1', 'Product 2', 'Product 3']) bodies.push(JSON.stringify({ query: PRODUCTS_QUERY, variables: { first, search } }));
   }
   // Interleave the shapes, so every stretch of requests mixes both.
-  return bodies.map((body, index) => ({ body, key: (index * 7919) % bodies.length })).sort((a, b) => a.key - b.key).map((entry) => entry.body);
+  return bodies
+    .map((body, index) => ({ body, key: (index * 7919) % bodies.length }))
+    .sort((a, b) => a.key - b.key)
+    .map((entry) => entry.body);
 }
 
 /** The one constant request of the identical mode. */

@@ -82,7 +82,11 @@ export async function postToSubgraph<Data = unknown>(url: string, query: string,
 }
 
 async function postWith<Data>(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<Data> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data?: Data; errors?: unknown[] };
   if (body.errors || !body.data) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors ?? body)}`);
   return body.data;
@@ -97,11 +101,15 @@ export async function seedInventory(url: string, products: number, stores: numbe
     });
   }
   for (let product = 0; product < products; product += 1) {
-    await postToSubgraph(url, `mutation($id: ID!, $sku: String!, $name: String!) { registerProduct(input: { id: $id, sku: $sku, name: $name }) { product { id } } }`, {
-      id: `product-${product}`,
-      sku: `SKU-${product}`,
-      name: `Product ${product}`,
-    });
+    await postToSubgraph(
+      url,
+      `mutation($id: ID!, $sku: String!, $name: String!) { registerProduct(input: { id: $id, sku: $sku, name: $name }) { product { id } } }`,
+      {
+        id: `product-${product}`,
+        sku: `SKU-${product}`,
+        name: `Product ${product}`,
+      },
+    );
     await Promise.all(
       Array.from({ length: stores }, (_, store) =>
         postToSubgraph(url, `mutation($p: ID!, $s: ID!, $q: Int!) { addStock(input: { productId: $p, storeId: $s, quantity: $q }) { stockLevel { total } } }`, {

@@ -24,7 +24,11 @@ if (!gc) throw new Error('run with node --expose-gc');
 const QUERY = `subscription Stock($productId: ID!, $storeId: ID!) { stockLevelChanged(productId: $productId, storeId: $storeId) { position available forecast } }`;
 const supergraph = loadSupergraph(
   composeForTest([
-    { name: 'inventory', url: 'http://127.0.0.1:1/graphql', typeDefs: parse(readFileSync(new URL('../../subgraphs/inventory/schema.graphql', import.meta.url), 'utf8')) },
+    {
+      name: 'inventory',
+      url: 'http://127.0.0.1:1/graphql',
+      typeDefs: parse(readFileSync(new URL('../../subgraphs/inventory/schema.graphql', import.meta.url), 'utf8')),
+    },
     { name: 'forecast', url: 'http://127.0.0.1:2/graphql', typeDefs: forecastTypeDefs },
   ]),
 );
@@ -54,7 +58,9 @@ const rows = [
   await perItem('client document, parse() with locations', () => parse(QUERY)),
   await perItem('client document, parse(…, { noLocation: true }) (as DocumentCache, once per text)', () => parse(QUERY, { noLocation: true })),
   await perItem('SubscriptionPlan (planSubscription; the router keeps one per operation text)', () => planSubscription(supergraph, document, 'Stock')),
-  await perItem('RouterContext (HookRunner.openContext: uuid + pino child)', () => hooks.openContext({ header: () => undefined, remoteAddress: undefined }, logger)),
+  await perItem('RouterContext (HookRunner.openContext: uuid + pino child)', () =>
+    hooks.openContext({ header: () => undefined, remoteAddress: undefined }, logger),
+  ),
 ];
 console.log(`heap bytes retained per item (N = ${N})`);
 for (const row of rows) console.log(`${String(row.bytes).padStart(8)}  ${row.name}`);

@@ -36,7 +36,13 @@ const parent = serveParent(
         }
       }
       const opened = Array.from({ length: params.sockets }, () =>
-        createClient({ url: params.url, webSocketImpl: WithHeaders, lazy: false, retryAttempts: 0, onNonLazyError: (error) => void errors.push(String(error)) }),
+        createClient({
+          url: params.url,
+          webSocketImpl: WithHeaders,
+          lazy: false,
+          retryAttempts: 0,
+          onNonLazyError: (error) => void errors.push(String(error)),
+        }),
       );
       await Promise.all(
         opened.map(

@@ -52,8 +52,6 @@ export function graphqlClient(url: string, token: string | undefined): GraphQLCa
 
 /** The names of the mutations an endpoint offers (to tell which subgraphs it reaches). */
 export async function mutationNames(call: GraphQLCall): Promise<Set<string>> {
-  const data = await call<{ __schema: { mutationType: { fields: Array<{ name: string }> } | null } }>(
-    '{ __schema { mutationType { fields { name } } } }',
-  );
+  const data = await call<{ __schema: { mutationType: { fields: Array<{ name: string }> } | null } }>('{ __schema { mutationType { fields { name } } } }');
   return new Set(data.__schema.mutationType?.fields.map((field) => field.name) ?? []);
 }

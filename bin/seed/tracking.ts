@@ -148,10 +148,9 @@ export async function seedTracking(call: GraphQLCall, options: TrackingSeedOptio
     const id = campaignId(campaign);
     const name = CAMPAIGNS[campaign]!.name;
     // A campaign paused, ended or past its end accepts no activity: what it has stays.
-    const { campaign: current } = await call<{ campaign: { status: string } | null }>(
-      `query SeedCampaignStatus($id: ID!) { campaign(id: $id) { status } }`,
-      { id },
-    );
+    const { campaign: current } = await call<{ campaign: { status: string } | null }>(`query SeedCampaignStatus($id: ID!) { campaign(id: $id) { status } }`, {
+      id,
+    });
     if (current?.status !== 'ACTIVE') {
       skipped.push(`${name} (${current?.status ?? 'missing'})`);
       activity.advance(impressions, name);
@@ -169,12 +168,14 @@ export async function seedTracking(call: GraphQLCall, options: TrackingSeedOptio
       const conversions = items.flatMap((item) => (item.conversion ? [item.conversion] : []));
       for (let index = 0; index < conversions.length; index += CONVERSION_CONCURRENCY) {
         const results = await Promise.all(
-          conversions.slice(index, index + CONVERSION_CONCURRENCY).map((input) =>
-            call<{ registerConversion: { replayed: boolean } }>(
-              `mutation SeedConversion($input: RegisterConversionInput!) { registerConversion(input: $input) { replayed } }`,
-              { input },
+          conversions
+            .slice(index, index + CONVERSION_CONCURRENCY)
+            .map((input) =>
+              call<{ registerConversion: { replayed: boolean } }>(
+                `mutation SeedConversion($input: RegisterConversionInput!) { registerConversion(input: $input) { replayed } }`,
+                { input },
+              ),
             ),
-          ),
         );
         for (const result of results) {
           if (result.registerConversion.replayed) totals.duplicates += 1;

@@ -21,10 +21,33 @@ export const STORES = [
 ] as const;
 
 export const HANDLES = [
-  'alpine.anna', 'trail_tom', 'summitsara', 'gearguru', 'nomad.nina', 'peakpaul', 'wildwes', 'campfire.cleo',
-  'ridge_ravi', 'boulder.ben', 'forest.fay', 'glacier_gus',
+  'alpine.anna',
+  'trail_tom',
+  'summitsara',
+  'gearguru',
+  'nomad.nina',
+  'peakpaul',
+  'wildwes',
+  'campfire.cleo',
+  'ridge_ravi',
+  'boulder.ben',
+  'forest.fay',
+  'glacier_gus',
 ] as const;
-export const PLATFORMS = ['INSTAGRAM', 'TIKTOK', 'YOUTUBE', 'TWITCH', 'X', 'INSTAGRAM', 'TIKTOK', 'YOUTUBE', 'OTHER', 'INSTAGRAM', 'TIKTOK', 'YOUTUBE'] as const;
+export const PLATFORMS = [
+  'INSTAGRAM',
+  'TIKTOK',
+  'YOUTUBE',
+  'TWITCH',
+  'X',
+  'INSTAGRAM',
+  'TIKTOK',
+  'YOUTUBE',
+  'OTHER',
+  'INSTAGRAM',
+  'TIKTOK',
+  'YOUTUBE',
+] as const;
 
 /** Campaigns; `weight` is their share of the activity. */
 export const CAMPAIGNS = [

@@ -51,5 +51,11 @@ export function isUnexpected(error: unknown): boolean {
 export function withRequestErrorCode(error: GraphQLError): GraphQLError {
   if (error.originalError || typeof error.extensions.code === 'string') return error;
   const code = error.message.startsWith('Syntax Error') ? 'GRAPHQL_PARSE_FAILED' : 'GRAPHQL_VALIDATION_FAILED';
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { ...error.extensions, code },
+  });
 }

@@ -22,7 +22,21 @@ export interface BindingOptions {
 }
 
 /** Errors a client causes by leaving or misbehaving: the socket is closed, nothing is wrong here. */
-const CLIENT_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ETIMEDOUT', 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 'WS_ERR_INVALID_UTF8', 'WS_ERR_INVALID_OPCODE', 'WS_ERR_UNEXPECTED_RSV_1', 'WS_ERR_UNEXPECTED_RSV_2_3', 'WS_ERR_INVALID_CLOSE_CODE', 'WS_ERR_EXPECTED_MASK', 'WS_ERR_UNEXPECTED_MASK', 'WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH', 'WS_ERR_EXPECTED_FIN']);
+const CLIENT_ERRORS = new Set([
+  'EPIPE',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH',
+  'WS_ERR_INVALID_UTF8',
+  'WS_ERR_INVALID_OPCODE',
+  'WS_ERR_UNEXPECTED_RSV_1',
+  'WS_ERR_UNEXPECTED_RSV_2_3',
+  'WS_ERR_INVALID_CLOSE_CODE',
+  'WS_ERR_EXPECTED_MASK',
+  'WS_ERR_UNEXPECTED_MASK',
+  'WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH',
+  'WS_ERR_EXPECTED_FIN',
+]);
 
 function isClientError(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;

@@ -104,9 +104,20 @@ export interface FilteredOperation {
  * leaves empty. Fragments are inlined on the way (each spread becomes an inline fragment with the
  * same type condition), and variables no longer used are dropped.
  */
-export function filterOperation(schema: GraphQLSchema, requirements: AuthorizationRequirements, analysis: OperationAnalysis, allowed: (requirement: Requirement) => boolean): FilteredOperation {
+export function filterOperation(
+  schema: GraphQLSchema,
+  requirements: AuthorizationRequirements,
+  analysis: OperationAnalysis,
+  allowed: (requirement: Requirement) => boolean,
+): FilteredOperation {
   const denials: Denial[] = [];
-  const filterSet = (set: SelectionSetNode, parent: GraphQLCompositeType, staticType: GraphQLCompositeType, steps: readonly PathStep[], keys: readonly string[]): SelectionSetNode | undefined => {
+  const filterSet = (
+    set: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    staticType: GraphQLCompositeType,
+    steps: readonly PathStep[],
+    keys: readonly string[],
+  ): SelectionSetNode | undefined => {
     const depth = steps.length;
     const firstDenial = denials.length;
     const selections: SelectionNode[] = [];
@@ -139,7 +150,13 @@ export function filterOperation(schema: GraphQLSchema, requirements: Authorizati
     }
     return { ...set, selections };
   };
-  const filterField = (field: FieldNode, parent: GraphQLCompositeType, staticType: GraphQLCompositeType, steps: readonly PathStep[], keys: readonly string[]): FieldNode | undefined => {
+  const filterField = (
+    field: FieldNode,
+    parent: GraphQLCompositeType,
+    staticType: GraphQLCompositeType,
+    steps: readonly PathStep[],
+    keys: readonly string[],
+  ): FieldNode | undefined => {
     const name = field.name.value;
     if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return field;
     const definition = parent.getFields()[name];
@@ -174,6 +191,8 @@ function withUsedVariablesOnly(operation: OperationDefinitionNode): DocumentNode
   visit(operation.selectionSet, { Variable: (node) => void used.add(node.name.value) });
   return {
     kind: Kind.DOCUMENT,
-    definitions: [{ ...operation, variableDefinitions: (operation.variableDefinitions ?? []).filter((definition) => used.has(definition.variable.name.value)) }],
+    definitions: [
+      { ...operation, variableDefinitions: (operation.variableDefinitions ?? []).filter((definition) => used.has(definition.variable.name.value)) },
+    ],
   };
 }

@@ -15,5 +15,8 @@ function anyHeld(alternatives: Alternatives, held: ReadonlySet<string>): boolean
 export function isSatisfied(requirement: Requirement, grants: Grants): boolean {
   const { identity } = grants;
   if (!identity) return requirement.authenticated === false && requirement.scopes.length === 0 && requirement.policies.length === 0;
-  return requirement.scopes.every((alternatives) => anyHeld(alternatives, identity.scopes)) && requirement.policies.every((alternatives) => anyHeld(alternatives, grants.policies));
+  return (
+    requirement.scopes.every((alternatives) => anyHeld(alternatives, identity.scopes)) &&
+    requirement.policies.every((alternatives) => anyHeld(alternatives, grants.policies))
+  );
 }

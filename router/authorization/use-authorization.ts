@@ -58,7 +58,12 @@ export function useAuthorization(options: AuthorizationOptions = {}): RouterPlug
   let filtered = new WeakMap<OperationAnalysis, Map<string, FilteredOperation>>();
   const denied = new WeakMap<OperationHandle, { readonly denials: readonly Denial[]; readonly identity: Identity | undefined }>();
 
-  const analysisOf = (document: DocumentNode, operationName: string | undefined, found: AuthorizationRequirements, schema: Parameters<typeof analyzeOperation>[0]): OperationAnalysis | undefined => {
+  const analysisOf = (
+    document: DocumentNode,
+    operationName: string | undefined,
+    found: AuthorizationRequirements,
+    schema: Parameters<typeof analyzeOperation>[0],
+  ): OperationAnalysis | undefined => {
     let byName = analyses.get(document);
     if (!byName) {
       byName = new Map();

@@ -46,7 +46,10 @@ export const routerConfigSchema = z
             jwks_file: z.string().min(1).optional(),
             issuer: stringList.optional(),
             audience: stringList.optional(),
-            algorithms: z.array(z.string().regex(/^(?!none$)[A-Za-z0-9]+$/, 'an algorithm name other than "none"')).min(1).optional(),
+            algorithms: z
+              .array(z.string().regex(/^(?!none$)[A-Za-z0-9]+$/, 'an algorithm name other than "none"'))
+              .min(1)
+              .optional(),
             clock_tolerance_seconds: z.number().min(0).max(600).optional(),
             jwks_cooldown_seconds: z.number().min(0).max(3_600).optional(),
             scope_claim: z.string().min(1).optional(),

@@ -125,7 +125,11 @@ export async function routerPlugins(loaded: LoadedRouterConfig, security: Router
     const rate = config.rate_limit ?? {};
     plugins.push(
       useRateLimit({
-        requests: bucket(rate.requests_per_second ?? DEFAULT_REQUEST_BUCKET.ratePerSecond, rate.request_burst ?? DEFAULT_REQUEST_BUCKET.burst, 'tributary:rate:requests:'),
+        requests: bucket(
+          rate.requests_per_second ?? DEFAULT_REQUEST_BUCKET.ratePerSecond,
+          rate.request_burst ?? DEFAULT_REQUEST_BUCKET.burst,
+          'tributary:rate:requests:',
+        ),
         cost: bucket(rate.cost_per_second ?? DEFAULT_COST_BUCKET.ratePerSecond, rate.cost_burst ?? DEFAULT_COST_BUCKET.burst, 'tributary:rate:cost:'),
         costOf: (operation) => demandControl.estimateOf(operation),
         ...(inputs.logger ? { logger: inputs.logger } : {}),
@@ -178,9 +182,12 @@ function policyOf(written: Partial<Record<keyof typeof POLICY_KEYS, number>> | u
 }
 
 /** The router settings of a config besides its plugins, as `startRouter` takes them. */
-export function routerSettings(
-  loaded: LoadedRouterConfig,
-): Pick<StartRouterOptions, 'http' | 'policies' | 'maxBodyBytes' | 'maxResponseBytes' | 'websocket'> & { readonly replicas: Record<string, readonly string[]> } {
+export function routerSettings(loaded: LoadedRouterConfig): Pick<
+  StartRouterOptions,
+  'http' | 'policies' | 'maxBodyBytes' | 'maxResponseBytes' | 'websocket'
+> & {
+  readonly replicas: Record<string, readonly string[]>;
+} {
   const { config } = loaded;
   const subgraphs = config.subgraphs ?? {};
   const defaults = { ...(subgraphs.timeout_ms ? { timeoutMs: subgraphs.timeout_ms } : {}), ...policyOf(subgraphs.policy) };
@@ -189,7 +196,10 @@ export function routerSettings(
   for (const [name, entry] of Object.entries(each)) if (entry.urls) replicas[name] = entry.urls;
   const websocket = config.websocket ?? {};
   return {
-    http: { ...(defaults.timeoutMs ? { timeoutMs: defaults.timeoutMs } : {}), ...(subgraphs.deduplicate_queries !== undefined ? { deduplicateQueries: subgraphs.deduplicate_queries } : {}) },
+    http: {
+      ...(defaults.timeoutMs ? { timeoutMs: defaults.timeoutMs } : {}),
+      ...(subgraphs.deduplicate_queries !== undefined ? { deduplicateQueries: subgraphs.deduplicate_queries } : {}),
+    },
     policies: subgraphPolicies(defaults, Object.fromEntries(Object.entries(each).map(([name, entry]) => [name, policyOf(entry.policy)]))),
     ...(config.limits?.max_body_bytes ? { maxBodyBytes: config.limits.max_body_bytes } : {}),
     ...(config.demand_control?.max_response_bytes ? { maxResponseBytes: config.demand_control.max_response_bytes } : {}),

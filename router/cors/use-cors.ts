@@ -17,7 +17,8 @@ export interface CorsOptions {
 export const DEVELOPMENT_CORS: CorsOptions = { origins: ['localhost'] };
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
-const ALLOWED_HEADERS = 'authorization, content-type, accept, x-correlation-id, traceparent, tracestate, apollo-require-preflight, graphql-require-preflight, x-apollo-operation-name';
+const ALLOWED_HEADERS =
+  'authorization, content-type, accept, x-correlation-id, traceparent, tracestate, apollo-require-preflight, graphql-require-preflight, x-apollo-operation-name';
 const ALLOWED_METHODS = 'GET, POST, OPTIONS';
 
 function allows(options: CorsOptions, origin: string): boolean {

@@ -69,7 +69,11 @@ export function createDashboardHandler(options: DashboardOptions = {}): Dashboar
       try {
         built = await files;
       } catch (error) {
-        sendText(res, 503, `The dashboard is not built: ${error instanceof Error ? error.message : String(error)}\nRun npm install (or node dashboard/build.mjs).`);
+        sendText(
+          res,
+          503,
+          `The dashboard is not built: ${error instanceof Error ? error.message : String(error)}\nRun npm install (or node dashboard/build.mjs).`,
+        );
         return true;
       }
       if (isPage) {

@@ -1,4 +1,16 @@
-import { getNamedType, getNullableType, isCompositeType, isListType, isObjectType, OperationTypeNode, type FieldNode, type GraphQLField, type GraphQLObjectType, type GraphQLOutputType, type SelectionSetNode } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  OperationTypeNode,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type SelectionSetNode,
+} from 'graphql';
 import type { CostSchema } from './cost-directives.js';
 import { CostContext, isIntrospection, MUTATION_BASE_COST, saturate, subSelections, type CostedOperation } from './cost-rules.js';
 
@@ -59,5 +71,7 @@ export function actualCost(operation: CostedOperation, data: Readonly<Record<str
   const kind = context.operation.operation;
   const base = kind === OperationTypeNode.MUTATION ? MUTATION_BASE_COST : 0;
   if (!data) return base;
-  return saturate(base + new ActualMeter(context).selection(context.rootType(), [context.operation.selectionSet], data, kind !== OperationTypeNode.SUBSCRIPTION));
+  return saturate(
+    base + new ActualMeter(context).selection(context.rootType(), [context.operation.selectionSet], data, kind !== OperationTypeNode.SUBSCRIPTION),
+  );
 }

@@ -29,7 +29,12 @@ export interface CostReport {
 
 /** `extensions.cost` of a response: the estimate, the actual cost when measured, and the budget. */
 export function costExtension(report: CostReport): { cost: CostReport } {
-  return { cost: report.actual === undefined ? { estimated: report.estimated, budget: report.budget } : { estimated: report.estimated, actual: report.actual, budget: report.budget } };
+  return {
+    cost:
+      report.actual === undefined
+        ? { estimated: report.estimated, budget: report.budget }
+        : { estimated: report.estimated, actual: report.actual, budget: report.budget },
+  };
 }
 
 /**

@@ -56,9 +56,19 @@ export class CostContext {
   constructor(costSchema: CostSchema, operation: CostedOperation) {
     this.schema = costSchema.schema;
     this.directives = costSchema.directives;
-    const operations = operation.document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-    const chosen = operation.operationName == null ? (operations.length === 1 ? operations[0] : undefined) : operations.find((candidate) => candidate.name?.value === operation.operationName);
-    if (!chosen) throw new Error(operation.operationName == null ? 'the document must hold exactly one operation, or name one' : `no operation named ${operation.operationName}`);
+    const operations = operation.document.definitions.filter(
+      (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+    );
+    const chosen =
+      operation.operationName == null
+        ? operations.length === 1
+          ? operations[0]
+          : undefined
+        : operations.find((candidate) => candidate.name?.value === operation.operationName);
+    if (!chosen)
+      throw new Error(
+        operation.operationName == null ? 'the document must hold exactly one operation, or name one' : `no operation named ${operation.operationName}`,
+      );
     this.operation = chosen;
     for (const definition of operation.document.definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);

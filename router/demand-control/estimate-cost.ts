@@ -1,4 +1,15 @@
-import { getNamedType, getNullableType, GraphQLError, isCompositeType, isListType, OperationTypeNode, type FieldNode, type GraphQLField, type GraphQLObjectType, type SelectionSetNode } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  isCompositeType,
+  isListType,
+  OperationTypeNode,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type SelectionSetNode,
+} from 'graphql';
 import type { CostSchema, ListSize } from './cost-directives.js';
 import { CostContext, isIntrospection, MAX_COST, MUTATION_BASE_COST, saturate, subSelections, type CostedOperation } from './cost-rules.js';
 
@@ -58,7 +69,12 @@ class Estimator {
   }
 
   /** count × (weight + selection) + arguments, as the cost specification adds them up. */
-  private field(parent: GraphQLObjectType, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], sizedByParent: number | undefined): { cost: number; arguments: number } {
+  private field(
+    parent: GraphQLObjectType,
+    definition: GraphQLField<unknown, unknown>,
+    nodes: FieldNode[],
+    sizedByParent: number | undefined,
+  ): { cost: number; arguments: number } {
     const node = nodes[0]!;
     const listSize = this.context.directives.listSize(parent.name, definition.name);
     const expected = listSize ? this.expectedSize(listSize, definition, node, parent) : undefined;
@@ -66,7 +82,8 @@ class Estimator {
     const named = getNamedType(definition.type);
     let below = 0;
     if (isCompositeType(named)) {
-      const sized = listSize && listSize.sizedFields.length > 0 ? new Map(listSize.sizedFields.map((name) => [name, expected ?? this.defaultListSize])) : undefined;
+      const sized =
+        listSize && listSize.sizedFields.length > 0 ? new Map(listSize.sizedFields.map((name) => [name, expected ?? this.defaultListSize])) : undefined;
       const sets = subSelections(nodes);
       // An abstract type costs what its most expensive possible type costs.
       for (const possible of this.context.possibleTypes(named)) below = Math.max(below, this.selection(possible, sets, sized).cost);

@@ -88,7 +88,12 @@ export class RouterPipeline {
     return preparation;
   }
 
-  private async prepareOrThrow(context: RouterContext, body: unknown, transport: TransportAbilities, known: { operation?: OperationHandle }): Promise<Preparation> {
+  private async prepareOrThrow(
+    context: RouterContext,
+    body: unknown,
+    transport: TransportAbilities,
+    known: { operation?: OperationHandle },
+  ): Promise<Preparation> {
     const request = readGraphQLRequest(body);
     await this.hooks.parsing(context, request.query, request.operationName);
     const supergraph = this.supergraph();
@@ -96,7 +101,9 @@ export class RouterPipeline {
     if ('errors' in checked) return refused(checked.errors, 400);
     const definition = getOperationAST(checked.document, request.operationName);
     if (!definition) {
-      const message = request.operationName ? `unknown operation named "${request.operationName}"` : 'the document holds several operations: send operationName';
+      const message = request.operationName
+        ? `unknown operation named "${request.operationName}"`
+        : 'the document holds several operations: send operationName';
       return refused([new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })], 400);
     }
     const operation: OperationHandle = { kind: definition.operation, name: definition.name?.value ?? request.operationName, source: request.query };

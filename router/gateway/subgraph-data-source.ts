@@ -192,20 +192,25 @@ export class SubgraphDataSource implements GraphQLDataSource<Record<string, unkn
     const attempt = () => {
       const replica = this.replicas.pick(tried);
       tried.add(replica);
-      return replica.breaker.execute(() => this.postTo(replica.url, headers, body, read, guard)).catch((error: unknown) => {
-        // An open circuit: nothing was sent, so even a mutation may go to another replica.
-        if (error instanceof BrokenCircuitError) throw this.coded('SUBGRAPH_CIRCUIT_OPEN', `subgraph ${this.name} is failing; its circuit is open`, { outcome: 'NOT_APPLIED' });
-        if (error instanceof Error) lastFailure = error;
+      return replica.breaker
+        .execute(() => this.postTo(replica.url, headers, body, read, guard))
+        .catch((error: unknown) => {
+          // An open circuit: nothing was sent, so even a mutation may go to another replica.
+          if (error instanceof BrokenCircuitError)
+            throw this.coded('SUBGRAPH_CIRCUIT_OPEN', `subgraph ${this.name} is failing; its circuit is open`, { outcome: 'NOT_APPLIED' });
+          if (error instanceof Error) lastFailure = error;
+          throw error;
+        });
+    };
+    const call = this.bulkhead
+      .execute(() => (read ? this.queryRetry : this.mutationRetry).execute(attempt))
+      .catch((error: unknown) => {
+        if (error instanceof BulkheadRejectedError) {
+          throw this.coded('SUBGRAPH_OVERLOADED', `subgraph ${this.name} has too many calls waiting`, read ? {} : { outcome: 'NOT_APPLIED' });
+        }
+        if (lastFailure !== undefined && error instanceof GraphQLError && error.extensions.code === 'SUBGRAPH_CIRCUIT_OPEN') throw lastFailure;
         throw error;
       });
-    };
-    const call = this.bulkhead.execute(() => (read ? this.queryRetry : this.mutationRetry).execute(attempt)).catch((error: unknown) => {
-      if (error instanceof BulkheadRejectedError) {
-        throw this.coded('SUBGRAPH_OVERLOADED', `subgraph ${this.name} has too many calls waiting`, read ? {} : { outcome: 'NOT_APPLIED' });
-      }
-      if (lastFailure !== undefined && error instanceof GraphQLError && error.extensions.code === 'SUBGRAPH_CIRCUIT_OPEN') throw lastFailure;
-      throw error;
-    });
     if (!this.observer) return call;
     return call.then(
       (response) => {
@@ -219,7 +224,13 @@ export class SubgraphDataSource implements GraphQLDataSource<Record<string, unkn
     );
   }
 
-  private async postTo(url: string, headers: Record<string, string>, body: string, read: boolean, guard: ResponseSizeGuard | undefined): Promise<GatewayGraphQLResponse> {
+  private async postTo(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    read: boolean,
+    guard: ResponseSizeGuard | undefined,
+  ): Promise<GatewayGraphQLResponse> {
     this.calls += 1;
     const { timeoutMs } = this.policy;
     // The subgraph does not start, and does not commit, work the router will no longer wait for.
@@ -312,7 +323,8 @@ function outcomeOf(error: unknown): FetchOutcome {
 
 /** True when the request cannot have reached the subgraph: the connection itself failed. */
 function neverSent(error: unknown): boolean {
-  const code = (error as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code ?? (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  const code =
+    (error as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code ?? (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
   return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'EHOSTUNREACH';
 }
 

@@ -29,7 +29,14 @@ function send(res: ServerResponse, status: number, type: string, body: unknown, 
   res.end(JSON.stringify(body));
 }
 
-function sendErrors(res: ServerResponse, req: IncomingMessage, status: number, errors: readonly GraphQLError[], logger: Logger, headers: Readonly<Record<string, string>> = {}): void {
+function sendErrors(
+  res: ServerResponse,
+  req: IncomingMessage,
+  status: number,
+  errors: readonly GraphQLError[],
+  logger: Logger,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   send(res, status, responseType(req), { errors: errors.map((error) => formatRouterError(error, logger)) }, headers);
 }
 
@@ -52,7 +59,12 @@ function requestOfQueryString(search: URLSearchParams): unknown {
       throw new RouterError('BAD_REQUEST', `"${name}" is not valid JSON`);
     }
   };
-  return { query: search.get('query') ?? undefined, operationName: search.get('operationName') ?? undefined, variables: json('variables'), extensions: json('extensions') };
+  return {
+    query: search.get('query') ?? undefined,
+    operationName: search.get('operationName') ?? undefined,
+    variables: json('variables'),
+    extensions: json('extensions'),
+  };
 }
 
 /**
@@ -99,26 +111,30 @@ export function graphqlOverHttp(pipeline: RouterPipeline, options: GraphQLOverHt
     }
 
     const head = httpRequestHead(req);
-    await inSpan('graphql.request', { kind: SpanKind.SERVER, parent: contextFrom((name) => head.header(name)), attributes: { 'http.request.method': method } }, async (span) => {
-      let context: RouterContext;
-      try {
-        context = await pipeline.hooks.openContext(head, logger);
-      } catch (error) {
-        if (error instanceof RouterError) return sendErrors(res, req, error.httpStatus, [error], logger, error.headers);
-        throw error;
-      }
-      const stream = wantsEventStream(req);
-      const preparation = await pipeline.prepare(context, body, { mutations: method === 'POST', subscriptions: stream });
-      if (!preparation.ok) {
-        span.setAttribute('graphql.refused', true);
-        return sendErrors(res, req, preparation.status, preparation.errors, context.logger, preparation.headers);
-      }
-      const { operation } = preparation.prepared;
-      span.setAttributes({ 'graphql.operation.type': operation.kind, 'graphql.operation.name': operation.name ?? '' });
-      if (stream) return streamAsEvents(pipeline, preparation.prepared, req, res, context.logger);
-      const result = await pipeline.execute(preparation.prepared);
-      if (result.errors) span.setAttribute('graphql.errors', result.errors.length);
-      send(res, 200, responseType(req), formatResult(result, context.logger));
-    });
+    await inSpan(
+      'graphql.request',
+      { kind: SpanKind.SERVER, parent: contextFrom((name) => head.header(name)), attributes: { 'http.request.method': method } },
+      async (span) => {
+        let context: RouterContext;
+        try {
+          context = await pipeline.hooks.openContext(head, logger);
+        } catch (error) {
+          if (error instanceof RouterError) return sendErrors(res, req, error.httpStatus, [error], logger, error.headers);
+          throw error;
+        }
+        const stream = wantsEventStream(req);
+        const preparation = await pipeline.prepare(context, body, { mutations: method === 'POST', subscriptions: stream });
+        if (!preparation.ok) {
+          span.setAttribute('graphql.refused', true);
+          return sendErrors(res, req, preparation.status, preparation.errors, context.logger, preparation.headers);
+        }
+        const { operation } = preparation.prepared;
+        span.setAttributes({ 'graphql.operation.type': operation.kind, 'graphql.operation.name': operation.name ?? '' });
+        if (stream) return streamAsEvents(pipeline, preparation.prepared, req, res, context.logger);
+        const result = await pipeline.execute(preparation.prepared);
+        if (result.errors) span.setAttribute('graphql.errors', result.errors.length);
+        send(res, 200, responseType(req), formatResult(result, context.logger));
+      },
+    );
   };
 }

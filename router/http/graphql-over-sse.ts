@@ -24,7 +24,13 @@ function event(name: 'next' | 'complete', data: string): string {
  * until it ends or the client goes; a client that reads too slowly gets SLOW_CONSUMER and the
  * stream ends (it resumes with `after` and its last position).
  */
-export async function streamAsEvents(pipeline: RouterPipeline, prepared: PreparedOperation, req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<void> {
+export async function streamAsEvents(
+  pipeline: RouterPipeline,
+  prepared: PreparedOperation,
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger: Logger,
+): Promise<void> {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',

@@ -29,7 +29,12 @@ export class RouterMetrics implements SubgraphObserver {
   constructor(engineStats: () => Readonly<SubscriptionStats>) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'tributary_router_' });
-    this.operations = new Counter({ name: 'tributary_router_operations_total', help: 'Operations by type, name and outcome (ok, errors, refused).', labelNames: ['type', 'operation', 'outcome'], registers });
+    this.operations = new Counter({
+      name: 'tributary_router_operations_total',
+      help: 'Operations by type, name and outcome (ok, errors, refused).',
+      labelNames: ['type', 'operation', 'outcome'],
+      registers,
+    });
     this.operationSeconds = new Histogram({
       name: 'tributary_router_operation_duration_seconds',
       help: 'Time from a query or mutation being received to its result.',
@@ -45,7 +50,12 @@ export class RouterMetrics implements SubgraphObserver {
       registers,
     });
     this.retries = new Counter({ name: 'tributary_router_subgraph_retries_total', help: 'Subgraph calls tried again.', labelNames: ['subgraph'], registers });
-    this.circuits = new Gauge({ name: 'tributary_router_subgraph_circuit_state', help: 'Circuit of each subgraph replica: 0 closed, 1 half-open, 2 open, 3 isolated.', labelNames: ['subgraph', 'url'], registers });
+    this.circuits = new Gauge({
+      name: 'tributary_router_subgraph_circuit_state',
+      help: 'Circuit of each subgraph replica: 0 closed, 1 half-open, 2 open, 3 isolated.',
+      labelNames: ['subgraph', 'url'],
+      registers,
+    });
     this.connections = new Gauge({ name: 'tributary_router_websocket_connections', help: 'WebSocket connections open.', registers });
     const gauge = (name: string, help: string, read: (stats: Readonly<SubscriptionStats>) => number) =>
       new Gauge({
@@ -71,9 +81,17 @@ export class RouterMetrics implements SubgraphObserver {
       });
     };
     gauge('tributary_router_subscription_clients', 'Client subscriptions open on this router.', (stats) => stats.clients);
-    gauge('tributary_router_subscription_upstreams', 'Upstream subgraph subscriptions open (shared by identical client subscriptions).', (stats) => stats.upstreams);
+    gauge(
+      'tributary_router_subscription_upstreams',
+      'Upstream subgraph subscriptions open (shared by identical client subscriptions).',
+      (stats) => stats.upstreams,
+    );
     counter('tributary_router_subscription_upstreams_started_total', 'Upstream subscriptions started.', (stats) => stats.upstreamsStarted);
-    counter('tributary_router_subscription_enrichments_total', 'Events for which the rest of the query plan ran (once per event and shared upstream).', (stats) => stats.enrichments);
+    counter(
+      'tributary_router_subscription_enrichments_total',
+      'Events for which the rest of the query plan ran (once per event and shared upstream).',
+      (stats) => stats.enrichments,
+    );
     counter('tributary_router_subscription_events_delivered_total', 'Subscription results handed to clients.', (stats) => stats.delivered);
     counter('tributary_router_subscription_slow_consumers_total', 'Client subscriptions ended for falling too far behind.', (stats) => stats.slowConsumers);
     new Gauge({

@@ -28,7 +28,12 @@ export function useMetrics(metrics: RouterMetrics): RouterPlugin {
       if (since === undefined) return;
       started.delete(operation);
       const outcome = event.result.errors ? 'errors' : 'ok';
-      metrics.operationFinished(operation.kind, operation.name, outcome, operation.kind === OperationTypeNode.SUBSCRIPTION ? undefined : (performance.now() - since) / 1000);
+      metrics.operationFinished(
+        operation.kind,
+        operation.name,
+        outcome,
+        operation.kind === OperationTypeNode.SUBSCRIPTION ? undefined : (performance.now() - since) / 1000,
+      );
     },
     onRefused(event) {
       metrics.operationFinished(event.operation?.kind ?? 'unknown', event.operation?.name, 'refused');

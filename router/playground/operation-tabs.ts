@@ -47,7 +47,9 @@ export function tabsOfOperationsFile(source: string): PlaygroundTab[] {
  * @throws Error when a file does not parse or an example variables comment is not JSON.
  */
 export function loadOperationTabs(dir: string = DEFAULT_OPERATIONS_DIR): PlaygroundTab[] {
-  const files = readdirSync(dir).filter((name) => name.endsWith('.graphql')).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort();
   return files.flatMap((name) => {
     try {
       return tabsOfOperationsFile(readFileSync(join(dir, name), 'utf8'));

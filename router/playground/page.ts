@@ -167,12 +167,7 @@ const BOOT_SCRIPT = `(function () {
   ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, props));
 })();`;
 
-const SCRIPT_ORDER: readonly PlaygroundAssetName[] = [
-  'react.production.min.js',
-  'react-dom.production.min.js',
-  'graphql-ws.min.js',
-  'graphiql.min.js',
-];
+const SCRIPT_ORDER: readonly PlaygroundAssetName[] = ['react.production.min.js', 'react-dom.production.min.js', 'graphql-ws.min.js', 'graphiql.min.js'];
 const STYLE_ORDER: readonly PlaygroundAssetName[] = ['graphiql.min.css', 'playground.css'];
 
 /**
@@ -200,12 +195,8 @@ const DEVELOPMENT_NOTICE =
  * Prepares the page once (it depends only on the options and asset versions) and returns a
  * renderer that stamps a response's nonce into the document and its CSP.
  */
-export function createPlaygroundPage(
-  options: PlaygroundPageOptions,
-  assets: ReadonlyMap<PlaygroundAssetName, PlaygroundAsset>,
-): PlaygroundPageRenderer {
-  const href = (name: PlaygroundAssetName): string =>
-    escapeHtml(`${ASSET_PREFIX}${name}?v=${assets.get(name)?.version ?? '0'}`);
+export function createPlaygroundPage(options: PlaygroundPageOptions, assets: ReadonlyMap<PlaygroundAssetName, PlaygroundAsset>): PlaygroundPageRenderer {
+  const href = (name: PlaygroundAssetName): string => escapeHtml(`${ASSET_PREFIX}${name}?v=${assets.get(name)?.version ?? '0'}`);
   const scriptOf = (headers: string | undefined): string => {
     const config = { endpoint: options.endpoint, defaultQuery: options.defaultQuery, defaultTabs: tabsOf(options, headers), headers };
     return BOOT_SCRIPT.replace('__CONFIG__', () => scriptJson(config));

@@ -12,7 +12,12 @@ export class RouterError extends GraphQLError {
   constructor(
     code: string,
     message: string,
-    options: { httpStatus?: number; extensions?: GraphQLErrorExtensions; headers?: Readonly<Record<string, string>>; path?: ReadonlyArray<string | number> } = {},
+    options: {
+      httpStatus?: number;
+      extensions?: GraphQLErrorExtensions;
+      headers?: Readonly<Record<string, string>>;
+      path?: ReadonlyArray<string | number>;
+    } = {},
   ) {
     super(message, { extensions: { ...options.extensions, code }, ...(options.path ? { path: options.path } : {}) });
     this.name = 'RouterError';

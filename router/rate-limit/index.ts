@@ -6,5 +6,12 @@
 export { MemoryRateLimiter, type MemoryRateLimiterOptions } from './memory-rate-limiter.js';
 export { rateLimitedError, retryAfterSeconds } from './rate-limited-error.js';
 export { rateLimitKey, type RateLimitCaller } from './rate-limit-key.js';
-export { checkBucketOptions, DEFAULT_COST_BUCKET, DEFAULT_REQUEST_BUCKET, type RateLimitDecision, type RateLimiter, type TokenBucketOptions } from './rate-limiter.js';
+export {
+  checkBucketOptions,
+  DEFAULT_COST_BUCKET,
+  DEFAULT_REQUEST_BUCKET,
+  type RateLimitDecision,
+  type RateLimiter,
+  type TokenBucketOptions,
+} from './rate-limiter.js';
 export { RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';

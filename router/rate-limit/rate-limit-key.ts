@@ -29,7 +29,9 @@ export function rateLimitKey(caller: RateLimitCaller): string {
   if (mapped && isIPv4(mapped)) return `ip:${mapped}`;
   if (isIPv4(ip)) return `ip:${ip}`;
   if (isIPv6(ip)) {
-    const network = ipv6Groups(ip.split('%')[0]!).slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''));
+    const network = ipv6Groups(ip.split('%')[0]!)
+      .slice(0, 4)
+      .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''));
     return `ip6:${network.join(':')}::/64`;
   }
   return 'anonymous';

@@ -55,9 +55,7 @@ export function createStaticAsset(name: string, body: Buffer): StaticAsset {
 export function splitTarget(url: string | undefined): { path: string; search: URLSearchParams } {
   const target = url ?? '/';
   const mark = target.indexOf('?');
-  return mark < 0
-    ? { path: target, search: new URLSearchParams() }
-    : { path: target.slice(0, mark), search: new URLSearchParams(target.slice(mark + 1)) };
+  return mark < 0 ? { path: target, search: new URLSearchParams() } : { path: target.slice(0, mark), search: new URLSearchParams(target.slice(mark + 1)) };
 }
 
 function acceptsGzip(req: IncomingMessage): boolean {

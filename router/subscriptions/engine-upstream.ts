@@ -81,7 +81,14 @@ export class EngineUpstream implements SharedSubscriptionOptions {
     // The executor reads only the request's variables and name, the context, a logger and its metrics,
     // all of which `run` has: the rest of Apollo's request context is never touched.
     const requestContext = this.run as unknown as GatewayRequestContext;
-    const result = (await executeQueryPlan(queryPlan, serviceMap, requestContext, plan.operationContext, this.supergraph.supergraphSchema, this.supergraph.apiSchema)) as ExecutionResult;
+    const result = (await executeQueryPlan(
+      queryPlan,
+      serviceMap,
+      requestContext,
+      plan.operationContext,
+      this.supergraph.supergraphSchema,
+      this.supergraph.apiSchema,
+    )) as ExecutionResult;
     return result.errors ? { ...result, errors: result.errors.map((error) => namingOwner(error, plan.primary.serviceName)) } : result;
   }
 

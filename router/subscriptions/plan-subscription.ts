@@ -1,17 +1,7 @@
 import { operationFromDocument } from '@apollo/federation-internals';
 import { buildOperationContext } from '@apollo/gateway';
 import type { FetchNode, PlanNode, QueryPlan } from '@apollo/query-planner';
-import {
-  Kind,
-  getNamedType,
-  isObjectType,
-  parse,
-  print,
-  visit,
-  type DocumentNode,
-  type FieldNode,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { Kind, getNamedType, isObjectType, parse, print, visit, type DocumentNode, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import type { LoadedSupergraph } from '../supergraph/load-supergraph.js';
 
 /** Field every streamed item carries: the global position of its event. */
@@ -153,10 +143,10 @@ export function planSubscription(loaded: LoadedSupergraph, document: DocumentNod
   const itemType = rootDefinition ? getNamedType(rootDefinition.type) : undefined;
   const resumable = Boolean(
     root?.selectionSet &&
-      rootDefinition?.args.some((argument) => argument.name === RESUME_ARGUMENT) &&
-      itemType &&
-      isObjectType(itemType) &&
-      itemType.getFields()[POSITION_FIELD],
+    rootDefinition?.args.some((argument) => argument.name === RESUME_ARGUMENT) &&
+    itemType &&
+    isObjectType(itemType) &&
+    itemType.getFields()[POSITION_FIELD],
   );
   const planned = resumable && root ? withPositionSelection(document, operation, root) : document;
   const plan = loaded.planner.buildQueryPlan(operationFromDocument(loaded.apiSchema, planned, { operationName: operationName ?? undefined }));

@@ -38,7 +38,15 @@ export interface SubscriptionStats {
 export class SubscriptionEngine {
   private supergraph: LoadedSupergraph;
   private readonly shared = new Map<string, SharedSubscription>();
-  private readonly counters: SubscriptionStats = { clients: 0, upstreams: 0, upstreamsStarted: 0, enrichments: 0, delivered: 0, slowConsumers: 0, byField: new Map() };
+  private readonly counters: SubscriptionStats = {
+    clients: 0,
+    upstreams: 0,
+    upstreamsStarted: 0,
+    enrichments: 0,
+    delivered: 0,
+    slowConsumers: 0,
+    byField: new Map(),
+  };
   /** What every upstream of this engine shares: one object, not closures per upstream. */
   private readonly host: UpstreamHost;
 
@@ -97,6 +105,7 @@ export class SubscriptionEngine {
   }
 
   async close(): Promise<void> {
-    for (const subscription of [...this.shared.values()]) subscription.terminate({ errors: [new GraphQLError('router shutting down', { extensions: { code: 'SHUTTING_DOWN' } })] });
+    for (const subscription of [...this.shared.values()])
+      subscription.terminate({ errors: [new GraphQLError('router shutting down', { extensions: { code: 'SHUTTING_DOWN' } })] });
   }
 }

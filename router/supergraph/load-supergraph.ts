@@ -60,7 +60,11 @@ export function urlOverridesFromEnv(env: NodeJS.ProcessEnv = process.env): Recor
   const overrides: Record<string, readonly string[]> = {};
   for (const [key, value] of Object.entries(env)) {
     const match = /^TRIBUTARY_SUBGRAPH_([A-Z0-9_]+)_URL$/.exec(key);
-    const urls = value?.split(',').map((url) => url.trim()).filter(Boolean) ?? [];
+    const urls =
+      value
+        ?.split(',')
+        .map((url) => url.trim())
+        .filter(Boolean) ?? [];
     if (match?.[1] && urls.length > 0) overrides[match[1].toLowerCase()] = urls;
   }
   return overrides;

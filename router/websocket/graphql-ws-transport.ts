@@ -244,7 +244,10 @@ export function serveGraphqlWs(pipeline: RouterPipeline, wss: WebSocketServer, o
         const preparation = await otelContext.with(traced, () => pipeline.prepare(context, payload, { mutations: true, subscriptions: true }));
         if (!preparation.ok) return refuse(preparation.errors);
         texts.remember(preparation.prepared.operation.source);
-        span.setAttributes({ 'graphql.operation.type': preparation.prepared.operation.kind, 'graphql.operation.name': preparation.prepared.operation.name ?? '' });
+        span.setAttributes({
+          'graphql.operation.type': preparation.prepared.operation.kind,
+          'graphql.operation.name': preparation.prepared.operation.name ?? '',
+        });
         const { supergraph, document, operationName } = preparation.prepared;
         // graphql-ws reads the document only to tell a subscription from a query or mutation.
         return new OperationArgs(supergraph.schema, document, operationName, preparation.prepared, ctx.extra.socket, span, traced);

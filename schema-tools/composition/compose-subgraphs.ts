@@ -1,18 +1,10 @@
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, Source, parse, type DocumentNode } from 'graphql';
-import {
-  locationOfNode,
-  toCompositionError,
-  toCompositionHint,
-  type CompositionError,
-  type CompositionHint,
-} from './composition-diagnostics.js';
+import { locationOfNode, toCompositionError, toCompositionHint, type CompositionError, type CompositionHint } from './composition-diagnostics.js';
 import type { SubgraphConfig } from './supergraph-config.js';
 
 /** The result of composing subgraphs: a supergraph with hints, or the errors that prevent one. */
-export type CompositionOutcome =
-  | { ok: true; supergraphSdl: string; hints: CompositionHint[] }
-  | { ok: false; errors: CompositionError[] };
+export type CompositionOutcome = { ok: true; supergraphSdl: string; hints: CompositionHint[] } | { ok: false; errors: CompositionError[] };
 
 /** Parses one subgraph SDL, naming the source after its file so errors point into it. */
 function parseSubgraph(subgraph: SubgraphConfig): DocumentNode | CompositionError {
@@ -27,9 +19,7 @@ function parseSubgraph(subgraph: SubgraphConfig): DocumentNode | CompositionErro
       subgraphs: [subgraph.name],
       message: `[${subgraph.name}] ${error.message}`,
       code: 'INVALID_GRAPHQL',
-      locations: location
-        ? [{ subgraph: subgraph.name, file: source.name, line: location.line, column: location.column }]
-        : [],
+      locations: location ? [{ subgraph: subgraph.name, file: source.name, line: location.line, column: location.column }] : [],
     };
   }
 }

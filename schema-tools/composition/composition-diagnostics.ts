@@ -55,11 +55,7 @@ export function locationOfNode(node: SubgraphNode): SubgraphLocation | undefined
  * The subgraphs a composition message names: the nodes' subgraph tags first, then a leading
  * `[name]` prefix, then any `subgraph "name"` mention of a known subgraph.
  */
-export function subgraphsNamedBy(
-  message: string,
-  nodes: readonly SubgraphNode[],
-  known: readonly string[],
-): string[] {
+export function subgraphsNamedBy(message: string, nodes: readonly SubgraphNode[], known: readonly string[]): string[] {
   const named = new Set<string>();
   for (const node of nodes) if (node.subgraph) named.add(node.subgraph);
   const prefix = /^\[([^\]]+)\]/.exec(message)?.[1];

@@ -1,9 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import type {
-  CompositionError,
-  CompositionHint,
-  SubgraphLocation,
-} from './composition-diagnostics.js';
+import type { CompositionError, CompositionHint, SubgraphLocation } from './composition-diagnostics.js';
 import { terminalStyle, type TerminalStyle } from './terminal-style.js';
 
 /** Options for formatting composition output. */
@@ -16,9 +12,7 @@ export interface FormatCompositionOptions {
 }
 
 function withoutSubgraphPrefix(message: string, subgraph: string | undefined): string {
-  return subgraph && message.startsWith(`[${subgraph}] `)
-    ? message.slice(subgraph.length + 3)
-    : message;
+  return subgraph && message.startsWith(`[${subgraph}] `) ? message.slice(subgraph.length + 3) : message;
 }
 
 function formatLocation(location: SubgraphLocation, cwd: string): string {
@@ -37,10 +31,7 @@ function groupKey(error: CompositionError): string {
  * Composition errors as readable lines, grouped by the subgraph they name, each with the
  * schema-file positions it points at.
  */
-export function formatCompositionErrors(
-  errors: readonly CompositionError[],
-  options: FormatCompositionOptions = {},
-): string[] {
+export function formatCompositionErrors(errors: readonly CompositionError[], options: FormatCompositionOptions = {}): string[] {
   const cwd = options.cwd ?? process.cwd();
   const style = options.style ?? terminalStyle(false);
   const indent = options.indent ?? '';
@@ -64,13 +55,8 @@ export function formatCompositionErrors(
 }
 
 /** Composition hints as readable lines (`⚠ [CODE] message`). */
-export function formatCompositionHints(
-  hints: readonly CompositionHint[],
-  options: FormatCompositionOptions = {},
-): string[] {
+export function formatCompositionHints(hints: readonly CompositionHint[], options: FormatCompositionOptions = {}): string[] {
   const style = options.style ?? terminalStyle(false);
   const indent = options.indent ?? '';
-  return hints.map(
-    (hint) => `${indent}${style.warn('⚠')} ${style.dim(`[${hint.code}]`)} ${hint.message}`,
-  );
+  return hints.map((hint) => `${indent}${style.warn('⚠')} ${style.dim(`[${hint.code}]`)} ${hint.message}`);
 }

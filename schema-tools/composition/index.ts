@@ -5,33 +5,10 @@
 export { apiSchemaOf, apiSchemaSdlOf } from './api-schema.js';
 export { ComposeUsageError, COMPOSE_USAGE, parseComposeArgs, type ComposeArgs } from './cli-args.js';
 export { composeSubgraphs, type CompositionOutcome } from './compose-subgraphs.js';
-export type {
-  CompositionError,
-  CompositionHint,
-  SubgraphLocation,
-} from './composition-diagnostics.js';
+export type { CompositionError, CompositionHint, SubgraphLocation } from './composition-diagnostics.js';
 export { gatewayLoadProblem } from './gateway-compatibility.js';
-export {
-  federationVersionWarning,
-  installedCompositionVersion,
-  parseFederationVersion,
-  type FederationVersion,
-} from './federation-version.js';
-export {
-  formatCompositionErrors,
-  formatCompositionHints,
-  type FormatCompositionOptions,
-} from './format-composition.js';
-export {
-  loadSupergraphConfig,
-  SupergraphConfigError,
-  type SubgraphConfig,
-  type SupergraphConfig,
-} from './supergraph-config.js';
-export {
-  isSupergraphUpToDate,
-  readSupergraphFile,
-  supergraphFileContent,
-  writeSupergraphFile,
-} from './supergraph-file.js';
+export { federationVersionWarning, installedCompositionVersion, parseFederationVersion, type FederationVersion } from './federation-version.js';
+export { formatCompositionErrors, formatCompositionHints, type FormatCompositionOptions } from './format-composition.js';
+export { loadSupergraphConfig, SupergraphConfigError, type SubgraphConfig, type SupergraphConfig } from './supergraph-config.js';
+export { isSupergraphUpToDate, readSupergraphFile, supergraphFileContent, writeSupergraphFile } from './supergraph-file.js';
 export { terminalStyle, wantsColor, type TerminalStyle } from './terminal-style.js';

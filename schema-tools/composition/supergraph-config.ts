@@ -58,12 +58,7 @@ async function readText(path: string): Promise<string | undefined> {
 }
 
 /** Reads the schema of one subgraph entry; pushes problems for anything invalid. */
-async function loadSubgraph(
-  name: string,
-  entry: unknown,
-  baseDir: string,
-  problems: string[],
-): Promise<SubgraphConfig | undefined> {
+async function loadSubgraph(name: string, entry: unknown, baseDir: string, problems: string[]): Promise<SubgraphConfig | undefined> {
   const at = `subgraphs.${name}`;
   if (!isRecord(entry)) {
     problems.push(`${at}: must be a mapping with routing_url and schema`);
@@ -99,9 +94,7 @@ async function loadSubgraph(
     problems.push(`${at}.schema.file: is required (a path relative to the yaml)`);
   }
   if (sdl === undefined || typeof routingUrl !== 'string') return undefined;
-  return schemaFile === undefined
-    ? { name, routingUrl, sdl }
-    : { name, routingUrl, schemaFile, sdl };
+  return schemaFile === undefined ? { name, routingUrl, sdl } : { name, routingUrl, schemaFile, sdl };
 }
 
 /**
@@ -152,7 +145,5 @@ export async function loadSupergraphConfig(path: string): Promise<SupergraphConf
   }
 
   if (problems.length > 0) throw new SupergraphConfigError(absolute, problems);
-  return federationVersion === undefined
-    ? { path: absolute, subgraphs }
-    : { path: absolute, federationVersion, subgraphs };
+  return federationVersion === undefined ? { path: absolute, subgraphs } : { path: absolute, federationVersion, subgraphs };
 }

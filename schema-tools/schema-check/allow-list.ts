@@ -25,7 +25,7 @@ function entryProblems(entry: unknown, index: number): string[] {
   }
   const record = entry as Record<string, unknown>;
   return ['type', 'path', 'reason']
-    .filter((key) => typeof record[key] !== 'string' || (record[key]).trim() === '')
+    .filter((key) => typeof record[key] !== 'string' || record[key].trim() === '')
     .map((key) => `entry ${index}: "${key}" must be a non-empty string`);
 }
 
@@ -40,14 +40,9 @@ export function parseAllowList(text: string, file: string): AllowList {
   } catch (error) {
     throw new SchemaCheckUsageError(`${file}: invalid JSON (${(error as Error).message})`);
   }
-  const list =
-    Array.isArray(data) ? data
-    : typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['allowedBreakingChanges']
-    : undefined;
+  const list = Array.isArray(data) ? data : typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['allowedBreakingChanges'] : undefined;
   if (!Array.isArray(list)) {
-    throw new SchemaCheckUsageError(
-      `${file}: expected an array of { type, path, reason } or { "allowedBreakingChanges": [...] }`,
-    );
+    throw new SchemaCheckUsageError(`${file}: expected an array of { type, path, reason } or { "allowedBreakingChanges": [...] }`);
   }
   const problems = list.flatMap(entryProblems);
   if (problems.length > 0) {
@@ -78,9 +73,6 @@ export async function loadAllowList(file: string, required: boolean): Promise<Al
 }
 
 /** The allow-list entry that acknowledges `change` (same type and path), if any. */
-export function findAllowListEntry(
-  allowList: AllowList,
-  change: SchemaChange,
-): AllowListEntry | undefined {
+export function findAllowListEntry(allowList: AllowList, change: SchemaChange): AllowListEntry | undefined {
   return allowList.entries.find((entry) => entry.type === change.type && entry.path === change.path);
 }

@@ -13,7 +13,10 @@ function demandsOf(requirement: Requirement | undefined): Set<string> {
   if (!requirement) return demands;
   if (requirement.authenticated || requirement.scopes.length > 0 || requirement.policies.length > 0) demands.add('authenticated');
   const canonical = (kind: string, alternatives: readonly (readonly string[])[]) =>
-    `${kind}:${alternatives.map((set) => [...set].sort().join('+')).sort().join('|')}`;
+    `${kind}:${alternatives
+      .map((set) => [...set].sort().join('+'))
+      .sort()
+      .join('|')}`;
   for (const alternatives of requirement.scopes) demands.add(canonical('scopes', alternatives));
   for (const alternatives of requirement.policies) demands.add(canonical('policies', alternatives));
   return demands;

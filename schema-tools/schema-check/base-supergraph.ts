@@ -28,11 +28,7 @@ function gitMessage(error: unknown): string {
  * @throws SchemaCheckUsageError when `cwd` is not in a git repository or the ref does not exist.
  * @returns undefined when the ref exists but has no such file.
  */
-export async function readSupergraphAtRef(
-  ref: string,
-  supergraphPath: string,
-  cwd: string,
-): Promise<string | undefined> {
+export async function readSupergraphAtRef(ref: string, supergraphPath: string, cwd: string): Promise<string | undefined> {
   if (ref.startsWith('-')) throw new SchemaCheckUsageError(`--base: "${ref}" is not a git ref`);
   try {
     await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd });
@@ -57,11 +53,7 @@ export async function readSupergraphAtRef(
 }
 
 /** Loads the base supergraph: from `git show` when a ref is given, else the file on disk. */
-export async function loadBaseSupergraph(
-  ref: string | undefined,
-  supergraphPath: string,
-  cwd: string,
-): Promise<BaseSupergraph> {
+export async function loadBaseSupergraph(ref: string | undefined, supergraphPath: string, cwd: string): Promise<BaseSupergraph> {
   if (ref === undefined) {
     const sdl = await readSupergraphFile(supergraphPath);
     return sdl === undefined ? { kind: 'file' } : { kind: 'file', sdl };

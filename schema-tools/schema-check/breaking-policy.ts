@@ -30,18 +30,10 @@ export interface ChangeDecision {
  * acknowledged by the allow-list (matching type and path) or by `--allow-breaking`. A breaking
  * change that an operation uses always fails.
  */
-export function decideChange(
-  change: SchemaChange,
-  usedByOperations: number,
-  allowList: AllowList,
-  allowBreaking: boolean,
-): ChangeDecision {
+export function decideChange(change: SchemaChange, usedByOperations: number, allowList: AllowList, allowBreaking: boolean): ChangeDecision {
   if (change.criticality !== 'breaking') return { verdict: 'ok' };
   const entry = findAllowListEntry(allowList, change);
-  const acknowledgement: Acknowledgement | undefined =
-    entry ? { by: 'allow-list', reason: entry.reason }
-    : allowBreaking ? { by: 'flag' }
-    : undefined;
+  const acknowledgement: Acknowledgement | undefined = entry ? { by: 'allow-list', reason: entry.reason } : allowBreaking ? { by: 'flag' } : undefined;
   if (usedByOperations > 0) {
     const decision: ChangeDecision = {
       verdict: 'blocked',

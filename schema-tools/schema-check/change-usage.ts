@@ -2,10 +2,7 @@ import type { ClientOperation } from './operations.js';
 import type { SchemaChange } from './schema-diff.js';
 
 const becameNonNull = (oldType: unknown, newType: unknown): boolean =>
-  typeof oldType === 'string' &&
-  typeof newType === 'string' &&
-  !oldType.endsWith('!') &&
-  newType.endsWith('!');
+  typeof oldType === 'string' && typeof newType === 'string' && !oldType.endsWith('!') && newType.endsWith('!');
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -23,13 +20,13 @@ export function usageCoordinatesOf(change: SchemaChange): string[] {
     case 'FIELD_ARGUMENT_TYPE_CHANGED':
       return becameNonNull(meta['oldArgumentType'], meta['newArgumentType'])
         ? [`${str(meta['typeName'])}.${str(meta['fieldName'])}`]
-        : change.path ? [change.path] : [];
+        : change.path
+          ? [change.path]
+          : [];
     case 'INPUT_FIELD_ADDED':
       return [String(meta['inputName'])];
     case 'INPUT_FIELD_TYPE_CHANGED':
-      return becameNonNull(meta['oldInputFieldType'], meta['newInputFieldType'])
-        ? [String(meta['inputName'])]
-        : change.path ? [change.path] : [];
+      return becameNonNull(meta['oldInputFieldType'], meta['newInputFieldType']) ? [String(meta['inputName'])] : change.path ? [change.path] : [];
     case 'UNION_MEMBER_REMOVED':
       return [String(meta['removedUnionMemberTypeName'])];
     case 'SCHEMA_QUERY_TYPE_CHANGED':
@@ -50,13 +47,8 @@ export interface OperationUsage {
 }
 
 /** The operations that use what `change` removes or changes. */
-export function operationsAffectedBy(
-  change: SchemaChange,
-  usages: readonly OperationUsage[],
-): ClientOperation[] {
+export function operationsAffectedBy(change: SchemaChange, usages: readonly OperationUsage[]): ClientOperation[] {
   const wanted = usageCoordinatesOf(change);
   if (wanted.length === 0) return [];
-  return usages
-    .filter((usage) => wanted.some((coordinate) => usage.coordinates.has(coordinate)))
-    .map((usage) => usage.operation);
+  return usages.filter((usage) => wanted.some((coordinate) => usage.coordinates.has(coordinate))).map((usage) => usage.operation);
 }

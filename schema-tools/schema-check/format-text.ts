@@ -29,19 +29,19 @@ function compositionSection(report: SchemaCheckReport, s: TerminalStyle, cwd: st
 function supergraphSection(report: SchemaCheckReport, s: TerminalStyle): string[] {
   const { file, status, command } = report.supergraph;
   const line =
-    status === 'up-to-date' ? `${s.ok('✔')} ${file} is up to date`
-    : status === 'missing' ? `${s.fail('✖')} ${file} does not exist — generate it with: ${s.bold(command)}`
-    : status === 'stale' ? `${s.fail('✖')} ${file} is out of date — regenerate it with: ${s.bold(command)}`
-    : `${s.dim('-')} skipped (composition failed)`;
+    status === 'up-to-date'
+      ? `${s.ok('✔')} ${file} is up to date`
+      : status === 'missing'
+        ? `${s.fail('✖')} ${file} does not exist — generate it with: ${s.bold(command)}`
+        : status === 'stale'
+          ? `${s.fail('✖')} ${file} is out of date — regenerate it with: ${s.bold(command)}`
+          : `${s.dim('-')} skipped (composition failed)`;
   return [s.bold('Supergraph file'), `  ${line}`];
 }
 
 function changeLine(change: CheckedChange, s: TerminalStyle): string[] {
   const mark =
-    change.verdict === 'blocked' ? s.fail('✖')
-    : change.verdict === 'allowed' ? s.warn('✔')
-    : change.criticality === 'dangerous' ? s.warn('⚠')
-    : s.ok('✔');
+    change.verdict === 'blocked' ? s.fail('✖') : change.verdict === 'allowed' ? s.warn('✔') : change.criticality === 'dangerous' ? s.warn('⚠') : s.ok('✔');
   const lines = [`    ${mark} ${s.dim(change.type)} ${change.path ?? ''} — ${change.message}`];
   if (change.explanation) lines.push(`        ${change.explanation}`);
   for (const op of change.usedBy) {

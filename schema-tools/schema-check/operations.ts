@@ -1,16 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  GraphQLError,
-  Kind,
-  Source,
-  getLocation,
-  parse,
-  visit,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { GraphQLError, Kind, Source, getLocation, parse, visit, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 
 /** A position in an operations file. */
 export interface FilePosition {
@@ -66,10 +56,7 @@ export async function findGraphqlFiles(directory: string): Promise<string[]> {
 }
 
 /** The file and line:column where an AST node starts. */
-export function positionOf(
-  node: { loc?: { source: Source; start: number } | undefined },
-  fallbackFile: string,
-): FilePosition {
+export function positionOf(node: { loc?: { source: Source; start: number } | undefined }, fallbackFile: string): FilePosition {
   if (!node.loc) return { file: fallbackFile, line: 1, column: 1 };
   const { line, column } = getLocation(node.loc.source, node.loc.start);
   return { file: node.loc.source.name, line, column };
@@ -86,10 +73,7 @@ function fragmentNamesSpreadBy(node: OperationDefinitionNode | FragmentDefinitio
 }
 
 /** The operation plus the fragments it spreads, transitively; unknown fragments are left out. */
-function documentFor(
-  operation: OperationDefinitionNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-): DocumentNode {
+function documentFor(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): DocumentNode {
   const used = new Map<string, FragmentDefinitionNode>();
   const pending = fragmentNamesSpreadBy(operation);
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {

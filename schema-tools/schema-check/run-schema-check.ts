@@ -5,11 +5,7 @@ import { composeSubgraphs } from '../composition/compose-subgraphs.js';
 import type { CompositionError } from '../composition/composition-diagnostics.js';
 import { federationVersionWarning } from '../composition/federation-version.js';
 import { gatewayLoadProblem } from '../composition/gateway-compatibility.js';
-import {
-  loadSupergraphConfig,
-  SupergraphConfigError,
-  type SupergraphConfig,
-} from '../composition/supergraph-config.js';
+import { loadSupergraphConfig, SupergraphConfigError, type SupergraphConfig } from '../composition/supergraph-config.js';
 import { isSupergraphUpToDate, readSupergraphFile } from '../composition/supergraph-file.js';
 import { findAllowListEntry, loadAllowList } from './allow-list.js';
 import { loadBaseSupergraph } from './base-supergraph.js';
@@ -18,13 +14,7 @@ import { operationsAffectedBy, type OperationUsage } from './change-usage.js';
 import { collectSchemaCoordinates } from './coordinates.js';
 import { loadOperations } from './operations.js';
 import { resolveSchemaCheckOptions, type SchemaCheckOptions } from './options.js';
-import {
-  REGENERATE_COMMAND,
-  type CheckedChange,
-  type OperationRef,
-  type SchemaCheckReport,
-  type SupergraphFileStatus,
-} from './report.js';
+import { REGENERATE_COMMAND, type CheckedChange, type OperationRef, type SchemaCheckReport, type SupergraphFileStatus } from './report.js';
 import { diffApiSchemas } from './schema-diff.js';
 import { diffAuthorization } from './authorization-diff.js';
 import { SchemaCheckUsageError } from './usage-error.js';
@@ -121,9 +111,7 @@ export async function runSchemaCheck(options: SchemaCheckOptions = {}): Promise<
   // 2. Committed supergraph file.
   const committed = await readSupergraphFile(resolved.supergraph);
   const status: SupergraphFileStatus =
-    committed === undefined ? 'missing'
-    : isSupergraphUpToDate(committed, composition.supergraphSdl) ? 'up-to-date'
-    : 'stale';
+    committed === undefined ? 'missing' : isSupergraphUpToDate(committed, composition.supergraphSdl) ? 'up-to-date' : 'stale';
   report.supergraph.status = status;
   if (status !== 'up-to-date') {
     const problem = status === 'missing' ? 'does not exist' : 'is out of date with the subgraph schemas';
@@ -151,10 +139,7 @@ export async function runSchemaCheck(options: SchemaCheckOptions = {}): Promise<
 
   // 4. Client operations against the new API schema.
   report.operations.checked = operations.operations.length;
-  report.operations.broken = [
-    ...problemsAsBrokenOperations(operations.problems),
-    ...validateOperations(newApi, operations.operations),
-  ].map((broken) => ({
+  report.operations.broken = [...problemsAsBrokenOperations(operations.problems), ...validateOperations(newApi, operations.operations)].map((broken) => ({
     ...broken,
     file: rel(broken.file),
     errors: broken.errors.map((error) => ({ ...error, file: rel(error.file) })),
@@ -171,9 +156,7 @@ export async function runSchemaCheck(options: SchemaCheckOptions = {}): Promise<
       }))
     : [];
   report.changes = changes.map((change): CheckedChange => {
-    const usedBy = operationsAffectedBy(change, usages).map(
-      (op): OperationRef => ({ name: op.name, file: rel(op.file), line: op.line, column: op.column }),
-    );
+    const usedBy = operationsAffectedBy(change, usages).map((op): OperationRef => ({ name: op.name, file: rel(op.file), line: op.line, column: op.column }));
     const decision = decideChange(change, usedBy.length, allowList, resolved.allowBreaking);
     report.summary[change.criticality] += 1;
     if (decision.verdict === 'blocked') report.summary.blocked += 1;
@@ -183,9 +166,7 @@ export async function runSchemaCheck(options: SchemaCheckOptions = {}): Promise<
   if (report.summary.blocked > 0) {
     report.failures.push(`${report.summary.blocked} breaking change(s) not allowed`);
   }
-  report.allowList.unmatched = allowList.entries.filter(
-    (entry) => !changes.some((change) => findAllowListEntry({ entries: [entry] }, change)),
-  );
+  report.allowList.unmatched = allowList.entries.filter((entry) => !changes.some((change) => findAllowListEntry({ entries: [entry] }, change)));
   if (base.kind === 'git') {
     for (const entry of report.allowList.unmatched) {
       report.warnings.push(`allow-list entry ${entry.type} ${entry.path} matches no change since ${base.ref}; it can be removed`);

@@ -28,9 +28,7 @@ export interface SchemaChange {
 }
 
 /** Maps graphql-inspector's criticality level to breaking / dangerous / safe. */
-export function criticalityOf(
-  level: Inspector.CriticalityLevel | `${Inspector.CriticalityLevel}`,
-): ChangeCriticality {
+export function criticalityOf(level: Inspector.CriticalityLevel | `${Inspector.CriticalityLevel}`): ChangeCriticality {
   switch (level) {
     case 'BREAKING':
       return 'breaking';

@@ -21,10 +21,7 @@ function errorPosition(error: GraphQLError, operation: ClientOperation): FilePos
 }
 
 /** Validates every operation against `schema` with graphql's `validate`; lists the broken ones. */
-export function validateOperations(
-  schema: GraphQLSchema,
-  operations: readonly ClientOperation[],
-): BrokenOperation[] {
+export function validateOperations(schema: GraphQLSchema, operations: readonly ClientOperation[]): BrokenOperation[] {
   const broken: BrokenOperation[] = [];
   for (const operation of operations) {
     const errors = validate(schema, operation.document);
@@ -41,9 +38,7 @@ export function validateOperations(
 }
 
 /** File-level problems (syntax errors, duplicate fragments) as broken entries. */
-export function problemsAsBrokenOperations(
-  problems: readonly OperationFileProblem[],
-): BrokenOperation[] {
+export function problemsAsBrokenOperations(problems: readonly OperationFileProblem[]): BrokenOperation[] {
   return problems.map((problem) => ({
     file: problem.file,
     line: problem.line,

@@ -117,7 +117,8 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
     feed,
     metrics,
     logger: config.logger,
-    execute: (spec) => metrics.command(afterCommit(inSpan('command', { attributes: { 'tributary.stream': spec.streamId } }, () => handleCommand(db.sql, spec)))),
+    execute: (spec) =>
+      metrics.command(afterCommit(inSpan('command', { attributes: { 'tributary.stream': spec.streamId } }, () => handleCommand(db.sql, spec)))),
     afterCommit,
     announce,
     live: (options) => feed.events(options),

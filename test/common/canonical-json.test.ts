@@ -17,7 +17,9 @@ const value: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
     fc.double({ noNaN: true, noDefaultInfinity: true }),
     fc.string(),
     fc.array(tie('value'), { maxLength: 4 }),
-    fc.array(fc.tuple(key, fc.oneof({ weight: 9, arbitrary: tie('value') }, { weight: 1, arbitrary: fc.constant(undefined) })), { maxLength: 5 }).map((entries) => Object.fromEntries(entries)),
+    fc
+      .array(fc.tuple(key, fc.oneof({ weight: 9, arbitrary: tie('value') }, { weight: 1, arbitrary: fc.constant(undefined) })), { maxLength: 5 })
+      .map((entries) => Object.fromEntries(entries)),
   ),
 })).value;
 
@@ -40,7 +42,9 @@ function sortedJson(input: unknown): string {
     if (Array.isArray(item)) return item.map((element) => (element === undefined ? null : sorted(element)));
     if (item === null || typeof item !== 'object') return item;
     const names = Object.keys(item).sort();
-    return Object.fromEntries(names.flatMap((name) => ((item as Record<string, unknown>)[name] === undefined ? [] : [[name, sorted((item as Record<string, unknown>)[name])]])));
+    return Object.fromEntries(
+      names.flatMap((name) => ((item as Record<string, unknown>)[name] === undefined ? [] : [[name, sorted((item as Record<string, unknown>)[name])]])),
+    );
   };
   // JSON.stringify writes an object's integer-like keys first whatever the insertion order, so
   // the reference writes each sorted object by hand.
@@ -65,7 +69,7 @@ describe('canonical JSON', () => {
     );
   });
 
-  it('is JSON with every object\'s keys sorted, and reads back as the value JSON would give', () => {
+  it("is JSON with every object's keys sorted, and reads back as the value JSON would give", () => {
     checkProperty(
       fc.property(value, (input) => {
         const text = canonicalJson(input);

@@ -66,18 +66,20 @@ describe('a normalized cache fed by subscriptions', () => {
   it('shows the stock a mutation and its subscription event changed in a cached product list, without a refetch', async () => {
     const productId = uid('p');
     const storeId = uid('s');
-    await stack.request(`mutation($p: RegisterProductInput!, $s: RegisterStoreInput!) {
-      registerProduct(input: $p) { replayed } registerStore(input: $s) { replayed } }`, {
-      p: { id: productId, sku: productId, name: 'Cache test product' },
-      s: { id: storeId, name: 'Cache test store' },
-    });
+    await stack.request(
+      `mutation($p: RegisterProductInput!, $s: RegisterStoreInput!) {
+      registerProduct(input: $p) { replayed } registerStore(input: $s) { replayed } }`,
+      {
+        p: { id: productId, sku: productId, name: 'Cache test product' },
+        s: { id: storeId, name: 'Cache test store' },
+      },
+    );
     await stack.request(`mutation($input: AddStockInput!) { addStock(input: $input) { replayed } }`, { input: { productId, storeId, quantity: 58 } });
     const before = new Date().toISOString();
 
     const inventory = client.watchQuery({ query: operationNamed('DashboardInventory') });
     const first = await inventory.refetch();
-    const levelOf = (data: typeof first.data) =>
-      data?.products.edges.find((edge: { node: { id: string } }) => edge.node.id === productId)?.node.stockLevels[0];
+    const levelOf = (data: typeof first.data) => data?.products.edges.find((edge: { node: { id: string } }) => edge.node.id === productId)?.node.stockLevels[0];
     expect(levelOf(first.data)).toMatchObject({ id: `${productId}:${storeId}`, total: 58, available: 58 });
 
     const events: unknown[] = [];
@@ -111,15 +113,17 @@ describe('a normalized cache fed by subscriptions', () => {
   it("shows a campaign's live stats in the cached campaign list, without a refetch", async () => {
     const campaignId = uid('c');
     const influencerId = uid('i');
-    await stack.request(`mutation($c: CreateCampaignInput!, $i: RegisterInfluencerInput!) {
-      createCampaign(input: $c) { replayed } registerInfluencer(input: $i) { replayed } }`, {
-      c: { id: campaignId, name: 'Cache test campaign', startsAt: new Date(Date.now() - 3_600_000).toISOString() },
-      i: { id: influencerId, handle: influencerId, platform: 'INSTAGRAM' },
-    });
+    await stack.request(
+      `mutation($c: CreateCampaignInput!, $i: RegisterInfluencerInput!) {
+      createCampaign(input: $c) { replayed } registerInfluencer(input: $i) { replayed } }`,
+      {
+        c: { id: campaignId, name: 'Cache test campaign', startsAt: new Date(Date.now() - 3_600_000).toISOString() },
+        i: { id: influencerId, handle: influencerId, platform: 'INSTAGRAM' },
+      },
+    );
     const campaigns = client.watchQuery({ query: operationNamed('DashboardCampaigns') });
     const first = await campaigns.refetch();
-    const statsOf = (data: typeof first.data) =>
-      data?.campaigns.edges.find((edge: { node: { id: string } }) => edge.node.id === campaignId)?.node.stats;
+    const statsOf = (data: typeof first.data) => data?.campaigns.edges.find((edge: { node: { id: string } }) => edge.node.id === campaignId)?.node.stats;
     expect(statsOf(first.data)).toMatchObject({ id: `campaign:${campaignId}`, impressions: 0 });
 
     const from = new Date(Date.now() - 86_400_000).toISOString();

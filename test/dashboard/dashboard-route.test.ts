@@ -66,24 +66,28 @@ function rawGet(path: string): Promise<number> {
 }
 
 describe('the dashboard route', () => {
-  it('builds the dashboard on first start when it is missing, then serves the page with its token, escaped', async () => {
-    const response = await fetch(`${origin}/`, { signal: AbortSignal.timeout(BUILD_TIMEOUT_MS) });
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(response.headers.get('cache-control')).toBe('no-store');
-    const csp = response.headers.get('content-security-policy') ?? '';
-    const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
-    expect(nonce).toBeDefined();
-    expect(csp).toContain("connect-src 'self'");
-    expect(csp).not.toContain('unsafe');
-    const html = await response.text();
-    expect(html).toContain(`<script nonce="${nonce}">window.__TRIBUTARY__`);
-    expect(configOf(html)).toEqual({ endpoint: '/graphql', token: 'a</script><script>alert(1)</script>\u2028' });
-    expect(html).not.toContain('<script>alert(1)');
-    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
-    // The configuration comes before the app's script, so it is there when the app starts.
-    expect(html.indexOf('__TRIBUTARY__')).toBeLessThan(html.indexOf('type="module"'));
-  }, BUILD_TIMEOUT_MS);
+  it(
+    'builds the dashboard on first start when it is missing, then serves the page with its token, escaped',
+    async () => {
+      const response = await fetch(`${origin}/`, { signal: AbortSignal.timeout(BUILD_TIMEOUT_MS) });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const csp = response.headers.get('content-security-policy') ?? '';
+      const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+      expect(nonce).toBeDefined();
+      expect(csp).toContain("connect-src 'self'");
+      expect(csp).not.toContain('unsafe');
+      const html = await response.text();
+      expect(html).toContain(`<script nonce="${nonce}">window.__TRIBUTARY__`);
+      expect(configOf(html)).toEqual({ endpoint: '/graphql', token: 'a</script><script>alert(1)</script>\u2028' });
+      expect(html).not.toContain('<script>alert(1)');
+      expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+      // The configuration comes before the app's script, so it is there when the app starts.
+      expect(html.indexOf('__TRIBUTARY__')).toBeLessThan(html.indexOf('type="module"'));
+    },
+    BUILD_TIMEOUT_MS,
+  );
 
   it('serves the built assets with their content type, cached for good, and honours If-None-Match', async () => {
     const html = await (await fetch(`${origin}/`)).text();
@@ -112,7 +116,13 @@ describe('the dashboard route', () => {
       expect((await fetch(`${origin}${path}`)).status, path).toBe(418);
     }
     expect((await fetch(`${origin}/`, { method: 'POST', body: '{}' })).status).toBe(418);
-    for (const path of ['/assets/../../package.json', '/assets/..%2F..%2Fpackage.json', '/assets/%2e%2e/index.html', '/assets/', '/assets/missing-12345678.js']) {
+    for (const path of [
+      '/assets/../../package.json',
+      '/assets/..%2F..%2Fpackage.json',
+      '/assets/%2e%2e/index.html',
+      '/assets/',
+      '/assets/missing-12345678.js',
+    ]) {
       expect(await rawGet(path), path).toBe(404);
     }
   });

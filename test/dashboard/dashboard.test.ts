@@ -82,7 +82,6 @@ async function openDashboard(hash = ''): Promise<OpenedDashboard> {
   };
 }
 
-
 interface ServerStats {
   impressions: number;
   conversions: number;
@@ -115,7 +114,18 @@ async function openCampaign(campaignId: string): Promise<OpenedDashboard> {
 /** What the seed's data looks like through the API: enough to tell whether a rerun changed it. */
 async function seededState() {
   return stack.request<{
-    campaigns: { edges: Array<{ node: { id: string; status: string; startsAt: string; endsAt: string | null; stats: { impressions: number; conversions: number }; bestCreative: { id: string; latestAssessment: { score: number } | null } | null } }> };
+    campaigns: {
+      edges: Array<{
+        node: {
+          id: string;
+          status: string;
+          startsAt: string;
+          endsAt: string | null;
+          stats: { impressions: number; conversions: number };
+          bestCreative: { id: string; latestAssessment: { score: number } | null } | null;
+        };
+      }>;
+    };
     entries: { edges: Array<{ node: { id: string; latestVersion: number } }> };
     comparisons: { edges: Array<{ node: { id: string } }> };
     allModelAnalytics: Array<{ model: string; assessments: number }>;

@@ -5,7 +5,8 @@ import { shopCostSchema } from './fixture.js';
 
 const shop = shopCostSchema();
 
-const actual = (text: string, data: Record<string, unknown> | null, variables: Record<string, unknown> = {}) => actualCost({ document: parse(text), variables }, data, shop);
+const actual = (text: string, data: Record<string, unknown> | null, variables: Record<string, unknown> = {}) =>
+  actualCost({ document: parse(text), variables }, data, shop);
 const estimated = (text: string, variables: Record<string, unknown> = {}) => estimateCost({ document: parse(text), variables }, shop).cost;
 
 const review = (stars: number) => ({ stars });

@@ -14,17 +14,34 @@ function documentOf(text: string) {
 
 describe('remembered cost estimates', () => {
   it('depend only on the variables that weigh: an id or a cursor is not read, a slicing argument and a weighted input are', () => {
-    const byId = estimateCost({ document: documentOf('query($id: ID!) { product(id: $id) { name reviews(first: 3) { stars } } }'), variables: { id: '1' } }, shop);
+    const byId = estimateCost(
+      { document: documentOf('query($id: ID!) { product(id: $id) { name reviews(first: 3) { stars } } }'), variables: { id: '1' } },
+      shop,
+    );
     expect(byId.variablesRead).toEqual([]);
-    const page = estimateCost({ document: documentOf('query($n: Int, $after: String) { products(first: $n, after: $after) { edges { node { id } } } }'), variables: { n: 3, after: 'x' } }, shop);
+    const page = estimateCost(
+      {
+        document: documentOf('query($n: Int, $after: String) { products(first: $n, after: $after) { edges { node { id } } } }'),
+        variables: { n: 3, after: 'x' },
+      },
+      shop,
+    );
     expect(page.variablesRead).toEqual(['n']);
-    const report = estimateCost({ document: documentOf('query($f: ReportFilter, $show: Boolean!) { report(filter: $f) @include(if: $show) { grade } }'), variables: { f: { tags: ['a'] }, show: true } }, shop);
+    const report = estimateCost(
+      {
+        document: documentOf('query($f: ReportFilter, $show: Boolean!) { report(filter: $f) @include(if: $show) { grade } }'),
+        variables: { f: { tags: ['a'] }, show: true },
+      },
+      shop,
+    );
     expect(report.variablesRead).toEqual(['f', 'show']);
   });
 
   it('give every request the estimate a fresh one would, whatever its other variables', () => {
     const memo = new EstimateMemo();
-    const document = documentOf('query($n: Int, $after: String, $show: Boolean!) { products(first: $n, after: $after) { edges { node { id reviews @include(if: $show) { stars } } } } }');
+    const document = documentOf(
+      'query($n: Int, $after: String, $show: Boolean!) { products(first: $n, after: $after) { edges { node { id reviews @include(if: $show) { stars } } } } }',
+    );
     const requests = [
       { n: 3, after: 'a', show: true },
       { n: 3, after: 'b', show: true },

@@ -14,7 +14,9 @@ const representations = (count: number) => Array.from({ length: count }, (_, ind
 function productsSubgraph() {
   let resolved = 0;
   const schema = buildSubgraphSchema({
-    typeDefs: parse('extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"]) type Product @key(fields: "id") { id: ID! } type Query { ok: Boolean }'),
+    typeDefs: parse(
+      'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"]) type Product @key(fields: "id") { id: ID! } type Query { ok: Boolean }',
+    ),
     resolvers: {
       Product: {
         __resolveReference: (reference: { id: string }) => {
@@ -28,7 +30,9 @@ function productsSubgraph() {
 }
 
 const run = async (schema: Parameters<typeof execute>[0]['schema'], count: number) =>
-  (await execute({ schema, document: parse(ENTITIES), variableValues: { representations: representations(count) } })) as ExecutionResult<{ _entities: unknown[] | null }>;
+  (await execute({ schema, document: parse(ENTITIES), variableValues: { representations: representations(count) } })) as ExecutionResult<{
+    _entities: unknown[] | null;
+  }>;
 
 describe('subgraph caps', () => {
   it('resolves an entity batch of up to the cap', async () => {
@@ -55,7 +59,9 @@ describe('subgraph caps', () => {
 
   it('caps the inventory subgraph’s own schema before any of its resolvers run', async () => {
     // No database behind it: a resolver that ran would fail, so the refusal must come first.
-    const schema = capEntityBatches(buildSubgraphSchema({ typeDefs: inventoryTypeDefs, resolvers: { Product: { __resolveReference: () => Promise.reject(new Error('resolved')) } } }));
+    const schema = capEntityBatches(
+      buildSubgraphSchema({ typeDefs: inventoryTypeDefs, resolvers: { Product: { __resolveReference: () => Promise.reject(new Error('resolved')) } } }),
+    );
     const result = await run(schema, 5_000);
     expect(result.errors?.map((error) => error.message)).toEqual(['at most 1000 entities can be resolved in one call, 5000 were asked for']);
   });

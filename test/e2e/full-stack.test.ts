@@ -62,14 +62,17 @@ afterAll(async () => {
 
 describe('the product through the router', () => {
   it('answers the design query across history, inventory and tracking in one request', async () => {
-    const result = await gql(url(), `{
+    const result = await gql(
+      url(),
+      `{
       campaign(id: "c1") {
         name
         stats { impressions conversions conversionRate revenue { amount currency } }
         product { name totalAvailable stockLevels { store { name } available } }
         bestCreative { id content latestAssessment { score } }
       }
-    }`);
+    }`,
+    );
     expect(result.errors).toBeUndefined();
     const campaign = result.data!.campaign;
     expect(campaign.name).toBe('Spring launch');
@@ -97,9 +100,12 @@ describe('the product through the router', () => {
 
   it('plans campaigns with their products as one batched entity fetch per level', async () => {
     for (let index = 2; index <= 6; index += 1) {
-      await mutate(`mutation($id: ID!) { createCampaign(input: { id: $id, name: "More", productId: "p1", startsAt: "2026-01-01T00:00:00.000Z" }) { campaign { id } } }`, {
-        id: `c${index}`,
-      });
+      await mutate(
+        `mutation($id: ID!) { createCampaign(input: { id: $id, name: "More", productId: "p1", startsAt: "2026-01-01T00:00:00.000Z" }) { campaign { id } } }`,
+        {
+          id: `c${index}`,
+        },
+      );
     }
     const query = '{ campaigns(first: 10) { edges { node { id product { name totalAvailable } } } } }';
     const loaded = stack.router.current();
@@ -117,9 +123,12 @@ describe('the product through the router', () => {
   it('streams campaign stats enriched with the product stock from inventory', async () => {
     const opened = stack.liveOpened();
     const client = wsClient(stack.router.wsUrl);
-    const stream = collect(client, `subscription {
+    const stream = collect(
+      client,
+      `subscription {
       campaignStatsUpdated(campaignId: "c1") { position impressions conversions campaign { name product { totalAvailable } } }
-    }`);
+    }`,
+    );
     await eventually(() => stack.router.engine.stats().upstreams > 0, 10_000, 'upstream');
     await eventually(() => stack.liveOpened() > opened, 10_000, 'the subgraph to listen');
     await mutate(`mutation { registerImpression(input: { campaignId: "c1", id: "imp-live", influencerId: "i1" }) { impression { id } } }`);

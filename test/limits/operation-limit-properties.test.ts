@@ -37,7 +37,15 @@ function selections(firstFragment: number, depth: number): fc.Arbitrary<Selectio
   const options: Array<fc.Arbitrary<Selection>> = [leaf];
   if (depth > 0) {
     const below = selections(firstFragment, depth - 1);
-    options.push(fc.record({ kind: fc.constant('field' as const), name: fc.constantFrom(...FIELD_NAMES), alias: fc.option(fc.constantFrom('x', 'y'), { freq: 3, nil: null }), directives, children: below }));
+    options.push(
+      fc.record({
+        kind: fc.constant('field' as const),
+        name: fc.constantFrom(...FIELD_NAMES),
+        alias: fc.option(fc.constantFrom('x', 'y'), { freq: 3, nil: null }),
+        directives,
+        children: below,
+      }),
+    );
     options.push(fc.record({ kind: fc.constant('inline' as const), directives, children: below }));
   }
   if (firstFragment < FRAGMENTS) {

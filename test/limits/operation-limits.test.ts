@@ -4,7 +4,9 @@ import { checkOperationLimits, checkOperationText, countTokens, measureOperation
 
 const measure = (text: string, operationName?: string) => {
   const document = parse(text);
-  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || definition.name?.value === operationName));
+  const operation = document.definitions.find(
+    (definition) => definition.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || definition.name?.value === operationName),
+  );
   if (operation?.kind !== Kind.OPERATION_DEFINITION) throw new Error('no operation');
   return measureOperation(document, operation);
 };
@@ -33,7 +35,9 @@ describe('operation measures', () => {
   });
 
   it('reports the most directives on any one selection', () => {
-    expect(measure('query Q($s: Boolean!) { a @skip(if: $s) @include(if: true) b { c @skip(if: false) } ...F @skip(if: $s) } fragment F on Query { d }').directives).toBe(2);
+    expect(
+      measure('query Q($s: Boolean!) { a @skip(if: $s) @include(if: true) b { c @skip(if: false) } ...F @skip(if: $s) } fragment F on Query { d }').directives,
+    ).toBe(2);
   });
 
   it('measures the operation asked for by name, not the others of the document', () => {

@@ -24,7 +24,9 @@ export interface ShippedOperation {
  */
 export function shippedOperations(): ShippedOperation[] {
   const folder = new URL('schema/operations/', repository);
-  const files = readdirSync(folder).filter((name) => name.endsWith('.graphql')).sort();
+  const files = readdirSync(folder)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort();
   const operations: ShippedOperation[] = [];
   for (const file of files) {
     const text = readFileSync(new URL(file, folder), 'utf8');
@@ -45,7 +47,14 @@ export function shippedOperations(): ShippedOperation[] {
   }
   const introspections = {
     'GraphiQL introspection': getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true }),
-    'full introspection': getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true, directiveIsRepeatable: true, oneOf: true }),
+    'full introspection': getIntrospectionQuery({
+      descriptions: true,
+      inputValueDeprecation: true,
+      schemaDescription: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      oneOf: true,
+    }),
   };
   for (const [name, text] of Object.entries(introspections)) operations.push({ name, text, document: parse(text), operationName: undefined, variables: {} });
   return operations;

@@ -83,7 +83,11 @@ describe('event bus', () => {
     const isSentinel = (notice: CommitNotice) => notice.streamId.endsWith('-sentinel');
     await announcing.announce(sentinelNotices);
     const sentinelEvent = recorded(category, 45);
-    const events = await untilSentinel(received.events, () => announcing.publish(encodeRuns([sentinelEvent])), (event) => event.position === sentinelEvent.position);
+    const events = await untilSentinel(
+      received.events,
+      () => announcing.publish(encodeRuns([sentinelEvent])),
+      (event) => event.position === sentinelEvent.position,
+    );
     expect(await untilSentinel(received.announcing, () => undefined, isSentinel)).toEqual(notices);
     expect(await untilSentinel(received.other, () => undefined, isSentinel)).toEqual(notices);
     expect(await untilSentinel(received.otherCategory, () => undefined, isSentinel)).toEqual([]);

@@ -38,7 +38,9 @@ function notes(streamId: string, commands: Note[], extra: Partial<CommandBatch<N
     metadata: { correlationId: 'corr-batch', actor: 'test' },
     decide: async (tx, batch) => {
       if (batch.some((note) => note.text === '')) throw badInput('a note needs a text', 'text');
-      const claimed = await tx.query<{ id: string }>(`INSERT INTO ${table} (id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING id`, [batch.map((note) => note.id)]);
+      const claimed = await tx.query<{ id: string }>(`INSERT INTO ${table} (id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING id`, [
+        batch.map((note) => note.id),
+      ]);
       const fresh = new Set(claimed.map((row) => row.id));
       return batch.map((note) => (fresh.has(note.id) ? [{ type: 'Noted' as const, data: note }] : []));
     },
@@ -49,11 +51,17 @@ function notes(streamId: string, commands: Note[], extra: Partial<CommandBatch<N
 describe('handleCommandBatch', () => {
   it('answers each command with its own events, appended in command order in one statement', async () => {
     const streamId = `${uniqueCategory('notes')}-1`;
-    const first = await notes(streamId, [{ id: `${streamId}-a`, text: 'a' }, { id: `${streamId}-b`, text: 'b' }]);
+    const first = await notes(streamId, [
+      { id: `${streamId}-a`, text: 'a' },
+      { id: `${streamId}-b`, text: 'b' },
+    ]);
     expect(first.replayed).toBe(false);
     expect(first.results.map((events) => events.map((event) => event.data.text))).toEqual([['a'], ['b']]);
     expect(first.events.map((event) => event.version)).toEqual([1, 2]);
-    const again = await notes(streamId, [{ id: `${streamId}-b`, text: 'b' }, { id: `${streamId}-c`, text: 'c' }]);
+    const again = await notes(streamId, [
+      { id: `${streamId}-b`, text: 'b' },
+      { id: `${streamId}-c`, text: 'c' },
+    ]);
     expect(again.results.map((events) => events.map((event) => event.version))).toEqual([[], [3]]);
     expect((await store.readStream(streamId)).map((event) => event.data)).toEqual([
       { id: `${streamId}-a`, text: 'a' },
@@ -75,7 +83,13 @@ describe('handleCommandBatch', () => {
 
   it('writes nothing of a refused batch', async () => {
     const streamId = `${uniqueCategory('notes')}-1`;
-    await rejectionOf(notes(streamId, [{ id: `${streamId}-a`, text: 'a' }, { id: `${streamId}-b`, text: '' }]), ErrorCode.BAD_USER_INPUT);
+    await rejectionOf(
+      notes(streamId, [
+        { id: `${streamId}-a`, text: 'a' },
+        { id: `${streamId}-b`, text: '' },
+      ]),
+      ErrorCode.BAD_USER_INPUT,
+    );
     expect(await store.readStream(streamId)).toEqual([]);
     expect(await sql.query(`SELECT id FROM ${table} WHERE id = $1`, [`${streamId}-a`])).toEqual([]);
   });

@@ -20,7 +20,12 @@ describe('a failed command', () => {
   });
 
   it('is STORE_UNAVAILABLE, not applied, when the database refuses connections or shuts down', () => {
-    for (const error of [pgError('53300', 'sorry, too many clients already'), pgError('57P01', 'terminating connection'), pgError('ECONNREFUSED'), new Error('Connection terminated unexpectedly')]) {
+    for (const error of [
+      pgError('53300', 'sorry, too many clients already'),
+      pgError('57P01', 'terminating connection'),
+      pgError('ECONNREFUSED'),
+      new Error('Connection terminated unexpectedly'),
+    ]) {
       expect(commandFailure(error, undefined), String(error)).toMatchObject({ code: ErrorCode.STORE_UNAVAILABLE, extensions: { outcome: 'NOT_APPLIED' } });
     }
   });

@@ -10,9 +10,7 @@ import { HOOK_TIMEOUT_MS, uniqueCategory } from './helpers.js';
 
 // A tiny stock aggregate, written here so the test exercises only the platform.
 type StockCommand = { type: 'AddStock'; quantity: number } | { type: 'Reserve'; quantity: number; reservationId: string };
-type StockEvent =
-  | { type: 'StockAdded'; data: { quantity: number } }
-  | { type: 'Reserved'; data: { quantity: number; reservationId: string } };
+type StockEvent = { type: 'StockAdded'; data: { quantity: number } } | { type: 'Reserved'; data: { quantity: number; reservationId: string } };
 interface StockState {
   total: number;
   reserved: number;
@@ -25,9 +23,7 @@ const insufficientStock = (available: number, requested: number): DomainError =>
 const stock: Decider<StockCommand, StockEvent, StockState> = {
   initialState: () => ({ total: 0, reserved: 0 }),
   evolve: (state, event) =>
-    event.type === 'StockAdded'
-      ? { ...state, total: state.total + event.data.quantity }
-      : { ...state, reserved: state.reserved + event.data.quantity },
+    event.type === 'StockAdded' ? { ...state, total: state.total + event.data.quantity } : { ...state, reserved: state.reserved + event.data.quantity },
   decide: (command, state) => {
     if (!Number.isInteger(command.quantity) || command.quantity <= 0) throw badInput('quantity must be a positive integer', 'quantity');
     if (command.type === 'AddStock') return [{ type: 'StockAdded', data: { quantity: command.quantity } }];
@@ -52,7 +48,14 @@ afterAll(async () => {
 }, HOOK_TIMEOUT_MS);
 
 const run = (streamId: string, command: StockCommand, expectedVersion?: number): Promise<CommandOutcome> =>
-  handleCommand(sql, { streamId, events: STOCK_EVENTS, decider: stock, command, metadata: { actor: 'test' }, ...(expectedVersion !== undefined ? { expectedVersion } : {}) });
+  handleCommand(sql, {
+    streamId,
+    events: STOCK_EVENTS,
+    decider: stock,
+    command,
+    metadata: { actor: 'test' },
+    ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+  });
 
 const codeOf = (outcome: PromiseSettledResult<unknown>): string =>
   outcome.status === 'fulfilled' ? 'OK' : outcome.reason instanceof DomainError ? outcome.reason.code : `unexpected: ${String(outcome.reason)}`;

@@ -83,7 +83,7 @@ describe('DateTime scalar under random date-times', () => {
       fc.property(dateTimeParts, (parts) => {
         const text = textOf(parts);
         const ms = expectedMs(parts);
-        expect((DateTimeScalar.parseValue(text)).getTime(), text).toBe(ms);
+        expect(DateTimeScalar.parseValue(text).getTime(), text).toBe(ms);
         expect((parseLiteral(text) as Date).getTime(), text).toBe(ms);
       }),
       { numRuns: 1_000 },
@@ -96,7 +96,7 @@ describe('DateTime scalar under random date-times', () => {
         const text = textOf(parts);
         const answer = DateTimeScalar.serialize(DateTimeScalar.parseValue(text));
         expect(answer).toBe(new Date(expectedMs(parts)).toISOString());
-        expect((DateTimeScalar.parseValue(answer)).getTime()).toBe(expectedMs(parts));
+        expect(DateTimeScalar.parseValue(answer).getTime()).toBe(expectedMs(parts));
       }),
       { numRuns: 500 },
     );
@@ -107,7 +107,7 @@ describe('DateTime scalar under random date-times', () => {
     checkProperty(
       fc.property(dates, (date) => {
         const text = DateTimeScalar.serialize(date);
-        expect((DateTimeScalar.parseValue(text)).getTime()).toBe(date.getTime());
+        expect(DateTimeScalar.parseValue(text).getTime()).toBe(date.getTime());
       }),
       { numRuns: 500 },
     );

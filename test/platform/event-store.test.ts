@@ -10,8 +10,7 @@ import { seededRandom } from '../support/seeded-random.js';
 import { HOOK_TIMEOUT_MS, expectLogOrder, openSlowTransaction, rejectionOf, settle, sleep, uniqueCategory } from './helpers.js';
 
 const event = (type: string, data: unknown = {}): DomainEvent => ({ type, data });
-const events = (count: number, type = 'Happened'): DomainEvent[] =>
-  Array.from({ length: count }, (_, index) => event(type, { index }));
+const events = (count: number, type = 'Happened'): DomainEvent[] => Array.from({ length: count }, (_, index) => event(type, { index }));
 
 let testDb: TestDatabase;
 let sql: SqlClient;
@@ -30,10 +29,7 @@ afterAll(async () => {
 
 /** Number of events of a category in the whole log. */
 async function countInCategory(category: string): Promise<number> {
-  const rows = await sql.query<{ count: string }>(
-    `SELECT count(*)::text AS count FROM events WHERE split_part(stream_id, '-', 1) = $1`,
-    [category],
-  );
+  const rows = await sql.query<{ count: string }>(`SELECT count(*)::text AS count FROM events WHERE split_part(stream_id, '-', 1) = $1`, [category]);
   return Number(rows[0]?.count ?? 0);
 }
 
@@ -122,9 +118,7 @@ describe('event store: expected versions', () => {
   it('of two writers expecting the same version exactly one wins', async () => {
     const stream = `${uniqueCategory()}-1`;
     await store.appendToStream(stream, events(1));
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 5 }, () => store.appendToStream(stream, events(1), { expectedVersion: 1 })),
-    );
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => store.appendToStream(stream, events(1), { expectedVersion: 1 })));
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     for (const outcome of outcomes) {
       if (outcome.status === 'rejected') {
@@ -155,9 +149,7 @@ describe('event store: batches, metadata and reads', () => {
     await store.appendToStream(stream, events(2));
     const result = await store.appendToStream(stream, events(50, 'Batched'), { expectedVersion: 2 });
     expect(result.events.map((recorded) => recorded.version)).toEqual(Array.from({ length: 50 }, (_, index) => index + 3));
-    expect(result.events.map((recorded) => (recorded.data as { index: number }).index)).toEqual(
-      Array.from({ length: 50 }, (_, index) => index),
-    );
+    expect(result.events.map((recorded) => (recorded.data as { index: number }).index)).toEqual(Array.from({ length: 50 }, (_, index) => index));
     const positions = result.events.map((recorded) => BigInt(recorded.position));
     for (let index = 1; index < positions.length; index += 1) expect(positions[index]! > positions[index - 1]!).toBe(true);
     // One transaction wrote the whole batch.
@@ -183,7 +175,10 @@ describe('event store: batches, metadata and reads', () => {
     const stream = `${uniqueCategory()}-1`;
     await Promise.all(
       Array.from({ length: 8 }, (_, writer) =>
-        store.appendToStream(stream, Array.from({ length: 10 }, (_, index) => event('Batched', { writer, index }))),
+        store.appendToStream(
+          stream,
+          Array.from({ length: 10 }, (_, index) => event('Batched', { writer, index })),
+        ),
       ),
     );
     const history = await store.readStream(stream);
@@ -216,7 +211,9 @@ describe('event store: batches, metadata and reads', () => {
 
   it('stores an empty metadata object when none is given', async () => {
     const stream = `${uniqueCategory()}-1`;
-    const { events: [recorded] } = await store.appendToStream(stream, events(1));
+    const {
+      events: [recorded],
+    } = await store.appendToStream(stream, events(1));
     expect(recorded!.metadata).toEqual({});
     expect((await store.readStream(stream))[0]!.metadata).toEqual({});
   });
@@ -299,9 +296,7 @@ describe('event store: batches, metadata and reads', () => {
     }
     await settle(sql);
     const both = await store.readAll(LOG_START, { categories: [a, b] });
-    expect(both.map((recorded) => recorded.streamId)).toEqual([
-      `${a}-1`, `${b}-x-y`, `${a}-1`, `${b}-x-y`, `${a}-1`, `${b}-x-y`,
-    ]);
+    expect(both.map((recorded) => recorded.streamId)).toEqual([`${a}-1`, `${b}-x-y`, `${a}-1`, `${b}-x-y`, `${a}-1`, `${b}-x-y`]);
     expectLogOrder(both);
     expect(await store.readAll(LOG_START, { categories: [a] })).toHaveLength(3);
     expect(await store.readAll(LOG_START, { categories: [`${a}x`] })).toHaveLength(3);
@@ -399,7 +394,10 @@ describe('event store: commit-safe tailing', () => {
           const batch = append % 5 === 4 ? 3 : 1;
           // Hold the transaction open a little after appending, so commits land out of xid/position order.
           await sql.transaction(async (tx) => {
-            await store.withClient(tx).appendToStream(stream, Array.from({ length: batch }, (_, index) => event('Written', { writer, append, index })));
+            await store.withClient(tx).appendToStream(
+              stream,
+              Array.from({ length: batch }, (_, index) => event('Written', { writer, append, index })),
+            );
             await sleep(jitter() * 3);
           });
         }
@@ -453,10 +451,7 @@ describe('event store: commit-safe tailing', () => {
       await slow.commit();
       await settle(slow.othersSql);
       const afterCommit = await slow.others.readAll(cursor, { categories: [category] });
-      expect(afterCommit.map((recorded) => recorded.position)).toEqual([
-        slowAppend.events[0]!.position,
-        ...fast.map((recorded) => recorded.position),
-      ]);
+      expect(afterCommit.map((recorded) => recorded.position)).toEqual([slowAppend.events[0]!.position, ...fast.map((recorded) => recorded.position)]);
       expectLogOrder(afterCommit);
       expect(await slow.others.readAll(cursorOf(afterCommit[afterCommit.length - 1]!), { categories: [category] })).toEqual([]);
     } finally {

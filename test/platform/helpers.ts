@@ -48,9 +48,7 @@ export function expectLogOrder(events: readonly LogCursor[]): void {
     const previous = events[index - 1]!;
     const current = events[index]!;
     if (!isAfter(current, previous)) {
-      throw new Error(
-        `log order broken at ${index}: (${current.transactionId}, ${current.position}) after (${previous.transactionId}, ${previous.position})`,
-      );
+      throw new Error(`log order broken at ${index}: (${current.transactionId}, ${current.position}) after (${previous.transactionId}, ${previous.position})`);
     }
   }
 }
@@ -122,9 +120,7 @@ export function clientOf(client: { query(text: string, params?: unknown[]): Prom
  * databases count too) is newer than `atLeast`, by default newer than every stored event.
  */
 export async function settle(sql: SqlClient, atLeast?: string): Promise<void> {
-  const target =
-    atLeast ??
-    (await sql.query<{ next: string }>('SELECT (coalesce(max(transaction_id), 0) + 1)::text AS next FROM events'))[0]!.next;
+  const target = atLeast ?? (await sql.query<{ next: string }>('SELECT (coalesce(max(transaction_id), 0) + 1)::text AS next FROM events'))[0]!.next;
   await waitFor(
     async () => {
       const [row] = await sql.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');

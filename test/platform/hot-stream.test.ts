@@ -86,19 +86,25 @@ describe('commands on a hot stream without expectedVersion', () => {
     },
   );
 
-  it('with a client expectedVersion the optimistic check stays: of 20 writers expecting one version, one wins and the others are told the current one', { timeout: 60_000 }, async () => {
-    const storeId = uniqueCategory('store');
-    await commands[0]!.registerStore({ id: storeId, name: storeId }, metadata);
-    const outcome = await commands[0]!.addStock({ productId: PRODUCT, storeId, quantity: 5 }, metadata);
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, index) => commands[index % 2]!.addStock({ productId: PRODUCT, storeId, quantity: 1, expectedVersion: outcome.version }, metadata)),
-    );
-    expect(outcomes.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-    expect(rejectionCodes(outcomes)).toEqual({ CONCURRENCY_CONFLICT: 19 });
-    for (const result of outcomes) {
-      if (result.status === 'rejected') expect(result.reason.extensions.currentVersion).toBe(outcome.version + 1);
-    }
-  });
+  it(
+    'with a client expectedVersion the optimistic check stays: of 20 writers expecting one version, one wins and the others are told the current one',
+    { timeout: 60_000 },
+    async () => {
+      const storeId = uniqueCategory('store');
+      await commands[0]!.registerStore({ id: storeId, name: storeId }, metadata);
+      const outcome = await commands[0]!.addStock({ productId: PRODUCT, storeId, quantity: 5 }, metadata);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, index) =>
+          commands[index % 2]!.addStock({ productId: PRODUCT, storeId, quantity: 1, expectedVersion: outcome.version }, metadata),
+        ),
+      );
+      expect(outcomes.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      expect(rejectionCodes(outcomes)).toEqual({ CONCURRENCY_CONFLICT: 19 });
+      for (const result of outcomes) {
+        if (result.status === 'rejected') expect(result.reason.extensions.currentVersion).toBe(outcome.version + 1);
+      }
+    },
+  );
 
   it('campaign activity and lifecycle commands on one campaign from two replicas are all decided, none bounced', { timeout: 120_000 }, async () => {
     const tracking = replicas.platforms.map((platform) => trackingCommands(platform));
@@ -120,7 +126,9 @@ describe('commands on a hot stream without expectedVersion', () => {
         const impressions = Array.from({ length: 10 }, (_, offset) => ({ id: `${campaignId}-i${index}-${offset}`, influencerId }));
         work.push(replica.registerImpressions({ campaignId, impressions }, metadata));
       } else {
-        work.push(replica.registerConversion({ id: `${campaignId}-v${index}`, campaignId, influencerId, value: { amount: '1.00', currency: 'EUR' } }, metadata));
+        work.push(
+          replica.registerConversion({ id: `${campaignId}-v${index}`, campaignId, influencerId, value: { amount: '1.00', currency: 'EUR' } }, metadata),
+        );
       }
       if (index % 30 === 0) work.push(replica.resumeCampaign({ campaignId }, metadata));
     }

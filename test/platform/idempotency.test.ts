@@ -53,10 +53,7 @@ function increment(streamId: string, command: CounterCommand, idempotencyKey?: s
 
 /** Counted directly: readAll is commit-safe and may lag behind while other suites' transactions run. */
 async function eventsInCategory(category: string): Promise<number> {
-  const rows = await sql.query<{ count: string }>(
-    `SELECT count(*)::text AS count FROM events WHERE split_part(stream_id, '-', 1) = $1`,
-    [category],
-  );
+  const rows = await sql.query<{ count: string }>(`SELECT count(*)::text AS count FROM events WHERE split_part(stream_id, '-', 1) = $1`, [category]);
   return Number(rows[0]?.count ?? 0);
 }
 
@@ -129,7 +126,14 @@ describe('idempotent commands', () => {
   it('rejects an empty or oversized key as BAD_USER_INPUT', async () => {
     const stream = `${uniqueCategory()}-1`;
     await rejectionOf(
-      handleCommand(sql, { streamId: stream, events: COUNTER_EVENTS, decider: counter, command: { type: 'Increment', by: 1 }, metadata: {}, idempotencyKey: 'k'.repeat(201) }),
+      handleCommand(sql, {
+        streamId: stream,
+        events: COUNTER_EVENTS,
+        decider: counter,
+        command: { type: 'Increment', by: 1 },
+        metadata: {},
+        idempotencyKey: 'k'.repeat(201),
+      }),
       ErrorCode.BAD_USER_INPUT,
     );
     expect(await store.streamVersion(stream)).toBe(0);
@@ -139,9 +143,7 @@ describe('idempotent commands', () => {
     const category = uniqueCategory();
     const stream = `${category}-1`;
     const key = `key-${category}`;
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 10 }, () => increment(stream, { type: 'Increment', by: 7 }, key)),
-    );
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => increment(stream, { type: 'Increment', by: 7 }, key)));
     const failures = outcomes.filter((outcome) => outcome.status === 'rejected');
     expect(failures.map((failure) => (failure.reason instanceof DomainError ? failure.reason.code : String(failure.reason)))).toEqual([]);
     const results = outcomes.map((outcome) => (outcome as PromiseFulfilledResult<CommandOutcome>).value);
@@ -160,9 +162,7 @@ describe('idempotent commands', () => {
     const category = uniqueCategory();
     const stream = `${category}-1`;
     const key = `key-${category}`;
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, index) => increment(stream, { type: 'Increment', by: index + 1 }, key)),
-    );
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, (_, index) => increment(stream, { type: 'Increment', by: index + 1 }, key)));
     const fulfilled = outcomes.filter((outcome): outcome is PromiseFulfilledResult<CommandOutcome> => outcome.status === 'fulfilled');
     expect(fulfilled).toHaveLength(1);
     for (const outcome of outcomes) {

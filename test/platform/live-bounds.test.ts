@@ -52,7 +52,15 @@ function feedOf(limits: Partial<LiveLimits>, store: EventStore = replica.store):
 async function beforeSentinel(category: string, consumers: ReadonlyArray<{ received: RecordedEvent[] }>): Promise<RecordedEvent[][]> {
   const [sentinel] = await appendMany(category, 1, 1, 'sentinel');
   const before: RecordedEvent[][] = [];
-  for (const consumer of consumers) before.push(await untilSentinel(consumer.received, () => undefined, (event) => event.position === sentinel!.position, { timeoutMs: 60_000 }));
+  for (const consumer of consumers)
+    before.push(
+      await untilSentinel(
+        consumer.received,
+        () => undefined,
+        (event) => event.position === sentinel!.position,
+        { timeoutMs: 60_000 },
+      ),
+    );
   return before;
 }
 
@@ -69,31 +77,35 @@ async function appendMany(category: string, count: number, batch: number, stream
 }
 
 describe('bounded live queues', () => {
-  it('ends a consumer that stops reading with SLOW_CONSUMER, holding no more than its bounds; it resumes with its last position', { timeout: 60_000 }, async () => {
-    const category = uniqueCategory();
-    const feed = feedOf({ queue: 20, buffer: 20, maxLag: 100 });
-    const iterator = await feed.events({ categories: [category] });
-    const appended = await appendMany(category, 5, 5);
-    const firstFive: RecordedEvent[] = [];
-    for (let index = 0; index < 5; index += 1) firstFive.push((await iterator.next()).value as RecordedEvent);
-    // The consumer stops reading while 300 more events come.
-    appended.push(...(await appendMany(category, 300, 10)));
-    await waitFor(() => feed.stats.subscriptions === 0, 30_000, 'the slow consumer to be ended');
-    expect(feed.stats.peakQueued).toBeLessThanOrEqual(20);
-    expect(feed.stats.peakBuffered).toBeLessThanOrEqual(20);
-    const failure = await iterator.next().then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(failure).toBeInstanceOf(GraphQLError);
-    expect((failure as GraphQLError).extensions.code).toBe('SLOW_CONSUMER');
+  it(
+    'ends a consumer that stops reading with SLOW_CONSUMER, holding no more than its bounds; it resumes with its last position',
+    { timeout: 60_000 },
+    async () => {
+      const category = uniqueCategory();
+      const feed = feedOf({ queue: 20, buffer: 20, maxLag: 100 });
+      const iterator = await feed.events({ categories: [category] });
+      const appended = await appendMany(category, 5, 5);
+      const firstFive: RecordedEvent[] = [];
+      for (let index = 0; index < 5; index += 1) firstFive.push((await iterator.next()).value as RecordedEvent);
+      // The consumer stops reading while 300 more events come.
+      appended.push(...(await appendMany(category, 300, 10)));
+      await waitFor(() => feed.stats.subscriptions === 0, 30_000, 'the slow consumer to be ended');
+      expect(feed.stats.peakQueued).toBeLessThanOrEqual(20);
+      expect(feed.stats.peakBuffered).toBeLessThanOrEqual(20);
+      const failure = await iterator.next().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(GraphQLError);
+      expect((failure as GraphQLError).extensions.code).toBe('SLOW_CONSUMER');
 
-    const resumed = collect(await feedOf({}).events({ categories: [category], after: firstFive[4]!.position }));
-    const [received] = await beforeSentinel(category, [resumed]);
-    await resumed.stop();
-    expect(firstFive.map((event) => event.position)).toEqual(appended.slice(0, 5).map((event) => event.position));
-    expect(received!.map((event) => event.position)).toEqual(appended.slice(5).map((event) => event.position));
-  });
+      const resumed = collect(await feedOf({}).events({ categories: [category], after: firstFive[4]!.position }));
+      const [received] = await beforeSentinel(category, [resumed]);
+      await resumed.stop();
+      expect(firstFive.map((event) => event.position)).toEqual(appended.slice(0, 5).map((event) => event.position));
+      expect(received!.map((event) => event.position)).toEqual(appended.slice(5).map((event) => event.position));
+    },
+  );
 
   it('lets a consumer slower than the log fall behind its queue and catch up from the store, in order, without ending it', { timeout: 60_000 }, async () => {
     const category = uniqueCategory();
@@ -111,35 +123,39 @@ describe('bounded live queues', () => {
 });
 
 describe('shared catch-up reads', () => {
-  it('200 subscriptions resuming at once from nearby positions cost about one store replay, and each gets exactly what followed its position', { timeout: 120_000 }, async () => {
-    const category = uniqueCategory();
-    const log = await appendMany(category, 1000, 50);
-    await settle(replica.sql);
+  it(
+    '200 subscriptions resuming at once from nearby positions cost about one store replay, and each gets exactly what followed its position',
+    { timeout: 120_000 },
+    async () => {
+      const category = uniqueCategory();
+      const log = await appendMany(category, 1000, 50);
+      await settle(replica.sql);
 
-    const alone = countingStore(replica.store);
-    const single = collect(await feedOf({ pageSize: 100 }, alone.store).events({ categories: [category], after: log[0]!.position }));
-    await waitFor(() => single.received.length >= 999, 30_000, 'one replay');
-    await single.stop();
-    const oneReplay = alone.reads();
+      const alone = countingStore(replica.store);
+      const single = collect(await feedOf({ pageSize: 100 }, alone.store).events({ categories: [category], after: log[0]!.position }));
+      await waitFor(() => single.received.length >= 999, 30_000, 'one replay');
+      await single.stop();
+      const oneReplay = alone.reads();
 
-    const shared = countingStore(replica.store);
-    const feed = feedOf({ pageSize: 100, queue: 100 }, shared.store);
-    // A router reconnecting its upstream socket: every subscription resumes after its last position.
-    const resumeAt = Array.from({ length: 200 }, (_, index) => (index % 2 === 0 ? 0 : index % 20));
-    const consumers = (await Promise.all(resumeAt.map((at) => feed.events({ categories: [category], after: log[at]!.position })))).map((iterator) =>
-      collect(iterator),
-    );
-    const received = await beforeSentinel(category, consumers);
-    for (const [index, consumer] of consumers.entries()) {
-      await consumer.stop();
-      expect(received[index]!.map((event) => event.position)).toEqual(log.slice(resumeAt[index]! + 1).map((event) => event.position));
-      expectLogOrder(received[index]!);
-    }
-    expect(oneReplay).toBeGreaterThanOrEqual(10);
-    // One replay each would be 200 × oneReplay reads. Subscriptions that open while a round is
-    // under way, or wait for room in their queues, join later rounds: a few replays' worth, on a
-    // busy machine, never one per subscription.
-    expect(shared.reads()).toBeLessThanOrEqual(5 * oneReplay);
-    expect(feed.stats.peakQueued).toBeLessThanOrEqual(100);
-  });
+      const shared = countingStore(replica.store);
+      const feed = feedOf({ pageSize: 100, queue: 100 }, shared.store);
+      // A router reconnecting its upstream socket: every subscription resumes after its last position.
+      const resumeAt = Array.from({ length: 200 }, (_, index) => (index % 2 === 0 ? 0 : index % 20));
+      const consumers = (await Promise.all(resumeAt.map((at) => feed.events({ categories: [category], after: log[at]!.position })))).map((iterator) =>
+        collect(iterator),
+      );
+      const received = await beforeSentinel(category, consumers);
+      for (const [index, consumer] of consumers.entries()) {
+        await consumer.stop();
+        expect(received[index]!.map((event) => event.position)).toEqual(log.slice(resumeAt[index]! + 1).map((event) => event.position));
+        expectLogOrder(received[index]!);
+      }
+      expect(oneReplay).toBeGreaterThanOrEqual(10);
+      // One replay each would be 200 × oneReplay reads. Subscriptions that open while a round is
+      // under way, or wait for room in their queues, join later rounds: a few replays' worth, on a
+      // busy machine, never one per subscription.
+      expect(shared.reads()).toBeLessThanOrEqual(5 * oneReplay);
+      expect(feed.stats.peakQueued).toBeLessThanOrEqual(100);
+    },
+  );
 });

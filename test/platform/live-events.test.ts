@@ -97,7 +97,11 @@ async function appendAndWake(streamId: string, count = 1, hold = 0): Promise<Rec
  */
 async function beforeSentinel(consumer: { received: RecordedEvent[] }, category: string): Promise<RecordedEvent[]> {
   const sentinel = `${category}-sentinel`;
-  return untilSentinel(consumer.received, () => appendAndWake(sentinel), (event) => event.streamId === sentinel);
+  return untilSentinel(
+    consumer.received,
+    () => appendAndWake(sentinel),
+    (event) => event.streamId === sentinel,
+  );
 }
 
 describe('liveEvents', () => {
@@ -126,7 +130,11 @@ describe('liveEvents', () => {
 
     // Subscribers join at different moments, resuming from different positions.
     const subscribers: Array<{ after: string; consumer: ReturnType<typeof consume> }> = [];
-    for (const [joinAfter, resumeIndex] of [[0, 11], [40, 3], [90, 29]] as const) {
+    for (const [joinAfter, resumeIndex] of [
+      [0, 11],
+      [40, 3],
+      [90, 29],
+    ] as const) {
       await waitFor(() => appended >= joinAfter || !appending, 40_000, `${joinAfter} appends`);
       const after = initial[resumeIndex]!.position;
       subscribers.push({ after, consumer: consume(await liveEvents(store, bus, { categories, after, replayPageSize: 7 })) });
@@ -138,7 +146,12 @@ describe('liveEvents', () => {
     await appendAndWake(sentinel);
     for (const { after, consumer } of subscribers) {
       const expected = (await logAfter(categories, after)).filter((event) => event.streamId !== sentinel);
-      const received = await untilSentinel(consumer.received, () => undefined, (event) => event.streamId === sentinel, { timeoutMs: 40_000 });
+      const received = await untilSentinel(
+        consumer.received,
+        () => undefined,
+        (event) => event.streamId === sentinel,
+        { timeoutMs: 40_000 },
+      );
       await consumer.stop();
       expect(received.map((event) => event.position)).toEqual(expected.map((event) => event.position));
       expectLogOrder(received);
@@ -170,7 +183,11 @@ describe('liveEvents', () => {
     expect(expected).toHaveLength(5);
     // The sentinel passes the filter: it is on an even stream.
     const sentinel = `${category}-sentinel-even`;
-    const received = await untilSentinel(consumer.received, () => appendAndWake(sentinel), (event) => event.streamId === sentinel);
+    const received = await untilSentinel(
+      consumer.received,
+      () => appendAndWake(sentinel),
+      (event) => event.streamId === sentinel,
+    );
     await consumer.stop();
     expect(received.map((event) => event.position)).toEqual(expected.map((event) => event.position));
   });

@@ -107,8 +107,14 @@ describe('live streams whatever the bus does', () => {
       const sentinel = await append(processes[0]!, hot, total);
       const isSentinel = (event: RecordedEvent) => event.position === sentinel.position;
       for (const [index, follower] of followers.entries()) {
-        const categories = await untilSentinel(follower.categories.received, () => undefined, isSentinel, { timeoutMs: 60_000, what: `replica ${index}'s category follower` });
-        const stream = await untilSentinel(follower.stream.received, () => undefined, isSentinel, { timeoutMs: 60_000, what: `replica ${index}'s stream follower` });
+        const categories = await untilSentinel(follower.categories.received, () => undefined, isSentinel, {
+          timeoutMs: 60_000,
+          what: `replica ${index}'s category follower`,
+        });
+        const stream = await untilSentinel(follower.stream.received, () => undefined, isSentinel, {
+          timeoutMs: 60_000,
+          what: `replica ${index}'s stream follower`,
+        });
         await follower.categories.stop();
         await follower.stream.stop();
         expect(categories.map((event) => event.position)).toEqual(logged.map((event) => event.position));
@@ -127,7 +133,12 @@ describe('live streams whatever the bus does', () => {
     const replica = processes[0]!;
     const category = uniqueCategory('quiet');
     let losing = false;
-    const feed = new LiveFeed({ store: replica.store, bus: lossyBus(replica.bus, () => losing), head: () => commitSafeHead(replica.sql), limits: { quietMs: 300 } });
+    const feed = new LiveFeed({
+      store: replica.store,
+      bus: lossyBus(replica.bus, () => losing),
+      head: () => commitSafeHead(replica.sql),
+      limits: { quietMs: 300 },
+    });
     try {
       const follower = collect(await feed.events({ categories: [category] }));
       const first = await append(replica, `${category}-1`, 0);
@@ -157,7 +168,11 @@ describe('live streams whatever the bus does', () => {
       const appended: RecordedEvent[] = [];
       for (let index = 0; index < 6; index += 1) appended.push(await append(replica, streamId, index));
       // The sentinel, version 7 of the stream: a duplicate or a stray version would come before it.
-      const received = await untilSentinel(follower.received, () => append(replica, streamId, 6), (event) => event.version === 7);
+      const received = await untilSentinel(
+        follower.received,
+        () => append(replica, streamId, 6),
+        (event) => event.version === 7,
+      );
       await follower.stop();
       expect(received.map((event) => event.version)).toEqual([1, 2, 3, 4, 5, 6]);
       expect(received.map((event) => event.position)).toEqual(appended.map((event) => event.position));

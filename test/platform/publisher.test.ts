@@ -177,7 +177,10 @@ describe('publisher and bus', () => {
       await store.appendToStream(`${a}-1`, [{ type: 'A', data: { index } }]);
       await store.appendToStream(`${b}-1`, [{ type: 'B', data: { index } }]);
     }
-    await store.appendToStream(`${a}-2`, [{ type: 'A', data: {} }, { type: 'A', data: {} }]);
+    await store.appendToStream(`${a}-2`, [
+      { type: 'A', data: {} },
+      { type: 'A', data: {} },
+    ]);
     const expected = await logOf([a, b]);
     startPublisher(bus);
     await waitFor(() => collector.unique.length >= expected.length, 30_000, 'the batch');
@@ -324,9 +327,7 @@ describe('publisher and bus', () => {
     };
     const appendRounds = async (rounds: number, type: string) => {
       for (let round = 0; round < rounds; round += 1) {
-        await Promise.all(
-          Array.from({ length: 5 }, (_, writer) => store.appendToStream(`${category}-${writer}`, [{ type, data: { round } }])),
-        );
+        await Promise.all(Array.from({ length: 5 }, (_, writer) => store.appendToStream(`${category}-${writer}`, [{ type, data: { round } }])));
         // Each process wakes its own publisher after its commits.
         publishers.A.wake();
         publishers.B.wake();
@@ -368,11 +369,18 @@ describe('publisher and bus', () => {
     const second = await beforeSentinel(collector, category, wakeBoth);
     await published(second.sentinel);
     sentinelPositions.add(second.sentinel.position);
-    expect(second.heard.filter((event) => !sentinelPositions.has(event.position)).map((event) => event.position)).toEqual(expected.map((event) => event.position));
+    expect(second.heard.filter((event) => !sentinelPositions.has(event.position)).map((event) => event.position)).toEqual(
+      expected.map((event) => event.position),
+    );
     const after = calls.slice(handedOver);
     expect(new Set(after.map((call) => call.publisher))).toEqual(new Set([followerId]));
     // Only what is new: the stopped leader had saved its checkpoint.
-    expect(positionsPublished(after).sort()).toEqual(expected.slice(40).map((event) => event.position).sort());
+    expect(positionsPublished(after).sort()).toEqual(
+      expected
+        .slice(40)
+        .map((event) => event.position)
+        .sort(),
+    );
     // Never two passes at once.
     const ordered = [...calls].sort((x, y) => x.start - y.start);
     for (let index = 1; index < ordered.length; index += 1) {
@@ -485,11 +493,7 @@ describe('publisher and bus', () => {
       expect(row?.done).toBe(true);
     } else breakable!.breakSession();
     await waitFor(() => warnings.length > 0, 30_000, 'the failure to be noticed');
-    await waitFor(
-      async () => publisher.leading && (!testDb.url || ((await leaderPid(sql, name)) ?? killed) !== killed),
-      30_000,
-      'leadership on a new session',
-    );
+    await waitFor(async () => publisher.leading && (!testDb.url || ((await leaderPid(sql, name)) ?? killed) !== killed), 30_000, 'leadership on a new session');
 
     for (let index = 0; index < 5; index += 1) {
       await store.appendToStream(`${category}-1`, [{ type: 'After', data: { index } }]);

@@ -31,7 +31,12 @@ afterAll(async () => {
 }, HOOK_TIMEOUT_MS);
 
 const append = async (streamId: string, count: number) =>
-  (await store.appendToStream(streamId, Array.from({ length: count }, (_, index) => ({ type: 'Changed', data: { index } })))).events;
+  (
+    await store.appendToStream(
+      streamId,
+      Array.from({ length: count }, (_, index) => ({ type: 'Changed', data: { index } })),
+    )
+  ).events;
 
 describe('streamChanges', () => {
   it('merges what arrives while the consumer is busy into the latest change', async () => {

@@ -19,9 +19,17 @@ interface Charge {
 const charges = (maxLength: number): fc.Arbitrary<Charge[]> =>
   fc.array(
     fc.record({
-      afterMs: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 6, arbitrary: fc.integer({ min: 0, max: 200 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 20_000 }) }),
+      afterMs: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(0) },
+        { weight: 6, arbitrary: fc.integer({ min: 0, max: 200 }) },
+        { weight: 1, arbitrary: fc.integer({ min: 0, max: 20_000 }) },
+      ),
       key: fc.constantFrom('sub:alice', 'sub:bob', 'ip:203.0.113.7'),
-      cost: fc.oneof({ weight: 6, arbitrary: fc.constant(1) }, { weight: 3, arbitrary: fc.integer({ min: 0, max: 150 }) }, { weight: 1, arbitrary: fc.double({ min: 0, max: 5, noNaN: true }) }),
+      cost: fc.oneof(
+        { weight: 6, arbitrary: fc.constant(1) },
+        { weight: 3, arbitrary: fc.integer({ min: 0, max: 150 }) },
+        { weight: 1, arbitrary: fc.double({ min: 0, max: 5, noNaN: true }) },
+      ),
     }),
     { maxLength, size: 'max' },
   );

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_REQUEST_BUCKET, MemoryRateLimiter, RedisRateLimiter, type RateLimitDecision, type RateLimiter, type TokenBucketOptions } from '../../router/rate-limit/index.js';
+import {
+  DEFAULT_REQUEST_BUCKET,
+  MemoryRateLimiter,
+  RedisRateLimiter,
+  type RateLimitDecision,
+  type RateLimiter,
+  type TokenBucketOptions,
+} from '../../router/rate-limit/index.js';
 import { pollUntil, sleep } from '../support/waiting.js';
 import { testRedis, type TestRedis } from './test-redis.js';
 

@@ -25,14 +25,21 @@ let dataDir: string;
 const WRITE_SCOPES = ['inventory:write', 'audit:read'];
 
 async function post(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const response = await fetch(router.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(router.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, authenticate: response.headers.get('www-authenticate'), ...((await response.json()) as GraphQLResponse) };
 }
 
 const REGISTER = `mutation($id: ID!) { registerStore(input: { id: $id, name: "Porto" }) { store { id } events { metadata { actor } } } }`;
 
 /** Opens a raw graphql-transport-ws socket, sends connection_init with `payload`, and reports how it ended. */
-async function connect(payload: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ acknowledged: boolean; code?: number; reason?: string }> {
+async function connect(
+  payload: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ acknowledged: boolean; code?: number; reason?: string }> {
   const socket = new WebSocket(router.wsUrl, 'graphql-transport-ws', { headers });
   return new Promise((resolve, reject) => {
     socket.once('error', reject);
@@ -71,7 +78,12 @@ beforeAll(async () => {
   const env = { TEST_JWKS_URL: provider.jwksUrl, TEST_ROUTER_KEY: formatRouterKey(routerKey) };
   const loaded = await loadRouterConfig(file, env);
   const security = await resolveRouterSecurity(loaded, { dataDir, env });
-  router = await startRouter({ supergraph: staticSupergraph(stack.supergraphSdl), port: 0, logger: silentLogger, plugins: await routerPlugins(loaded, security) });
+  router = await startRouter({
+    supergraph: staticSupergraph(stack.supergraphSdl),
+    port: 0,
+    logger: silentLogger,
+    plugins: await routerPlugins(loaded, security),
+  });
 });
 afterAll(async () => {
   await router.close();
@@ -89,7 +101,7 @@ describe('a router configured with an identity provider (production)', () => {
     expect(introspection.errors?.[0]?.extensions?.code).toBe('INTROSPECTION_DISABLED');
   });
 
-  it('accepts a valid token: the mutation runs and its events record the token\'s subject', async () => {
+  it("accepts a valid token: the mutation runs and its events record the token's subject", async () => {
     const response = await post(REGISTER, { id: 'porto-1' }, { authorization: `Bearer ${await provider.token({ subject: 'alice', scopes: WRITE_SCOPES })}` });
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ registerStore: { store: { id: 'porto-1' }, events: [{ metadata: { actor: 'alice' } }] } });

@@ -13,7 +13,11 @@ let key: StockKey;
 
 /** POSTs an operation; returns the HTTP status with the body. */
 async function post(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, ...((await response.json()) as GraphQLResponse) };
 }
 
@@ -43,11 +47,18 @@ describe('authorization directives over HTTP', () => {
   });
 
   it('refuses a mutation of an anonymous caller with 401 UNAUTHENTICATED at its path, without running it', async () => {
-    const response = await post(stack.router.url, 'mutation { removeStock(input: { productId: "x", storeId: "y", quantity: 1, reason: "r" }) { stockLevel { total } } }');
+    const response = await post(
+      stack.router.url,
+      'mutation { removeStock(input: { productId: "x", storeId: "y", quantity: 1, reason: "r" }) { stockLevel { total } } }',
+    );
     expect(response.status).toBe(401);
     expect(response.data).toBeUndefined();
     expect(response.errors).toEqual([
-      { message: 'Mutation.removeStock requires an authenticated caller and scope inventory:write', path: ['removeStock'], extensions: { code: 'UNAUTHENTICATED' } },
+      {
+        message: 'Mutation.removeStock requires an authenticated caller and scope inventory:write',
+        path: ['removeStock'],
+        extensions: { code: 'UNAUTHENTICATED' },
+      },
     ]);
   });
 
@@ -108,7 +119,7 @@ describe('authorization directives over HTTP', () => {
     expect(audited.data?.addStock).toEqual({ stockLevel: { total: 4 }, events: [{ type: 'StockAdded', metadata: { actor: 'auditor' } }] });
   });
 
-  it('grants a @policy field by the policy evaluator (default: the token\'s policies claim)', async () => {
+  it("grants a @policy field by the policy evaluator (default: the token's policies claim)", async () => {
     const query = `query($p: ID!, $s: ID!) { stockLevel(productId: $p, storeId: $s) { productId plannerNote } }`;
     const token = await issueDevelopmentToken(clientKey, { subject: 'ana', scopes: [], ttlSeconds: 600 });
     const denied = await post(stack.router.url, query, { p: key.productId, s: key.storeId }, { authorization: `Bearer ${token}` });
@@ -150,7 +161,9 @@ describe('authorization directives on subscriptions', () => {
     const subscriptionKey = await newStock(stack.router.url);
     const vars = { p: subscriptionKey.productId, s: subscriptionKey.storeId };
     const reader = wsClient(stack.router.wsUrl, { connectionParams: { authorization: `Bearer ${await clientToken('reader', [])}` } });
-    const otherReader = wsClient(stack.router.wsUrl, { connectionParams: { authorization: `Bearer ${await clientToken('other-reader', ['tracking:write'])}` } });
+    const otherReader = wsClient(stack.router.wsUrl, {
+      connectionParams: { authorization: `Bearer ${await clientToken('other-reader', ['tracking:write'])}` },
+    });
     const planner = wsClient(stack.router.wsUrl, { connectionParams: { authorization: `Bearer ${await clientToken('planner', ['forecast:read'])}` } });
     const before = stack.router.engine.stats().upstreamsStarted;
     const opened = stack.liveOpened();

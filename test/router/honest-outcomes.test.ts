@@ -106,7 +106,10 @@ describe('honest outcomes under load', () => {
       const response = await fetch(router.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query: RESERVE, variables: { input: { productId: key.productId, storeId: key.storeId, quantity: 1, customerId: id, reservationId: id, idempotencyKey: id } } }),
+        body: JSON.stringify({
+          query: RESERVE,
+          variables: { input: { productId: key.productId, storeId: key.storeId, quantity: 1, customerId: id, reservationId: id, idempotencyKey: id } },
+        }),
       });
       return (await response.json()) as GraphQLResponse;
     };
@@ -126,7 +129,9 @@ describe('honest outcomes under load', () => {
     // bounds it, as no command may commit past its deadline, and every deadline is over by then.
     await new Promise((resolve) => setTimeout(resolve, ROUTER_TIMEOUT_MS * 2));
     const stored = new Set(
-      (await stack.platform.db.sql.query<{ id: string }>('SELECT id FROM reservations WHERE product_id = $1 AND store_id = $2', [key.productId, key.storeId])).map((row) => row.id),
+      (
+        await stack.platform.db.sql.query<{ id: string }>('SELECT id FROM reservations WHERE product_id = $1 AND store_id = $2', [key.productId, key.storeId])
+      ).map((row) => row.id),
     );
     const failures = attempts.filter((attempt) => !attempt.ok);
     expect(attempts.filter((attempt) => attempt.code === 'INTERNAL_SERVER_ERROR')).toEqual([]);
@@ -148,7 +153,10 @@ describe('honest outcomes under load', () => {
       expect(retried.errors, JSON.stringify(retried.errors)).toBeUndefined();
       expect(retried.data?.reserveStock.replayed).toBe(stored.has(failure.id));
     }
-    const finalCount = await stack.platform.db.sql.query<{ count: string }>('SELECT count(*)::text AS count FROM reservations WHERE product_id = $1 AND store_id = $2', [key.productId, key.storeId]);
+    const finalCount = await stack.platform.db.sql.query<{ count: string }>(
+      'SELECT count(*)::text AS count FROM reservations WHERE product_id = $1 AND store_id = $2',
+      [key.productId, key.storeId],
+    );
     expect(Number(finalCount[0]!.count)).toBe(1_500);
     const codes = new Map<string, number>();
     for (const failure of failures) codes.set(failure.code ?? '', (codes.get(failure.code ?? '') ?? 0) + 1);

@@ -12,7 +12,13 @@ afterAll(async () => {
   await stack.close();
 });
 
-const metricNames = (text: string) => new Set(text.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split(/[{ ]/)[0]!));
+const metricNames = (text: string) =>
+  new Set(
+    text
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => line.split(/[{ ]/)[0]!),
+  );
 
 describe('metrics', () => {
   it('are exported by the router and by the subgraphs, with the names dashboards use', async () => {
@@ -21,7 +27,12 @@ describe('metrics', () => {
     const stream = collect(client, 'subscription { inventoryEvents { type } }');
     await eventually(() => stack.router.engine.stats().upstreams > 0, 10_000, 'the subscription');
     await eventually(() => stack.liveOpened() > opened, 10_000, 'the subgraph to listen');
-    const created = await gql(stack.router.url, 'mutation { registerStore(input: { id: "metrics-store", name: "Soria" }) { store { id } } }', {}, await bearer());
+    const created = await gql(
+      stack.router.url,
+      'mutation { registerStore(input: { id: "metrics-store", name: "Soria" }) { store { id } } }',
+      {},
+      await bearer(),
+    );
     expect(created.errors).toBeUndefined();
     await stream.waitFor(1);
     await gql(stack.router.url, '{ stores(first: 5) { edges { node { id } } } }');

@@ -124,17 +124,26 @@ async function startTwoOfEach(): Promise<{ routerA: string; routerB: string; wsA
 describe('two routers and two inventory replicas on one store and bus', () => {
   it('a subscriber on router A sees a mutation made through router B', { timeout: 300_000 }, async () => {
     const { routerA, routerB, wsA, auth } = await startTwoOfEach();
-    const created = await gql(routerB, `mutation {
+    const created = await gql(
+      routerB,
+      `mutation {
       registerProduct(input: { id: "tea", sku: "TEA-1", name: "Tea" }) { events { position } }
       registerStore(input: { id: "bcn", name: "Barcelona" }) { events { position } }
-    }`, {}, auth);
+    }`,
+      {},
+      auth,
+    );
     expect(created.errors).toBeUndefined();
     const after = created.data!.registerStore.events[0].position as string;
     const client = wsClient(wsA);
     // Resuming after the store's event makes the subscription gap-free from that point on.
-    const stream = collect(client, `subscription($after: String) {
+    const stream = collect(
+      client,
+      `subscription($after: String) {
       stockLevelChanged(productId: "tea", storeId: "bcn", after: $after) { total position product { name } }
-    }`, { after });
+    }`,
+      { after },
+    );
     const added = await gql(routerB, 'mutation { addStock(input: { productId: "tea", storeId: "bcn", quantity: 12 }) { stockLevel { position } } }', {}, auth);
     expect(added.errors).toBeUndefined();
     const [event] = await stream.waitFor(1, 60_000);

@@ -20,9 +20,7 @@ import { createPlaygroundHandler, loadOperationTabs, type PlaygroundHandler, typ
 
 // Vitest would load graphql's ESM build here while Apollo and graphql-ws (run by Node) share its
 // CommonJS build; a schema from one copy is rejected by the other, so take the CommonJS one.
-const { GraphQLInt, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } = createRequire(import.meta.url)(
-  'graphql',
-) as typeof GraphQL;
+const { GraphQLInt, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString } = createRequire(import.meta.url)('graphql') as typeof GraphQL;
 
 const TICK_INTERVAL_MS = 300;
 
@@ -325,9 +323,12 @@ describe('playground in a browser', () => {
   });
 
   async function editorValue(selector: string): Promise<string> {
-    return page.locator(`${selector} .CodeMirror`).first().evaluate((element: unknown) => {
-      return (element as { CodeMirror: { getValue(): string } }).CodeMirror.getValue();
-    });
+    return page
+      .locator(`${selector} .CodeMirror`)
+      .first()
+      .evaluate((element: unknown) => {
+        return (element as { CodeMirror: { getValue(): string } }).CodeMirror.getValue();
+      });
   }
   const queryText = (): Promise<string> => editorValue('.graphiql-query-editor');
   const responseText = (): Promise<string> => editorValue('.graphiql-response');
@@ -411,7 +412,10 @@ describe('playground in a browser', () => {
     await openPlayground(tokenServer);
     await expect.poll(() => page.getByRole('note').innerText()).toContain('Development token');
     const headersText = () =>
-      page.locator('.graphiql-editor-tool .CodeMirror').nth(1).evaluate((element: unknown) => (element as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+      page
+        .locator('.graphiql-editor-tool .CodeMirror')
+        .nth(1)
+        .evaluate((element: unknown) => (element as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
     expect(JSON.parse(await headersText())).toEqual({ authorization: `Bearer ${DEVELOPMENT_TOKEN}` });
     await page.locator('.graphiql-tab-button').nth(3).click();
     expect(JSON.parse(await headersText())).toEqual({ authorization: `Bearer ${DEVELOPMENT_TOKEN}` });

@@ -20,7 +20,9 @@ function recorder(): RouterPlugin & { calls: string[] } {
       calls.push(`parse ${event.operationName ?? ''}`);
     },
     onOperation(event) {
-      calls.push(`operation ${event.operation.kind} ${event.operation.name ?? ''} ${event.context.correlationId.startsWith('tenant-') ? event.context.correlationId : ''}`.trim());
+      calls.push(
+        `operation ${event.operation.kind} ${event.operation.name ?? ''} ${event.context.correlationId.startsWith('tenant-') ? event.context.correlationId : ''}`.trim(),
+      );
       if (event.operation.name === 'Forbidden') throw new RouterError('FORBIDDEN_BY_TEST', 'this operation is refused by a plugin', { httpStatus: 403 });
     },
     onPlan(event) {
@@ -52,7 +54,11 @@ afterAll(async () => {
 const LEVEL = `query Level($p: ID!, $s: ID!) { stockLevel(productId: $p, storeId: $s) { total forecast } }`;
 
 async function overHttp(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const response = await fetch(stack.router.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(stack.router.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, ...((await response.json()) as GraphQLResponse & { extensions?: Record<string, unknown> }) };
 }
 
@@ -126,7 +132,13 @@ describe('the plugin pipeline', () => {
     await stream.waitFor(1);
     await client.dispose();
     const calls = plugin.calls.filter((call) => !call.includes('Mutation') && !call.startsWith('subgraph connection'));
-    expect(calls.slice(0, 5)).toEqual(['request anonymous', 'parse ', 'operation subscription Levels', 'plan Subscription', 'subgraph subscription inventory for Levels']);
+    expect(calls.slice(0, 5)).toEqual([
+      'request anonymous',
+      'parse ',
+      'operation subscription Levels',
+      'plan Subscription',
+      'subgraph subscription inventory for Levels',
+    ]);
     expect(calls).toContain('subgraph fetch forecast for Levels');
     expect(calls[calls.length - 1]).toBe('result data');
   });

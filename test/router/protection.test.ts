@@ -29,7 +29,11 @@ const sharedLimit: RunningRouter[] = [];
 
 async function post(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   const started = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as GraphQLResponse;
   return { status: response.status, retryAfter: response.headers.get('retry-after'), ms: performance.now() - started, ...body };
 }
@@ -41,7 +45,12 @@ async function wellBehavedP99(url: string, count: number, headers: Record<string
   const latencies: number[] = [];
   for (let index = 0; index < count; index += 1) {
     const started = performance.now();
-    const response = await post(url, `query($p: ID!, $s: ID!) { stockLevel(productId: $p, storeId: $s) { total product { name } } }`, { p: key.productId, s: key.storeId }, headers);
+    const response = await post(
+      url,
+      `query($p: ID!, $s: ID!) { stockLevel(productId: $p, storeId: $s) { total product { name } } }`,
+      { p: key.productId, s: key.storeId },
+      headers,
+    );
     expect(response.errors).toBeUndefined();
     latencies.push(performance.now() - started);
     // The pace is the point: a client well within its rate.
@@ -85,7 +94,11 @@ describe('operation limits, demand control and size limits', () => {
       ['10,000 aliases of products(first: 1)', aliasedProducts(10_000, 1), ['MAX_OPERATION_SIZE_EXCEEDED']],
       ['1,000 aliases of products(first: 50)', aliasedProducts(1_000, 50), ['MAX_TOKENS_EXCEEDED']],
       ['110 aliases of products(first: 50)', aliasedProducts(110, 50), ['MAX_ALIASES_EXCEEDED', 'MAX_ROOT_FIELDS_EXCEEDED']],
-      ['25 aliased pages of 500 products with their stock', `{ ${Array.from({ length: 20 }, (_, i) => `p${i}: products(first: 500) { edges { node { stockLevels { available } } } }`).join(' ')} }`, ['COST_ESTIMATED_TOO_EXPENSIVE']],
+      [
+        '25 aliased pages of 500 products with their stock',
+        `{ ${Array.from({ length: 20 }, (_, i) => `p${i}: products(first: 500) { edges { node { stockLevels { available } } } }`).join(' ')} }`,
+        ['COST_ESTIMATED_TOO_EXPENSIVE'],
+      ],
     ];
     for (const [name, query, codes] of attacks) {
       const response = await post(stack.router.url, query);
@@ -121,7 +134,13 @@ describe('operation limits, demand control and size limits', () => {
 
     const outcome = await new Promise<{ status: number; connection: string | undefined; closed: boolean }>((resolve, reject) => {
       const url = new URL(stack.router.url);
-      const request = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': 11 * 1024 * 1024 } });
+      const request = httpRequest({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': 11 * 1024 * 1024 },
+      });
       request.on('error', reject);
       request.on('response', (response) => {
         response.resume();
@@ -197,55 +216,69 @@ describe('WebSocket limits and backpressure', () => {
     expect((await post(stack.router.url, '{ __typename }')).data).toEqual({ __typename: 'Query' });
   });
 
-  it('keeps a well-behaved client\'s latency beside 100 subscriptions read 20 ms a second, and closes them with 4008 SLOW_CONSUMER once their reader stops', { timeout: 180_000 }, async () => {
-    const slowKey = await newStock(stack.router.url);
-    const headers = await bearer('well-behaved', []);
-    // The same traffic without the attacker: 100 events/s, for the well-behaved client's baseline.
-    const load = stockEvents(slowKey, 100);
-    // A router whose pings wait a minute: the socket is ended for being slow, not for missing pongs.
-    const patient = await startRouter({
-      supergraph: staticSupergraph(stack.supergraphSdl),
-      port: 0,
-      logger: silentLogger,
-      plugins: await testRouterPlugins(),
-      websocket: { keepAliveMs: 60_000 },
-    });
-    try {
-      const baseline = await wellBehavedP99(patient.url, WELL_BEHAVED_REQUESTS, headers);
-      const subscription = `subscription($p: ID!, $s: ID!) { stockLevelChanged(productId: $p, storeId: $s) { total available reserved isLow product { name sku description } store { name location } } }`;
-      const attacker = fork(new URL('../support/slow-reader-process.ts', import.meta.url), [patient.wsUrl, '100', subscription, JSON.stringify({ p: slowKey.productId, s: slowKey.storeId })], {
-        execArgv: ['--import', 'tsx'],
-        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  it(
+    "keeps a well-behaved client's latency beside 100 subscriptions read 20 ms a second, and closes them with 4008 SLOW_CONSUMER once their reader stops",
+    { timeout: 180_000 },
+    async () => {
+      const slowKey = await newStock(stack.router.url);
+      const headers = await bearer('well-behaved', []);
+      // The same traffic without the attacker: 100 events/s, for the well-behaved client's baseline.
+      const load = stockEvents(slowKey, 100);
+      // A router whose pings wait a minute: the socket is ended for being slow, not for missing pongs.
+      const patient = await startRouter({
+        supergraph: staticSupergraph(stack.supergraphSdl),
+        port: 0,
+        logger: silentLogger,
+        plugins: await testRouterPlugins(),
+        websocket: { keepAliveMs: 60_000 },
       });
-      const messages: Array<{ type: string; code?: number; reason?: string }> = [];
-      attacker.on('message', (message) => messages.push(message as (typeof messages)[number]));
-      await eventually(() => messages.some((message) => message.type === 'subscribed') && patient.engine.stats().clients === 100, 30_000, 'the attacker subscribed');
-      const rssBefore = process.memoryUsage().rss;
-      const besideReader = await wellBehavedP99(patient.url, WELL_BEHAVED_REQUESTS, headers);
-      // Now it reads nothing: what the router writes to it piles up until the router gives up on it.
-      attacker.send('stall');
-      const stoppedAt = performance.now();
-      const besideStalled = wellBehavedP99(patient.url, WELL_BEHAVED_REQUESTS, headers);
-      // The router drops the stalled subscriptions (and with them the shared upstream) and closes the socket.
-      await eventually(() => patient.engine.stats().upstreams === 0, 45_000, 'the router to drop the stalled subscriptions');
-      const closedAfterMs = performance.now() - stoppedAt;
-      // Reading again, the client finds the close frame behind what was written before it.
-      attacker.send('resume');
-      await eventually(() => messages.some((message) => message.type === 'closed'), 30_000, 'the attacker to see its socket closed');
-      const outcome = messages.find((message) => message.type === 'closed')!;
-      const duringStall = await besideStalled;
-      expect(outcome.code).toBe(4008);
-      expect(outcome.reason).toMatch(/^SLOW_CONSUMER/);
-      expect(closedAfterMs).toBeLessThan(45_000);
-      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(RSS_GROWTH_BOUND_BYTES);
-      expect(besideReader, `p99 ${besideReader.toFixed(1)} ms beside the reader against ${baseline.toFixed(1)} ms without`).toBeLessThanOrEqual(2 * baseline);
-      expect(duringStall, `p99 ${duringStall.toFixed(1)} ms beside the stalled reader against ${baseline.toFixed(1)} ms without`).toBeLessThanOrEqual(2 * baseline);
-    } finally {
-      load.stop();
-      await load.done;
-      await patient.close();
-    }
-  });
+      try {
+        const baseline = await wellBehavedP99(patient.url, WELL_BEHAVED_REQUESTS, headers);
+        const subscription = `subscription($p: ID!, $s: ID!) { stockLevelChanged(productId: $p, storeId: $s) { total available reserved isLow product { name sku description } store { name location } } }`;
+        const attacker = fork(
+          new URL('../support/slow-reader-process.ts', import.meta.url),
+          [patient.wsUrl, '100', subscription, JSON.stringify({ p: slowKey.productId, s: slowKey.storeId })],
+          {
+            execArgv: ['--import', 'tsx'],
+            stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+          },
+        );
+        const messages: Array<{ type: string; code?: number; reason?: string }> = [];
+        attacker.on('message', (message) => messages.push(message as (typeof messages)[number]));
+        await eventually(
+          () => messages.some((message) => message.type === 'subscribed') && patient.engine.stats().clients === 100,
+          30_000,
+          'the attacker subscribed',
+        );
+        const rssBefore = process.memoryUsage().rss;
+        const besideReader = await wellBehavedP99(patient.url, WELL_BEHAVED_REQUESTS, headers);
+        // Now it reads nothing: what the router writes to it piles up until the router gives up on it.
+        attacker.send('stall');
+        const stoppedAt = performance.now();
+        const besideStalled = wellBehavedP99(patient.url, WELL_BEHAVED_REQUESTS, headers);
+        // The router drops the stalled subscriptions (and with them the shared upstream) and closes the socket.
+        await eventually(() => patient.engine.stats().upstreams === 0, 45_000, 'the router to drop the stalled subscriptions');
+        const closedAfterMs = performance.now() - stoppedAt;
+        // Reading again, the client finds the close frame behind what was written before it.
+        attacker.send('resume');
+        await eventually(() => messages.some((message) => message.type === 'closed'), 30_000, 'the attacker to see its socket closed');
+        const outcome = messages.find((message) => message.type === 'closed')!;
+        const duringStall = await besideStalled;
+        expect(outcome.code).toBe(4008);
+        expect(outcome.reason).toMatch(/^SLOW_CONSUMER/);
+        expect(closedAfterMs).toBeLessThan(45_000);
+        expect(process.memoryUsage().rss - rssBefore).toBeLessThan(RSS_GROWTH_BOUND_BYTES);
+        expect(besideReader, `p99 ${besideReader.toFixed(1)} ms beside the reader against ${baseline.toFixed(1)} ms without`).toBeLessThanOrEqual(2 * baseline);
+        expect(duringStall, `p99 ${duringStall.toFixed(1)} ms beside the stalled reader against ${baseline.toFixed(1)} ms without`).toBeLessThanOrEqual(
+          2 * baseline,
+        );
+      } finally {
+        load.stop();
+        await load.done;
+        await patient.close();
+      }
+    },
+  );
 });
 
 /** Moves one stock level `perSecond` times a second through the router until stopped. */

@@ -68,8 +68,7 @@ describe('bad operations get coded GraphQL errors, never a crash', () => {
       'GRAPHQL_VALIDATION_FAILED',
     );
     expect(
-      (await firstSubscriptionError('subscription($p: ID!) { stockLevelChanged(productId: $p, storeId: "s") { total } }', { p: ['x'] }))[0]?.extensions
-        ?.code,
+      (await firstSubscriptionError('subscription($p: ID!) { stockLevelChanged(productId: $p, storeId: "s") { total } }', { p: ['x'] }))[0]?.extensions?.code,
     ).toBe('BAD_USER_INPUT');
     expect(
       (await firstSubscriptionError('subscription { stockLevelChanged(productId: "p", storeId: "s", after: "not-a-position") { total } }'))[0]?.extensions
@@ -89,7 +88,7 @@ describe('bad operations get coded GraphQL errors, never a crash', () => {
 });
 
 describe('correlation ids', () => {
-  it('forwards the caller\'s correlation id to the subgraph and into the event metadata', async () => {
+  it("forwards the caller's correlation id to the subgraph and into the event metadata", async () => {
     const result = await gql(
       stack.router.url,
       'mutation { registerStore(input: { id: "corr-1", name: "Sevilla" }) { events { metadata { correlationId } } } }',

@@ -54,7 +54,10 @@ async function post(query: string, variables: Record<string, unknown> = {}) {
 const WITH_FORECAST = `query($p: ID!, $s: ID!) { stockLevel(productId: $p, storeId: $s) { total forecast } }`;
 const errorsOf = (response: GraphQLResponse) => response.errors?.map((error) => ({ code: error.extensions?.code, serviceName: error.extensions?.serviceName }));
 
-async function readiness(): Promise<{ status: number; body: { subgraphs: Array<{ name: string; ok: boolean; replicas: Array<{ url: string; circuit: string; healthy: boolean }> }> } }> {
+async function readiness(): Promise<{
+  status: number;
+  body: { subgraphs: Array<{ name: string; ok: boolean; replicas: Array<{ url: string; circuit: string; healthy: boolean }> }> };
+}> {
   const response = await fetch(router.url.replace('/graphql', '/ready'));
   return { status: response.status, body: (await response.json()) as never };
 }
@@ -105,7 +108,11 @@ describe('subgraph policies', () => {
       policies: subgraphPolicies({ retries: 0 }),
     });
     try {
-      const response = await fetch(unreachable.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: WITH_FORECAST, variables: { p: key.productId, s: key.storeId } }) });
+      const response = await fetch(unreachable.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: WITH_FORECAST, variables: { p: key.productId, s: key.storeId } }),
+      });
       const body = (await response.json()) as GraphQLResponse;
       expect(errorsOf(body)).toEqual([{ code: 'SUBGRAPH_UNREACHABLE', serviceName: 'forecast' }]);
       expect(body.errors?.[0]?.message).toMatch(/forecast/);

@@ -25,11 +25,25 @@ function problemsOf(text: string, env: NodeJS.ProcessEnv = {}): readonly string[
 describe('router.yaml', () => {
   it('expands ${env.NAME} and ${env.NAME:-default}, and treats empty values as not set', () => {
     const config = parseRouterConfig(
-      ['server:', '  port: 4100', '  host: ${env.HOST:-0.0.0.0}', 'authentication:', '  jwt:', '    jwks_url: ${env.JWKS_URL}', '    audience: ${env.AUDIENCE:-}', 'subgraphs:', '  signing_key: ${env.KEY:-}'].join('\n'),
+      [
+        'server:',
+        '  port: 4100',
+        '  host: ${env.HOST:-0.0.0.0}',
+        'authentication:',
+        '  jwt:',
+        '    jwks_url: ${env.JWKS_URL}',
+        '    audience: ${env.AUDIENCE:-}',
+        'subgraphs:',
+        '  signing_key: ${env.KEY:-}',
+      ].join('\n'),
       'router.yaml',
       { JWKS_URL: 'https://id.example.com/jwks.json' },
     );
-    expect(config).toEqual({ server: { port: 4100, host: '0.0.0.0' }, authentication: { jwt: { jwks_url: 'https://id.example.com/jwks.json' } }, subgraphs: {} });
+    expect(config).toEqual({
+      server: { port: 4100, host: '0.0.0.0' },
+      authentication: { jwt: { jwks_url: 'https://id.example.com/jwks.json' } },
+      subgraphs: {},
+    });
   });
 
   it('names the key and the line of every problem', () => {
@@ -49,7 +63,7 @@ describe('router.yaml', () => {
     expect(problemsOf('server: [unclosed')).toHaveLength(1);
   });
 
-  it('loads the repository\'s own router.yaml as development defaults', async () => {
+  it("loads the repository's own router.yaml as development defaults", async () => {
     const loaded = await loadRouterConfig(path.join(repository, 'router.yaml'), {});
     expect(loaded.config.authentication?.jwt).toBeUndefined();
     expect(loaded.config.authorization?.reject_unauthorized).toBe(false);
@@ -57,7 +71,7 @@ describe('router.yaml', () => {
 });
 
 describe('router security settings', () => {
-  it('in development, creates the data folder\'s key readable by its owner only, and turns introspection on', async () => {
+  it("in development, creates the data folder's key readable by its owner only, and turns introspection on", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'tributary-dev-key-'));
     const security = await resolveRouterSecurity({ config: {}, file: undefined, directory: dataDir }, { dataDir, env: {} });
     expect(security.mode).toBe('development');
@@ -76,18 +90,29 @@ describe('router security settings', () => {
     const security = await resolveRouterSecurity({ config, file: undefined, directory: dataDir }, { dataDir, env: { TRIBUTARY_ROUTER_KEY: 'A'.repeat(43) } });
     expect(security).toMatchObject({ mode: 'production', developmentKey: undefined, introspection: false });
     await expect(stat(developmentKeyPath(dataDir))).rejects.toThrow();
-    const withIntrospection = await resolveRouterSecurity({ config: { ...config, introspection: true }, file: undefined, directory: dataDir }, { dataDir, env: { TRIBUTARY_ROUTER_KEY: 'A'.repeat(43) } });
+    const withIntrospection = await resolveRouterSecurity(
+      { config: { ...config, introspection: true }, file: undefined, directory: dataDir },
+      { dataDir, env: { TRIBUTARY_ROUTER_KEY: 'A'.repeat(43) } },
+    );
     expect(withIntrospection.introspection).toBe(true);
   });
 });
 
 describe('npm run token', () => {
-  it('prints a token of the data folder\'s development key with the subject and scopes asked for', { timeout: 60_000 }, async () => {
+  it("prints a token of the data folder's development key with the subject and scopes asked for", { timeout: 60_000 }, async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'tributary-token-'));
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bin/token.ts', '--sub', 'alice', '--scope', 'inventory:write', '--scope', 'audit:read', '--ttl', '600', '--data-dir', dataDir], {
-      cwd: repository,
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'bin/token.ts', '--sub', 'alice', '--scope', 'inventory:write', '--scope', 'audit:read', '--ttl', '600', '--data-dir', dataDir],
+      {
+        cwd: repository,
+      },
+    );
+    const verifier = new ClientTokenVerifier({
+      keys: { kind: 'development', key: await loadOrCreateDevelopmentKey(dataDir) },
+      issuer: DEVELOPMENT_ISSUER,
+      audience: ROUTER_AUDIENCE,
     });
-    const verifier = new ClientTokenVerifier({ keys: { kind: 'development', key: await loadOrCreateDevelopmentKey(dataDir) }, issuer: DEVELOPMENT_ISSUER, audience: ROUTER_AUDIENCE });
     const identity = await verifier.verify(stdout.trim());
     expect(identity.subject).toBe('alice');
     expect([...identity.scopes]).toEqual(['inventory:write', 'audit:read']);

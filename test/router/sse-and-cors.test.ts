@@ -19,7 +19,12 @@ afterAll(async () => {
 const STOCK = `subscription($p: ID!, $s: ID!, $after: String) { stockLevelChanged(productId: $p, storeId: $s, after: $after) { total position forecast } }`;
 
 /** Takes `count` results of an SSE subscription, then stops it. */
-async function take(query: string, variables: Record<string, unknown>, count: number, whileOpen: () => Promise<void> = async () => undefined): Promise<GraphQLResponse[]> {
+async function take(
+  query: string,
+  variables: Record<string, unknown>,
+  count: number,
+  whileOpen: () => Promise<void> = async () => undefined,
+): Promise<GraphQLResponse[]> {
   const results: GraphQLResponse[] = [];
   const iterator = sse.iterate({ query, variables });
   const reading = (async () => {

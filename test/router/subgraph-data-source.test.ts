@@ -100,7 +100,7 @@ afterAll(async () => {
 const slowly = (ms: number, body: unknown) => (res: ServerResponse) => setTimeout(() => res.end(JSON.stringify(body)), ms);
 
 describe('subgraph data source', () => {
-  it('sends the headers the subgraph-request hooks set and the router\'s deadline, and returns the parsed response', async () => {
+  it("sends the headers the subgraph-request hooks set and the router's deadline, and returns the parsed response", async () => {
     const source = dataSource(subgraph.url, { timeoutMs: 300 });
     const before = Date.now();
     const response = await source.process(fetchOf('{ ok }', {}, { correlationId: 'corr-7', subject: 'ana' }));

@@ -19,7 +19,13 @@ async function headersOf(context: RouterContext | undefined): Promise<Record<str
 
 async function headersWith(plugin: ReturnType<typeof useSubgraphSigning>, context: RouterContext | undefined): Promise<Record<string, string>> {
   const headers: Record<string, string> = {};
-  await plugin.onSubgraphRequest!({ context, operation: undefined, subgraph: 'inventory', kind: 'fetch', setHeader: (name, value) => void (headers[name] = value) });
+  await plugin.onSubgraphRequest!({
+    context,
+    operation: undefined,
+    subgraph: 'inventory',
+    kind: 'fetch',
+    setHeader: (name, value) => void (headers[name] = value),
+  });
   return headers;
 }
 
@@ -44,13 +50,18 @@ describe('subgraph signing', () => {
 
   it('shares one signature between the concurrent first calls of a caller', async () => {
     const plugin = useSubgraphSigning(key);
-    const calls = await Promise.all(Array.from({ length: 20 }, (_, index) => headersWith(plugin, contextOf(`c-${index}`, identity('ben', ['tracking:write'])))));
+    const calls = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => headersWith(plugin, contextOf(`c-${index}`, identity('ben', ['tracking:write'])))),
+    );
     expect(new Set(calls.map((headers) => headers.authorization)).size).toBe(1);
   });
 
   it('signs the router’s own calls as the router, without a correlation id', async () => {
     const headers = await headersOf(undefined);
-    await expect(new RouterTokenVerifier(key).verify(headers.authorization!.replace(/^Bearer /, ''))).resolves.toEqual({ subject: 'system:router', scopes: [] });
+    await expect(new RouterTokenVerifier(key).verify(headers.authorization!.replace(/^Bearer /, ''))).resolves.toEqual({
+      subject: 'system:router',
+      scopes: [],
+    });
     expect(headers['x-correlation-id']).toBeUndefined();
   });
 });

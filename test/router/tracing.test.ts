@@ -37,7 +37,11 @@ describe('tracing', () => {
       { ...(await bearer('tracer')), traceparent: traceparentOf(traceId) },
     );
     expect(response.errors).toBeUndefined();
-    await eventually(() => exporter.getFinishedSpans().some((span) => span.name === 'graphql.request' && span.spanContext().traceId === traceId), 5_000, 'the router span');
+    await eventually(
+      () => exporter.getFinishedSpans().some((span) => span.name === 'graphql.request' && span.spanContext().traceId === traceId),
+      5_000,
+      'the router span',
+    );
     const spans = exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
     const names = spans.map((span) => span.name);
     expect(names).toEqual(expect.arrayContaining(['graphql.request', 'gateway.execute', 'gateway.fetch', 'subgraph.request', 'event-store.append']));
@@ -62,18 +66,31 @@ describe('tracing', () => {
     // The publisher's span and the delivery's are traces of their own, linked to the one that appended.
     await stream.waitFor(1);
     await client.dispose();
-    const linkedTo = (name: string) => exporter.getFinishedSpans().some((span) => span.name === name && span.links.some((link) => link.context.traceId === traceId));
+    const linkedTo = (name: string) =>
+      exporter.getFinishedSpans().some((span) => span.name === name && span.links.some((link) => link.context.traceId === traceId));
     await eventually(() => linkedTo('publisher.publish') && linkedTo('subscription.deliver'), 5_000, 'the publish and delivery spans');
-    const delivery = exporter.getFinishedSpans().find((span) => span.name === 'subscription.deliver' && span.links.some((link) => link.context.traceId === traceId))!;
-    expect(delivery.attributes).toMatchObject({ 'tributary.stream': 'store-traced-store', 'tributary.event.type': 'StoreRegistered', 'tributary.position': event?.position });
+    const delivery = exporter
+      .getFinishedSpans()
+      .find((span) => span.name === 'subscription.deliver' && span.links.some((link) => link.context.traceId === traceId))!;
+    expect(delivery.attributes).toMatchObject({
+      'tributary.stream': 'store-traced-store',
+      'tributary.event.type': 'StoreRegistered',
+      'tributary.position': event?.position,
+    });
   });
 
   it('continues a trace over WebSocket too', async () => {
     const traceId = randomBytes(16).toString('hex');
     const { wsClient } = await import('../support/graphql-clients.js');
     const client = wsClient(stack.router.wsUrl, { connectionParams: { traceparent: traceparentOf(traceId) } });
-    await new Promise((resolve, reject) => client.subscribe({ query: '{ stores(first: 1) { edges { node { id } } } }' }, { next: resolve, error: reject, complete: () => undefined }));
+    await new Promise((resolve, reject) =>
+      client.subscribe({ query: '{ stores(first: 1) { edges { node { id } } } }' }, { next: resolve, error: reject, complete: () => undefined }),
+    );
     await client.dispose();
-    await eventually(() => exporter.getFinishedSpans().some((span) => span.name === 'subgraph.request' && span.spanContext().traceId === traceId), 5_000, 'the subgraph span');
+    await eventually(
+      () => exporter.getFinishedSpans().some((span) => span.name === 'subgraph.request' && span.spanContext().traceId === traceId),
+      5_000,
+      'the subgraph span',
+    );
   });
 });

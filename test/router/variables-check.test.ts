@@ -14,8 +14,7 @@ const schema: GraphQLSchema = buildSchema(`
 `);
 Object.assign(schema.getType('DateTime')!, { parseValue: DateTimeScalar.parseValue });
 
-const operation = (variables: string): OperationDefinitionNode =>
-  parse(`query(${variables}) { ok }`).definitions[0] as OperationDefinitionNode;
+const operation = (variables: string): OperationDefinitionNode => parse(`query(${variables}) { ok }`).definitions[0] as OperationDefinitionNode;
 
 /** What graphql-js itself says: no errors means the variables coerce. */
 const graphqlAccepts = (node: OperationDefinitionNode, values: Record<string, unknown>) =>

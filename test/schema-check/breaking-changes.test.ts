@@ -78,8 +78,7 @@ describe('operations that use a breaking change', { timeout: WORKSPACE_TIMEOUT }
     used = await runSchemaCheck({ cwd: dir, base: 'HEAD', allowBreaking: true });
   }, WORKSPACE_TIMEOUT);
 
-  const usersOf = (type: string, path: string) =>
-    used.changes.find((c) => c.type === type && c.path === path)?.usedBy.map((op) => op.name);
+  const usersOf = (type: string, path: string) => used.changes.find((c) => c.type === type && c.path === path)?.usedBy.map((op) => op.name);
 
   it('links a variable of an input type to changes of its fields', () => {
     expect(usersOf('INPUT_FIELD_TYPE_CHANGED', 'RegisterProductInput.description')).toEqual(['RegisterProduct']);

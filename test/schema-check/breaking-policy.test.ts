@@ -13,9 +13,7 @@ describe('breaking-change policy', { timeout: WORKSPACE_TIMEOUT }, () => {
     const dir = await workspace('removed-field', 'git');
     const report = await runSchemaCheck({ cwd: dir, base: 'HEAD' });
     expect(report.ok).toBe(false);
-    expect(report.changes).toEqual([
-      expect.objectContaining({ type: REMOVAL.type, path: REMOVAL.path, verdict: 'blocked', usedBy: [] }),
-    ]);
+    expect(report.changes).toEqual([expect.objectContaining({ type: REMOVAL.type, path: REMOVAL.path, verdict: 'blocked', usedBy: [] })]);
     expect(report.failures).toEqual(['1 breaking change(s) not allowed']);
   });
 
@@ -45,9 +43,7 @@ describe('breaking-change policy', { timeout: WORKSPACE_TIMEOUT }, () => {
     const report = await runSchemaCheck({ cwd: dir, base: 'HEAD' });
     expect(report.ok).toBe(false);
     expect(report.allowList.unmatched).toHaveLength(1);
-    expect(report.warnings).toContain(
-      'allow-list entry FIELD_TYPE_CHANGED Product.legacySku matches no change since HEAD; it can be removed',
-    );
+    expect(report.warnings).toContain('allow-list entry FIELD_TYPE_CHANGED Product.legacySku matches no change since HEAD; it can be removed');
   });
 
   it('fails a breaking change used by an operation even when it is allowed', async () => {
@@ -70,8 +66,6 @@ describe('breaking-change policy', { timeout: WORKSPACE_TIMEOUT }, () => {
     await expect(runSchemaCheck({ cwd: dir, base: 'HEAD', allowList: 'reviewed.json' })).resolves.toMatchObject({ ok: true });
     await expect(runSchemaCheck({ cwd: dir, base: 'HEAD', allowList: 'nope.json' })).rejects.toThrow(SchemaCheckUsageError);
     await writeAllowList(dir, [{ ...REMOVAL, reason: '' }], 'reviewed.json');
-    await expect(runSchemaCheck({ cwd: dir, base: 'HEAD', allowList: 'reviewed.json' })).rejects.toThrow(
-      /entry 0: "reason" must be a non-empty string/,
-    );
+    await expect(runSchemaCheck({ cwd: dir, base: 'HEAD', allowList: 'reviewed.json' })).rejects.toThrow(/entry 0: "reason" must be a non-empty string/);
   });
 });

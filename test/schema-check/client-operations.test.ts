@@ -67,9 +67,7 @@ describe('client operations', { timeout: WORKSPACE_TIMEOUT }, () => {
         file: 'schema/operations/broken.graphql',
         line: 4,
         column: 1,
-        errors: [
-          { file: 'schema/operations/broken.graphql', line: 4, column: 1, message: 'Syntax Error: Expected Name, found <EOF>.' },
-        ],
+        errors: [{ file: 'schema/operations/broken.graphql', line: 4, column: 1, message: 'Syntax Error: Expected Name, found <EOF>.' }],
       },
       expect.objectContaining({
         operation: 'Orphan',

@@ -50,18 +50,14 @@ describe('composeSubgraphs', { timeout: WORKSPACE_TIMEOUT }, () => {
         subgraph: 'tracking',
         subgraphs: ['tracking'],
         code: 'KEY_INVALID_FIELDS',
-        locations: expect.arrayContaining([
-          expect.objectContaining({ file: join(dir, 'subgraphs/tracking.graphql'), line: 15 }),
-        ]),
+        locations: expect.arrayContaining([expect.objectContaining({ file: join(dir, 'subgraphs/tracking.graphql'), line: 15 })]),
       }),
     ]);
   });
 
   it('reports a syntax error in a subgraph schema as an error of that subgraph', () => {
     const result = composeSubgraphs({
-      subgraphs: [
-        { name: 'inventory', routingUrl: 'http://x', schemaFile: '/repo/inventory.graphql', sdl: 'type Query {\n  a: String\n' },
-      ],
+      subgraphs: [{ name: 'inventory', routingUrl: 'http://x', schemaFile: '/repo/inventory.graphql', sdl: 'type Query {\n  a: String\n' }],
     });
     expect(result).toEqual({
       ok: false,

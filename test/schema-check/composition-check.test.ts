@@ -31,9 +31,7 @@ describe('schema check when the subgraphs do not compose', { timeout: WORKSPACE_
     const dir = await workspace('invalid-key', 'git');
     const report = await runSchemaCheck({ cwd: dir, base: 'HEAD' });
     expect(report.ok).toBe(false);
-    expect(report.composition.errors).toEqual([
-      expect.objectContaining({ subgraph: 'tracking', code: 'KEY_INVALID_FIELDS' }),
-    ]);
+    expect(report.composition.errors).toEqual([expect.objectContaining({ subgraph: 'tracking', code: 'KEY_INVALID_FIELDS' })]);
   });
 
   it('skips the later steps and prints the errors per subgraph', async () => {

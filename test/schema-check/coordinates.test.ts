@@ -37,22 +37,16 @@ describe('collectSchemaCoordinates', () => {
 
   it('treats a variable as using every input field and enum value reachable from its type', () => {
     const coordinates = coordinatesOf('query Q($f: Filter) { products(filter: $f) { id } }');
-    expect(coordinates).toEqual(
-      expect.arrayContaining(['Filter.status', 'Filter.nested', 'Range.from', 'Range.to', 'Status.ACTIVE', 'Status.RETIRED']),
-    );
+    expect(coordinates).toEqual(expect.arrayContaining(['Filter.status', 'Filter.nested', 'Range.from', 'Range.to', 'Status.ACTIVE', 'Status.RETIRED']));
   });
 
   it('maps fields selected on an interface to every implementation, and fragments to their types', () => {
     const coordinates = coordinatesOf('{ node(id: "1") { id ... on Product { status } } }');
-    expect(coordinates).toEqual(
-      expect.arrayContaining(['Node.id', 'Product.id', 'Store.id', 'Product.status', 'Status']),
-    );
+    expect(coordinates).toEqual(expect.arrayContaining(['Node.id', 'Product.id', 'Store.id', 'Product.status', 'Status']));
   });
 
   it('collects directives and their arguments', () => {
-    expect(coordinatesOf('{ products @cached(ttl: 5) { id } }')).toEqual(
-      expect.arrayContaining(['@cached', '@cached.ttl']),
-    );
+    expect(coordinatesOf('{ products @cached(ttl: 5) { id } }')).toEqual(expect.arrayContaining(['@cached', '@cached.ttl']));
   });
 });
 
@@ -93,10 +87,7 @@ describe('usageCoordinatesOf', () => {
       column: 1,
       document: parse(query),
     });
-    const ops = [
-      operation('Names', '{ products { name } }'),
-      operation('Ids', '{ products { id } }'),
-    ];
+    const ops = [operation('Names', '{ products { name } }'), operation('Ids', '{ products { id } }')];
     const usages = ops.map((op) => ({ operation: op, coordinates: collectSchemaCoordinates(schema, op.document) }));
     expect(operationsAffectedBy(change('FIELD_REMOVED', 'Product.name'), usages).map((op) => op.name)).toEqual(['Names']);
   });

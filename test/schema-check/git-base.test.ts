@@ -35,9 +35,7 @@ describe('--base <git ref>', { timeout: WORKSPACE_TIMEOUT }, () => {
 
   it('rejects an unknown ref as a usage error', async () => {
     const dir = await workspace('safe-changes', 'git');
-    await expect(runSchemaCheck({ cwd: dir, base: 'no-such-branch' })).rejects.toThrow(
-      new SchemaCheckUsageError('--base no-such-branch: unknown revision'),
-    );
+    await expect(runSchemaCheck({ cwd: dir, base: 'no-such-branch' })).rejects.toThrow(new SchemaCheckUsageError('--base no-such-branch: unknown revision'));
   });
 
   it('rejects a ref outside a git repository as a usage error', async () => {

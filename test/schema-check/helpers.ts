@@ -30,11 +30,11 @@ const created: string[] = [];
 
 /** Runs git in `cwd` with a throwaway identity. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    ['-c', 'user.name=Schema Check', '-c', 'user.email=check@example.com', '-c', 'commit.gpgsign=false', ...args],
-    { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  return execFileSync('git', ['-c', 'user.name=Schema Check', '-c', 'user.email=check@example.com', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Composes the fixture's `before/` SDLs (the base supergraph). */
@@ -89,11 +89,7 @@ export async function writeOperation(dir: string, name: string, text: string): P
 }
 
 /** Writes schema/allowed-breaking-changes.json (or `file`) with these entries. */
-export async function writeAllowList(
-  dir: string,
-  entries: AllowListEntry[],
-  file = 'schema/allowed-breaking-changes.json',
-): Promise<string> {
+export async function writeAllowList(dir: string, entries: AllowListEntry[], file = 'schema/allowed-breaking-changes.json'): Promise<string> {
   const path = join(dir, file);
   await writeFile(path, `${JSON.stringify({ allowedBreakingChanges: entries }, null, 2)}\n`, 'utf8');
   return path;

@@ -13,9 +13,7 @@ afterAll(removeWorkspaces);
 
 describe('safe changes', { timeout: WORKSPACE_TIMEOUT }, () => {
   it('classifies an added field as safe', () => {
-    expect(report.changes).toContainEqual(
-      expect.objectContaining({ type: 'FIELD_ADDED', path: 'Product.description', criticality: 'safe', verdict: 'ok' }),
-    );
+    expect(report.changes).toContainEqual(expect.objectContaining({ type: 'FIELD_ADDED', path: 'Product.description', criticality: 'safe', verdict: 'ok' }));
   });
 
   it('classifies a deprecation as safe', () => {

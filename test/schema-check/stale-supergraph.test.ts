@@ -12,9 +12,7 @@ describe('the committed supergraph file', { timeout: WORKSPACE_TIMEOUT }, () => 
     const report = await runSchemaCheck({ cwd: dir });
     expect(report.ok).toBe(false);
     expect(report.supergraph).toEqual({ file: SUPERGRAPH_FILE, status: 'stale', command: 'npm run compose' });
-    expect(report.failures).toEqual([
-      `${SUPERGRAPH_FILE} is out of date with the subgraph schemas; regenerate it with \`npm run compose\``,
-    ]);
+    expect(report.failures).toEqual([`${SUPERGRAPH_FILE} is out of date with the subgraph schemas; regenerate it with \`npm run compose\``]);
   });
 
   it('is the default base, so the diff shows what the uncomposed subgraph edits change', async () => {

@@ -2,14 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  federationVersionWarning,
-  parseFederationVersion,
-} from '../../schema-tools/composition/federation-version.js';
-import {
-  loadSupergraphConfig,
-  SupergraphConfigError,
-} from '../../schema-tools/composition/supergraph-config.js';
+import { federationVersionWarning, parseFederationVersion } from '../../schema-tools/composition/federation-version.js';
+import { loadSupergraphConfig, SupergraphConfigError } from '../../schema-tools/composition/supergraph-config.js';
 
 let dir: string;
 
@@ -84,9 +78,7 @@ describe('loadSupergraphConfig', () => {
 
   it('requires at least one subgraph', async () => {
     const error = await configError('federation_version: =2.7.1\n');
-    expect(error.problems).toEqual([
-      'subgraphs: is required (a mapping of subgraph name to { routing_url, schema })',
-    ]);
+    expect(error.problems).toEqual(['subgraphs: is required (a mapping of subgraph name to { routing_url, schema })']);
   });
 });
 

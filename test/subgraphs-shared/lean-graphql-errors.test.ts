@@ -43,7 +43,10 @@ beforeAll(async () => {
       resolvers: {
         Query: {
           item: (_: unknown, args: { id: string }) => ({ id: args.id, name: args.id === 'nameless' ? null : `Item ${args.id}` }),
-          items: () => [{ id: 'a', name: 'A' }, { id: 'b', name: null }],
+          items: () => [
+            { id: 'a', name: 'A' },
+            { id: 'b', name: null },
+          ],
           maybeItems: () => [{ id: 'a', name: 'A' }, { id: 'b', name: null }, null],
           unexpected: () => {
             throw new Error('a secret the client must not see');
@@ -119,7 +122,9 @@ describe('the short path answers resolver errors as Apollo Server does', () => {
       const reference = await post(query, 'application/json;q=0.9');
       expect({ what, status: short.status, text: short.text }).toEqual({ what, status: reference.status, text: reference.text });
     }
-    const masked = JSON.parse((await post(CASES['an unexpected throw, masked']!, '*/*')).text) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    const masked = JSON.parse((await post(CASES['an unexpected throw, masked']!, '*/*')).text) as {
+      errors: Array<{ message: string; extensions: { code: string } }>;
+    };
     expect(masked.errors[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   });
 

@@ -64,12 +64,17 @@ const served: Record<string, () => string> = {
   'a products search': () => body(PRODUCTS_PAGE, { first: 5, search: 'lean' }),
   'a typename': () => body('{ __typename }'),
   'the service SDL': () => body('{ _service { sdl } }'),
-  'entities': () =>
+  entities: () =>
     body('query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Product { id name } ... on StockLevel { total available } } }', {
-      r: [{ __typename: 'Product', id: key.productId }, { __typename: 'Product', id: 'missing' }, { __typename: 'StockLevel', ...key }],
+      r: [
+        { __typename: 'Product', id: key.productId },
+        { __typename: 'Product', id: 'missing' },
+        { __typename: 'StockLevel', ...key },
+      ],
     }),
-  'introspection': () => body('{ __schema { queryType { name } types { name } } }'),
-  'a named operation among several': () => body('query A { __typename } query B { stores(first: 1) { edges { node { id } } } }', undefined, { operationName: 'B' }),
+  introspection: () => body('{ __schema { queryType { name } types { name } } }'),
+  'a named operation among several': () =>
+    body('query A { __typename } query B { stores(first: 1) { edges { node { id } } } }', undefined, { operationName: 'B' }),
   'a refused command': () => body(ADD_STOCK, { input: { productId: 'nope', storeId: key.storeId, quantity: 1 } }),
   'null variables and extensions': () => body('{ __typename }', null, { extensions: null, operationName: null }),
   'skip and include on fields and fragments': () =>

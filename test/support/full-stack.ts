@@ -51,7 +51,9 @@ export async function startFullStack(options: { routes?: StartRouterOptions['rou
   };
   const subgraphs: RunningSubgraph[] = [];
   for (const entry of subgraphRegistry) {
-    subgraphs.push(await startSubgraphServer(entry.create(platform), { port: 0, logger: silentLogger, trust: subgraphTrust, metrics: platform.metrics.registry }));
+    subgraphs.push(
+      await startSubgraphServer(entry.create(platform), { port: 0, logger: silentLogger, trust: subgraphTrust, metrics: platform.metrics.registry }),
+    );
   }
   const supergraph = composeForTest(
     subgraphs.map((subgraph) => ({

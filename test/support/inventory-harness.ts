@@ -112,7 +112,11 @@ export async function startInventoryHarness(options: InventoryHarnessOptions = {
 
   const observed: Platform = { ...platform, db: { ...platform.db, kysely } };
   const { expiryIntervalMs } = options;
-  const server = await startSubgraphServer(inventorySubgraph(observed, expiryIntervalMs ? { expiryIntervalMs } : {}), { port: 0, logger, trust: subgraphTrust });
+  const server = await startSubgraphServer(inventorySubgraph(observed, expiryIntervalMs ? { expiryIntervalMs } : {}), {
+    port: 0,
+    logger,
+    trust: subgraphTrust,
+  });
   const url = server.url;
 
   return {

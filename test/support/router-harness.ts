@@ -67,7 +67,13 @@ export async function startRouterStack(
     { name: 'inventory', url: inventory.url, typeDefs: inventorySdl },
     { name: 'forecast', url: forecast.url, typeDefs: forecastTypeDefs },
   ]);
-  const router = await startRouter({ supergraph: staticSupergraph(supergraph), port: 0, logger: silentLogger, plugins: await testRouterPlugins(), ...options.router });
+  const router = await startRouter({
+    supergraph: staticSupergraph(supergraph),
+    port: 0,
+    logger: silentLogger,
+    plugins: await testRouterPlugins(),
+    ...options.router,
+  });
   const stack: RouterStack = {
     database,
     platform,

@@ -91,8 +91,17 @@ export async function postAsRouter(url: string, query: string, variables: Record
 }
 
 /** POSTs one operation with exactly these headers (no router signature unless given). */
-export async function postRaw(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<SignedResponse> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+export async function postRaw(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<SignedResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   const text = await response.text();
   let body: Omit<SignedResponse, 'status'>;
   try {

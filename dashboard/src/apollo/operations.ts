@@ -19,9 +19,7 @@ const byName: Record<string, DocumentNode> = separateOperations({
  *
  * @throws Error when no operations file defines the name (a build-time mistake).
  */
-export function operation<Data, Variables extends Record<string, unknown> = Record<string, never>>(
-  name: string,
-): TypedDocumentNode<Data, Variables> {
+export function operation<Data, Variables extends Record<string, unknown> = Record<string, never>>(name: string): TypedDocumentNode<Data, Variables> {
   const document = byName[name];
   if (!document) throw new Error(`no operation named ${name} under schema/operations`);
   return document;

@@ -46,9 +46,7 @@ export function CampaignDetail({ campaignId, influencers }: { readonly campaignI
         <span className={`status status-${campaign.status.toLowerCase()}`} data-testid="campaign-status">
           {campaign.status}
         </span>
-        <span className="muted">
-          {campaign.product ? `${campaign.product.name} · ${formatCount(campaign.product.totalAvailable)} in stock` : 'no product'}
-        </span>
+        <span className="muted">{campaign.product ? `${campaign.product.name} · ${formatCount(campaign.product.totalAvailable)} in stock` : 'no product'}</span>
         <span className="muted position" data-testid="stats-position">
           position {stats.position ?? counters.position}
         </span>

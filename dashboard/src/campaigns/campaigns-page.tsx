@@ -18,7 +18,11 @@ export function CampaignsPage() {
       <h2 id="campaigns-title">Campaigns</h2>
       <ErrorList error={error} />
       {loading && !data ? <p className="muted">Loading campaigns…</p> : null}
-      {data && campaigns.length === 0 ? <p className="muted">No campaigns yet: run <code>npm run seed</code>.</p> : null}
+      {data && campaigns.length === 0 ? (
+        <p className="muted">
+          No campaigns yet: run <code>npm run seed</code>.
+        </p>
+      ) : null}
       <table className="table campaigns" data-testid="campaign-list">
         <thead>
           <tr>

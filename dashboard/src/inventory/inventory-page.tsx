@@ -78,7 +78,13 @@ export function InventoryPage() {
               </td>
               {stores.map((store) => {
                 const level = product.stockLevels.find((candidate) => candidate.storeId === store.id);
-                return level ? <StockCell key={store.id} level={level} /> : <td key={store.id} className="number muted">—</td>;
+                return level ? (
+                  <StockCell key={store.id} level={level} />
+                ) : (
+                  <td key={store.id} className="number muted">
+                    —
+                  </td>
+                );
               })}
               <td className="number" data-testid={`total-${product.id}`}>
                 {formatCount(product.totalAvailable)}

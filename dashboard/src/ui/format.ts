@@ -11,7 +11,9 @@ export const formatScore = (value: number | null | undefined): string => (value 
 /** "1,234.50 EUR · 99.00 USD", or "—" without revenue. */
 export function formatMoney(amounts: readonly Money[]): string {
   if (amounts.length === 0) return '—';
-  return amounts.map((money) => `${integer.format(Math.floor(Number(money.amount)))}${money.amount.slice(money.amount.indexOf('.'))} ${money.currency}`).join(' · ');
+  return amounts
+    .map((money) => `${integer.format(Math.floor(Number(money.amount)))}${money.amount.slice(money.amount.indexOf('.'))} ${money.currency}`)
+    .join(' · ');
 }
 
 /** "2026-11-24 18:05" in UTC. */

@@ -108,11 +108,7 @@ function assemble(
  * and the metric deltas. It does not pick a winner; that is decided by quality scores (see
  * {@link pickWinner}).
  */
-export function compareContents(
-  left: string,
-  right: string,
-  plugins: ComparisonPlugins = selectAnalyzers(),
-): ContentComparison {
+export function compareContents(left: string, right: string, plugins: ComparisonPlugins = selectAnalyzers()): ContentComparison {
   const raw = new Map(calculatorsOf(plugins).all.map((calculator) => [calculator, calculator.compare(left, right)]));
   return assemble(plugins, raw, plugins.analyzer.analyze(left), plugins.analyzer.analyze(right));
 }

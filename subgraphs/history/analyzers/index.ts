@@ -16,43 +16,17 @@ export type {
   SimilarityCalculator,
 } from './contract.js';
 export type { AnalyzerConfig, AnalyzerRegistry, AnalyzerSelection } from './registry.js';
-export {
-  createAnalyzerRegistry,
-  defaultRegistry,
-  selectAnalyzers,
-  DEFAULT_ANALYZER,
-  DEFAULT_ASSESSOR,
-  DEFAULT_SIMILARITY,
-} from './registry.js';
-export {
-  basicMetricsAnalyzer,
-  computeBasicMetrics,
-  EMPTY_METRICS,
-  fleschReadingEase,
-} from './content/basic-metrics.js';
+export { createAnalyzerRegistry, defaultRegistry, selectAnalyzers, DEFAULT_ANALYZER, DEFAULT_ASSESSOR, DEFAULT_SIMILARITY } from './registry.js';
+export { basicMetricsAnalyzer, computeBasicMetrics, EMPTY_METRICS, fleschReadingEase } from './content/basic-metrics.js';
 export type { SentimentTally } from './content/sentiment.js';
 export { tallySentiment, sentimentScore } from './content/sentiment.js';
-export type {
-  HeuristicAssessorOptions,
-  HeuristicAssessorOverrides,
-  HeuristicDimension,
-} from './quality/heuristic-assessor.js';
-export {
-  createHeuristicAssessor,
-  heuristicAssessor,
-  DEFAULT_HEURISTIC_OPTIONS,
-} from './quality/heuristic-assessor.js';
+export type { HeuristicAssessorOptions, HeuristicAssessorOverrides, HeuristicDimension } from './quality/heuristic-assessor.js';
+export { createHeuristicAssessor, heuristicAssessor, DEFAULT_HEURISTIC_OPTIONS } from './quality/heuristic-assessor.js';
 export { tfidfCosine, tfidfCosineSimilarity, smoothedIdf } from './similarity/tfidf-cosine.js';
 export { jaccardIndex, jaccardSimilarity } from './similarity/jaccard.js';
 export { editDistanceRatio, editDistanceSimilarity } from './similarity/edit-distance.js';
 export { bandedLevenshtein, boundedLevenshtein, EXACT_DISTANCE_CELLS, levenshtein } from './similarity/levenshtein.js';
-export type {
-  ComparisonPlugins,
-  ContentComparison,
-  MetricDeltas,
-  SimilarityScore,
-  Winner,
-} from './compare.js';
+export type { ComparisonPlugins, ContentComparison, MetricDeltas, SimilarityScore, Winner } from './compare.js';
 export { compareContents, measureContents, metricDeltas, pickWinner } from './compare.js';
 export type { AnalysisPoolOptions } from './worker-pool/analysis-pool.js';
 export { AnalysisPool, AnalysisTimeoutError, DEFAULT_ANALYSIS_TIMEOUT_MS, defaultAnalysisThreads } from './worker-pool/analysis-pool.js';

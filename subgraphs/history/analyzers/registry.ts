@@ -1,10 +1,4 @@
-import type {
-  AnalyzerKind,
-  AnalyzerKinds,
-  ContentAnalyzer,
-  QualityAssessor,
-  SimilarityCalculator,
-} from './contract.js';
+import type { AnalyzerKind, AnalyzerKinds, ContentAnalyzer, QualityAssessor, SimilarityCalculator } from './contract.js';
 import { basicMetricsAnalyzer } from './content/basic-metrics.js';
 import { heuristicAssessor } from './quality/heuristic-assessor.js';
 import { editDistanceSimilarity } from './similarity/edit-distance.js';
@@ -127,10 +121,7 @@ export interface AnalyzerSelection {
  * Resolves a configuration to plugins of `registry` (the built-ins by default). Throws an Error
  * naming the available plugins when a name is unknown, or when `similarity` is an empty list.
  */
-export function selectAnalyzers(
-  config: AnalyzerConfig = {},
-  registry: AnalyzerRegistry = defaultRegistry(),
-): AnalyzerSelection {
+export function selectAnalyzers(config: AnalyzerConfig = {}, registry: AnalyzerRegistry = defaultRegistry()): AnalyzerSelection {
   const similarityNames = [...new Set(config.similarity ?? DEFAULT_SIMILARITY)];
   if (similarityNames.length === 0) {
     const choices = available(registry, 'similarity');
@@ -143,11 +134,7 @@ export function selectAnalyzers(
   };
 }
 
-function pick<K extends AnalyzerKind>(
-  registry: AnalyzerRegistry,
-  kind: K,
-  name: string,
-): AnalyzerKinds[K] {
+function pick<K extends AnalyzerKind>(registry: AnalyzerRegistry, kind: K, name: string): AnalyzerKinds[K] {
   const plugin = registry.get(kind, name);
   if (plugin === undefined) {
     throw new Error(`Unknown ${KIND_LABEL[kind]} "${name}"; ${available(registry, kind)}`);
@@ -156,6 +143,9 @@ function pick<K extends AnalyzerKind>(
 }
 
 function available(registry: AnalyzerRegistry, kind: AnalyzerKind): string {
-  const names = registry.list(kind).map((plugin) => plugin.name).sort();
+  const names = registry
+    .list(kind)
+    .map((plugin) => plugin.name)
+    .sort();
   return names.length === 0 ? 'none are registered' : `available: ${names.join(', ')}`;
 }

@@ -215,7 +215,10 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
       // One statement, one snapshot: the count and the position it holds at agree.
       const row = await platform.db.kysely
         .selectNoFrom((eb) => [
-          eb.selectFrom('events').select(sql<string>`coalesce(max(${sql.ref('position')}), 0)::text`.as('asOf')).as('asOf'),
+          eb
+            .selectFrom('events')
+            .select(sql<string>`coalesce(max(${sql.ref('position')}), 0)::text`.as('asOf'))
+            .as('asOf'),
           eb
             .selectFrom('historyEntries')
             .select(sql<string>`count(*)::text`.as('total'))
@@ -245,11 +248,7 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
     },
 
     /** Appends a job checkpoint (runner only). */
-    recordProgress: (
-      jobId: string,
-      counters: { processed: number; assessed: number; skipped: number; cursor: string },
-      metadata: EventMetadata,
-    ) =>
+    recordProgress: (jobId: string, counters: { processed: number; assessed: number; skipped: number; cursor: string }, metadata: EventMetadata) =>
       platform.execute({
         streamId: analysisStreamId(jobId),
         events: ANALYSIS_EVENTS,
@@ -260,11 +259,7 @@ export function historyCommands(platform: Platform, plugins: HistoryPlugins) {
       }),
 
     /** Appends the final checkpoint and the completion (runner only). */
-    completeAnalysis: (
-      jobId: string,
-      counters: { processed: number; assessed: number; skipped: number; cursor: string | null },
-      metadata: EventMetadata,
-    ) =>
+    completeAnalysis: (jobId: string, counters: { processed: number; assessed: number; skipped: number; cursor: string | null }, metadata: EventMetadata) =>
       platform.execute({
         streamId: analysisStreamId(jobId),
         events: ANALYSIS_EVENTS,

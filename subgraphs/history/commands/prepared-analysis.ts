@@ -27,11 +27,9 @@ interface Computed<Plugin, Input, Value> {
 }
 
 const sameMetrics = (a: ContentMetrics, b: ContentMetrics): boolean =>
-  Object.keys(a).length === Object.keys(b).length &&
-  (Object.keys(a) as Array<keyof ContentMetrics>).every((key) => a[key] === b[key]);
+  Object.keys(a).length === Object.keys(b).length && (Object.keys(a) as Array<keyof ContentMetrics>).every((key) => a[key] === b[key]);
 
-const sameQualityInput = (a: QualityInput, b: QualityInput): boolean =>
-  a.content === b.content && a.prompt === b.prompt && sameMetrics(a.metrics, b.metrics);
+const sameQualityInput = (a: QualityInput, b: QualityInput): boolean => a.content === b.content && a.prompt === b.prompt && sameMetrics(a.metrics, b.metrics);
 
 /**
  * Analyzer results computed before a command's transaction, off the event loop (through a

@@ -6,13 +6,7 @@ import type { EventMetadata } from '../../shared/event-store/contract.js';
 import type { Platform } from '../../shared/platform.js';
 import type { HistoryCommands } from '../commands/history-commands.js';
 import type { HistoryPlugins } from '../config.js';
-import {
-  ANALYSIS_EVENTS,
-  HistoryErrorReason,
-  analysisDecider,
-  analysisStreamId,
-  type AnalysisState,
-} from '../domain/index.js';
+import { ANALYSIS_EVENTS, HistoryErrorReason, analysisDecider, analysisStreamId, type AnalysisState } from '../domain/index.js';
 import { entryFilter } from '../read-models/entry-filter.js';
 import { JobLeases } from './leases.js';
 
@@ -161,14 +155,17 @@ export class AnalysisRunner {
   private async runJob(jobId: string): Promise<void> {
     const control: JobControl = { lost: false };
     const logger = this.options.logger.child({ jobId });
-    const heartbeat = setInterval(() => {
-      this.leases.renew(jobId).then(
-        (held) => {
-          if (!held) control.lost = true;
-        },
-        (error: unknown) => logger.warn({ err: error }, 'analysis lease heartbeat failed'),
-      );
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        this.leases.renew(jobId).then(
+          (held) => {
+            if (!held) control.lost = true;
+          },
+          (error: unknown) => logger.warn({ err: error }, 'analysis lease heartbeat failed'),
+        );
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    );
     try {
       await this.process(jobId, control, logger);
       this.retryAt.delete(jobId);
@@ -235,7 +232,7 @@ export class AnalysisRunner {
       if (halted()) return;
       const batch = await this.nextEntries(state, cursor);
       if (batch.length === 0) break;
-      for (let offset = 0; offset < batch.length; ) {
+      for (let offset = 0; offset < batch.length;) {
         await yieldToEventLoop();
         if (halted()) return;
         // A chunk never crosses a checkpoint, so checkpoints land on exact multiples.
@@ -266,10 +263,7 @@ export class AnalysisRunner {
   /** Assesses one entry for the job; false when it cannot be assessed any more (deleted). */
   private async assess(jobId: string, entryId: string, assessor: string, metadata: EventMetadata): Promise<boolean> {
     try {
-      await this.options.commands.assessQuality(
-        { entryId, assessor, jobId, idempotencyKey: analysisIdempotencyKey(jobId, entryId) },
-        metadata,
-      );
+      await this.options.commands.assessQuality({ entryId, assessor, jobId, idempotencyKey: analysisIdempotencyKey(jobId, entryId) }, metadata);
       return true;
     } catch (error) {
       if (isDomainError(error) && (error.code === ErrorCode.NOT_FOUND || error.extensions.reason === HistoryErrorReason.ENTRY_DELETED)) {

@@ -42,10 +42,7 @@ export class JobLeases {
 
   /** Who holds the job now, if anyone. */
   async holder(jobId: string): Promise<{ owner: string; expiresAt: Date } | undefined> {
-    const [row] = await this.sql.query<{ owner: string; expires_at: Date }>(
-      'SELECT owner, expires_at FROM history_analysis_leases WHERE job_id = $1',
-      [jobId],
-    );
+    const [row] = await this.sql.query<{ owner: string; expires_at: Date }>('SELECT owner, expires_at FROM history_analysis_leases WHERE job_id = $1', [jobId]);
     return row ? { owner: row.owner, expiresAt: new Date(row.expires_at) } : undefined;
   }
 }

@@ -30,26 +30,30 @@ export function evolveAnalysisJobRow(row: AnalysisJobRow | undefined, event: Rec
         ...common,
       };
     case 'AnalysisProgressed':
-      return row && {
-        ...row,
-        processed: event.data.processed,
-        assessed: event.data.assessed,
-        skipped: event.data.skipped,
-        total: event.data.total,
-        cursor: event.data.cursor,
-        ...common,
-      };
+      return (
+        row && {
+          ...row,
+          processed: event.data.processed,
+          assessed: event.data.assessed,
+          skipped: event.data.skipped,
+          total: event.data.total,
+          cursor: event.data.cursor,
+          ...common,
+        }
+      );
     case 'AnalysisCompleted':
-      return row && {
-        ...row,
-        status: 'COMPLETED',
-        processed: event.data.processed,
-        assessed: event.data.assessed,
-        skipped: event.data.skipped,
-        total: event.data.total,
-        finishedAt: at,
-        ...common,
-      };
+      return (
+        row && {
+          ...row,
+          status: 'COMPLETED',
+          processed: event.data.processed,
+          assessed: event.data.assessed,
+          skipped: event.data.skipped,
+          total: event.data.total,
+          finishedAt: at,
+          ...common,
+        }
+      );
     case 'AnalysisFailed':
       return row && { ...row, status: 'FAILED', error: event.data.error, finishedAt: at, ...common };
     default:

@@ -130,5 +130,4 @@ export function quantileOfBuckets(buckets: ReadonlyArray<{ bucket: number; count
 }
 
 /** Mean of `count` scores whose sum is `sumE4` ten-thousandths, rounded to 4 decimals; null if none. */
-export const meanOfE4 = (sumE4: number, count: number): number | null =>
-  count === 0 ? null : Math.round(sumE4 / count) / 10_000;
+export const meanOfE4 = (sumE4: number, count: number): number | null => (count === 0 ? null : Math.round(sumE4 / count) / 10_000);

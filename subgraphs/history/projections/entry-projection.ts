@@ -200,14 +200,7 @@ export const entryProjection: StreamProjection<EntryProjectionState, EntryProjec
   name: 'history-entries',
   category: ENTRY_CATEGORY,
   events: ENTRY_EVENTS,
-  tables: [
-    'history_entries',
-    'history_entry_versions',
-    'history_assessments',
-    'history_model_analytics',
-    'history_model_score_buckets',
-    'history_model_daily',
-  ],
+  tables: ['history_entries', 'history_entry_versions', 'history_assessments', 'history_model_analytics', 'history_model_score_buckets', 'history_model_daily'],
   initial: initialEntryProjection,
   evolve: evolveEntryProjection,
   toRows: (state) =>

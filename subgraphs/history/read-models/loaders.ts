@@ -30,7 +30,14 @@ const subjectKey = (key: SubjectKey) => `${key.type}\u0000${key.id}`;
 export function createHistoryLoaders(kysely: KyselyDatabase) {
   return requestLoaders({
     entry: new DataLoader<string, EntryRow | null>(async (ids) =>
-      byId(ids, await kysely.selectFrom('historyEntries').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('historyEntries', 'id', ids))).execute()),
+      byId(
+        ids,
+        await kysely
+          .selectFrom('historyEntries')
+          .selectAll()
+          .where('id', '=', (eb) => eb.fn.any(columnArray('historyEntries', 'id', ids)))
+          .execute(),
+      ),
     ),
     version: new DataLoader<VersionKey, EntryVersionRow | null, string>(
       async (keys) => {
@@ -57,19 +64,31 @@ export function createHistoryLoaders(kysely: KyselyDatabase) {
     assessment: new DataLoader<string, AssessmentRow | null>(async (ids) =>
       byId(
         ids,
-        await kysely.selectFrom('historyAssessments').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('historyAssessments', 'id', ids))).execute(),
+        await kysely
+          .selectFrom('historyAssessments')
+          .selectAll()
+          .where('id', '=', (eb) => eb.fn.any(columnArray('historyAssessments', 'id', ids)))
+          .execute(),
       ),
     ),
     comparison: new DataLoader<string, ComparisonRow | null>(async (ids) =>
       byId(
         ids,
-        await kysely.selectFrom('historyComparisons').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('historyComparisons', 'id', ids))).execute(),
+        await kysely
+          .selectFrom('historyComparisons')
+          .selectAll()
+          .where('id', '=', (eb) => eb.fn.any(columnArray('historyComparisons', 'id', ids)))
+          .execute(),
       ),
     ),
     job: new DataLoader<string, AnalysisJobRow | null>(async (ids) =>
       byId(
         ids,
-        await kysely.selectFrom('historyAnalysisJobs').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('historyAnalysisJobs', 'id', ids))).execute(),
+        await kysely
+          .selectFrom('historyAnalysisJobs')
+          .selectAll()
+          .where('id', '=', (eb) => eb.fn.any(columnArray('historyAnalysisJobs', 'id', ids)))
+          .execute(),
       ),
     ),
     /** Live (not deleted) entries about a subject, oldest first. */

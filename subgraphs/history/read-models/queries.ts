@@ -35,7 +35,11 @@ export function historyQueries(platform: Platform) {
       if (args.subjectType != null) query = query.where('subjectType', '=', args.subjectType);
       if (args.subjectId != null) query = query.where('subjectId', '=', args.subjectId);
       if (cursor) query = query.where((eb) => eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
-      const rows = await query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
+      const rows = await query
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(size + 1)
+        .execute();
       return toConnection(rows, size, (row) => [row.createdAt.toISOString(), row.id]);
     },
 
@@ -46,7 +50,10 @@ export function historyQueries(platform: Platform) {
       if (after && !/^\d+$/.test(String(after[0]))) throw badInput('after is not a valid cursor', 'after');
       let query = kysely.selectFrom('historyAssessments').selectAll().where('entryId', '=', entryId);
       if (after) query = query.where('position', '<', String(after[0]));
-      const rows = await query.orderBy('position', 'desc').limit(size + 1).execute();
+      const rows = await query
+        .orderBy('position', 'desc')
+        .limit(size + 1)
+        .execute();
       return toConnection(rows, size, (row) => [row.position]);
     },
 
@@ -57,7 +64,11 @@ export function historyQueries(platform: Platform) {
       let query = kysely.selectFrom('historyComparisons').selectAll();
       if (entryId != null) query = query.where((eb) => eb.or([eb('leftEntryId', '=', entryId), eb('rightEntryId', '=', entryId)]));
       if (cursor) query = query.where((eb) => eb(eb.refTuple('comparedAt', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
-      const rows = await query.orderBy('comparedAt', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
+      const rows = await query
+        .orderBy('comparedAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(size + 1)
+        .execute();
       return toConnection(rows, size, (row) => [row.comparedAt.toISOString(), row.id]);
     },
 
@@ -67,7 +78,11 @@ export function historyQueries(platform: Platform) {
       let query = kysely.selectFrom('historyAnalysisJobs').selectAll();
       if (args.status != null) query = query.where('status', '=', args.status);
       if (cursor) query = query.where((eb) => eb(eb.refTuple('startedAt', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
-      const rows = await query.orderBy('startedAt', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
+      const rows = await query
+        .orderBy('startedAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(size + 1)
+        .execute();
       return toConnection(rows, size, (row) => [row.startedAt.toISOString(), row.id]);
     },
 

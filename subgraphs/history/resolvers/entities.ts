@@ -83,8 +83,7 @@ export const entityResolvers: Resolvers = {
     meanQuality: (analytics) => meanOfE4(analytics.scoreSumE4, analytics.assessedEntries),
     p50Quality: (analytics) => quantileOfBuckets(analytics.buckets, 0.5),
     p90Quality: (analytics) => quantileOfBuckets(analytics.buckets, 0.9),
-    histogram: (analytics) =>
-      analytics.buckets.map((row) => ({ id: `${analytics.model}@${row.bucket / 100}`, from: row.bucket / 100, count: row.count })),
+    histogram: (analytics) => analytics.buckets.map((row) => ({ id: `${analytics.model}@${row.bucket / 100}`, from: row.bucket / 100, count: row.count })),
     trend: async (analytics, args, ctx) =>
       (await ctx.queries.trend(analytics.model, args.days)).map((day) => ({ id: `${analytics.model}@${day.day}`, ...day })),
   },

@@ -1,7 +1,15 @@
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import { notFound } from '../../shared/errors/codes.js';
 import { mapAsync } from '../../shared/live/live-events.js';
-import { ANALYSIS_CATEGORY, ANALYSIS_EVENTS, ENTRY_CATEGORY, ENTRY_EVENTS, analysisStreamId, type AnalysisEvent, type AnalysisStatus } from '../domain/index.js';
+import {
+  ANALYSIS_CATEGORY,
+  ANALYSIS_EVENTS,
+  ENTRY_CATEGORY,
+  ENTRY_EVENTS,
+  analysisStreamId,
+  type AnalysisEvent,
+  type AnalysisStatus,
+} from '../domain/index.js';
 import { freshItem } from '../../shared/graphql/request-loaders.js';
 import type { ItemSubscriptions } from '../../shared/graphql/subscriptions.js';
 import type { HistoryContext } from '../context.js';
@@ -163,13 +171,23 @@ export const subscriptionResolvers: ItemSubscriptions<SubscriptionResolvers, His
         // The current state first; then everything after it.
         const snapshot = itemOfJob(job);
         if (isTerminal(job.status)) return progressStream([snapshot], undefined);
-        const events = await ctx.platform.live({ categories: [ANALYSIS_CATEGORY], after: job.position, events: ANALYSIS_EVENTS, filter: (event) => event.streamId === streamId });
+        const events = await ctx.platform.live({
+          categories: [ANALYSIS_CATEGORY],
+          after: job.position,
+          events: ANALYSIS_EVENTS,
+          filter: (event) => event.streamId === streamId,
+        });
         return progressStream([snapshot], events);
       }
       if (/^\d+$/.test(args.after) && isTerminal(job.status) && BigInt(args.after) >= BigInt(job.position)) {
         return progressStream([], undefined);
       }
-      const events = await ctx.platform.live({ categories: [ANALYSIS_CATEGORY], after: args.after, events: ANALYSIS_EVENTS, filter: (event) => event.streamId === streamId });
+      const events = await ctx.platform.live({
+        categories: [ANALYSIS_CATEGORY],
+        after: args.after,
+        events: ANALYSIS_EVENTS,
+        filter: (event) => event.streamId === streamId,
+      });
       return progressStream([], events);
     },
     resolve: freshItem,

@@ -132,10 +132,7 @@ export function inventoryCommands(platform: Platform) {
     addStock: (input: { productId: string; storeId: string; quantity: number } & CommandOptions, metadata: EventMetadata) =>
       stockCommand({ type: 'AddStock', productId: input.productId, storeId: input.storeId, quantity: input.quantity }, metadata, input),
 
-    removeStock: (
-      input: { productId: string; storeId: string; quantity: number; reason: string } & CommandOptions,
-      metadata: EventMetadata,
-    ) =>
+    removeStock: (input: { productId: string; storeId: string; quantity: number; reason: string } & CommandOptions, metadata: EventMetadata) =>
       stockCommand(
         { type: 'RemoveStock', productId: input.productId, storeId: input.storeId, quantity: input.quantity, reason: input.reason },
         metadata,
@@ -208,15 +205,8 @@ export function inventoryCommands(platform: Platform) {
       return { ...key, outcome };
     },
 
-    setLowStockThreshold: (
-      input: { productId: string; storeId: string; threshold: number } & CommandOptions,
-      metadata: EventMetadata,
-    ) =>
-      stockCommand(
-        { type: 'SetLowStockThreshold', productId: input.productId, storeId: input.storeId, threshold: input.threshold },
-        metadata,
-        input,
-      ),
+    setLowStockThreshold: (input: { productId: string; storeId: string; threshold: number } & CommandOptions, metadata: EventMetadata) =>
+      stockCommand({ type: 'SetLowStockThreshold', productId: input.productId, storeId: input.storeId, threshold: input.threshold }, metadata, input),
   };
 }
 

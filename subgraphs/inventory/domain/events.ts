@@ -25,8 +25,7 @@ const eventTypes = {
 export const INVENTORY_EVENT_TYPES = Object.freeze(Object.keys(eventTypes) as InventoryEventType[]);
 
 /** Whether a stored event's type belongs to the inventory domain. */
-export const isInventoryEventType = (type: string): type is InventoryEventType =>
-  Object.hasOwn(eventTypes, type);
+export const isInventoryEventType = (type: string): type is InventoryEventType => Object.hasOwn(eventTypes, type);
 
 /** Every inventory event as stored (no event type has changed shape yet, so none is upcast). */
 export const INVENTORY_EVENTS: EventSchema<InventoryEvent> = defineEvents<InventoryEvent>(eventTypes);

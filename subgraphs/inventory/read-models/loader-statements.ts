@@ -12,8 +12,18 @@ const compiledStatements = new WeakMap<KyselyDatabase, ReturnType<typeof compile
 
 function compileStatements(kysely: KyselyDatabase) {
   return {
-    products: compiledOnce(kysely.selectFrom('products').selectAll().where('id', '=', (eb) => eb.fn.any(sql<string[]>`${anyId}::text[]`))),
-    stores: compiledOnce(kysely.selectFrom('stores').selectAll().where('id', '=', (eb) => eb.fn.any(sql<string[]>`${anyId}::text[]`))),
+    products: compiledOnce(
+      kysely
+        .selectFrom('products')
+        .selectAll()
+        .where('id', '=', (eb) => eb.fn.any(sql<string[]>`${anyId}::text[]`)),
+    ),
+    stores: compiledOnce(
+      kysely
+        .selectFrom('stores')
+        .selectAll()
+        .where('id', '=', (eb) => eb.fn.any(sql<string[]>`${anyId}::text[]`)),
+    ),
     stockLevelsByProduct: compiledOnce(
       kysely
         .selectFrom('stockLevels')

@@ -29,7 +29,14 @@ export function createInventoryLoaders(kysely: KyselyDatabase) {
     product: new DataLoader<string, ProductRow | null>(async (ids) => byId(ids, await rowsOf(statements.products, ids))),
     store: new DataLoader<string, StoreRow | null>(async (ids) => byId(ids, await rowsOf(statements.stores, ids))),
     reservation: new DataLoader<string, ReservationRow | null>(async (ids) =>
-      byId(ids, await kysely.selectFrom('reservations').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('reservations', 'id', ids))).execute()),
+      byId(
+        ids,
+        await kysely
+          .selectFrom('reservations')
+          .selectAll()
+          .where('id', '=', (eb) => eb.fn.any(columnArray('reservations', 'id', ids)))
+          .execute(),
+      ),
     ),
     stockLevel: new DataLoader<StockKey, StockLevelRow | null, string>(
       async (keys) => {

@@ -55,7 +55,10 @@ export function inventoryQueries(platform: Platform) {
       const after = decodeCursor(args.after);
       let query = kysely.selectFrom('stores').selectAll();
       if (after) query = query.where('id', '>', String(after[0]));
-      const rows = await query.orderBy('id').limit(size + 1).execute();
+      const rows = await query
+        .orderBy('id')
+        .limit(size + 1)
+        .execute();
       return toConnection(rows, size, (row) => [row.id]);
     },
 
@@ -68,7 +71,11 @@ export function inventoryQueries(platform: Platform) {
         .where((eb) => eb(eb('total', '-', eb.ref('reserved')), '<=', eb.ref('lowStockThreshold')));
       if (args.storeId != null) query = query.where('storeId', '=', args.storeId);
       if (after) query = query.where((eb) => eb(eb.refTuple('productId', 'storeId'), '>', eb.tuple(String(after[0]), String(after[1]))));
-      const rows = await query.orderBy('productId').orderBy('storeId').limit(size + 1).execute();
+      const rows = await query
+        .orderBy('productId')
+        .orderBy('storeId')
+        .limit(size + 1)
+        .execute();
       return toConnection(rows, size, (level) => [level.productId, level.storeId]);
     },
 
@@ -78,11 +85,7 @@ export function inventoryQueries(platform: Platform) {
       return foldStream(stockProjection, events).level ?? null;
     },
 
-    async stockLevelHistory(
-      productId: string,
-      storeId: string,
-      args: { first?: number | null; after?: string | null },
-    ): Promise<Connection<RecordedEvent>> {
+    async stockLevelHistory(productId: string, storeId: string, args: { first?: number | null; after?: string | null }): Promise<Connection<RecordedEvent>> {
       const size = pageSize(args.first, 50);
       const after = decodeCursor(args.after);
       const events = await platform.store.readStream(stockStreamId(productId, storeId), {

@@ -5,5 +5,4 @@ export type { ProductRow, ReservationRow, StockLevelRow, StoreRow };
 /** Units that can still be sold or reserved. */
 export const availableOf = (level: Pick<StockLevelRow, 'total' | 'reserved'>): number => level.total - level.reserved;
 
-export const isLowLevel = (level: Pick<StockLevelRow, 'total' | 'reserved' | 'lowStockThreshold'>): boolean =>
-  availableOf(level) <= level.lowStockThreshold;
+export const isLowLevel = (level: Pick<StockLevelRow, 'total' | 'reserved' | 'lowStockThreshold'>): boolean => availableOf(level) <= level.lowStockThreshold;

@@ -11,8 +11,7 @@ export type PastStockLevel = StockLevelRow & { readonly past: true };
 export type StockLevelView = StockLevelRow & { readonly past?: true };
 
 /** Marks a time-travelled stock level (null stays null). */
-export const asPastStockLevel = (level: StockLevelRow | null): PastStockLevel | null =>
-  level === null ? null : { ...level, past: true };
+export const asPastStockLevel = (level: StockLevelRow | null): PastStockLevel | null => (level === null ? null : { ...level, past: true });
 
 /**
  * `<productId>:<storeId>` for the present level, `<productId>:<storeId>@<version>` for a past one.

@@ -14,12 +14,7 @@ async function stockPayload(ctx: InventoryContext, productId: string, storeId: s
   return { stockLevel: await freshStockLevel(ctx, productId, storeId), events: outcome.events, replayed: outcome.replayed };
 }
 
-async function reservationPayload(
-  ctx: InventoryContext,
-  key: { productId: string; storeId: string },
-  reservationId: string,
-  outcome: CommandOutcome,
-) {
+async function reservationPayload(ctx: InventoryContext, key: { productId: string; storeId: string }, reservationId: string, outcome: CommandOutcome) {
   // freshStockLevel cleared the reservation loader too.
   const stockLevel = await freshStockLevel(ctx, key.productId, key.storeId);
   const reservation = requiredRow(await ctx.loaders.reservation.load(reservationId), `reservation ${reservationId}`);

@@ -10,5 +10,9 @@ export { decodeEvents, encodeRuns, type EncodedRun } from './serialization.js';
 /** Redis when a URL is configured, otherwise the in-process bus. */
 export function createBus(options: { redisUrl?: string; prefix?: string; onError?: (error: Error) => void }): EventBus & CommitNoticeChannel {
   if (!options.redisUrl) return new InMemoryBus();
-  return new RedisBus({ url: options.redisUrl, ...(options.prefix ? { prefix: options.prefix } : {}), ...(options.onError ? { onError: options.onError } : {}) });
+  return new RedisBus({
+    url: options.redisUrl,
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
 }

@@ -106,7 +106,8 @@ async function appendInRuns(tx: SqlClient, lead: QueuedCommand, decided: readonl
     while (end < decided.length && JSON.stringify(decided[end]!.spec.metadata) === metadata) end += 1;
     const run = decided.slice(start, end);
     const events = run.flatMap((entry) => entry.events);
-    const appended = events.length === 0 ? [] : (await store.appendToStream(streamId, events, { expectedVersion: run[0]!.before, metadata: run[0]!.spec.metadata })).events;
+    const appended =
+      events.length === 0 ? [] : (await store.appendToStream(streamId, events, { expectedVersion: run[0]!.before, metadata: run[0]!.spec.metadata })).events;
     let offset = 0;
     for (const entry of run) {
       recorded.push(appended.slice(offset, offset + entry.events.length));

@@ -57,7 +57,10 @@ type StoredBatch = StoredEvent[][];
  * failure classification. Once it resolved the batch is committed; the caller wakes the
  * publisher (Platform.afterCommit), as for a single command.
  */
-export async function handleCommandBatch<Command, Event extends DomainEvent>(sql: SqlClient, batch: CommandBatch<Command, Event>): Promise<BatchOutcome<Event>> {
+export async function handleCommandBatch<Command, Event extends DomainEvent>(
+  sql: SqlClient,
+  batch: CommandBatch<Command, Event>,
+): Promise<BatchOutcome<Event>> {
   const deadline = batch.deadline ?? currentDeadline();
   const key = batch.idempotencyKey;
   try {
@@ -69,7 +72,10 @@ export async function handleCommandBatch<Command, Event extends DomainEvent>(sql
         return results.map(storedEvents);
       });
       // A first run answers as its replays will: from what it stored.
-      return outcomeOf(run.result.map((stored) => revivedEvents(batch.events, stored)), run.replayed);
+      return outcomeOf(
+        run.result.map((stored) => revivedEvents(batch.events, stored)),
+        run.replayed,
+      );
     });
   } catch (error) {
     throw commandFailure(error, deadline);

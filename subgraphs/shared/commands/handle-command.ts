@@ -146,4 +146,3 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     throw commandFailure(error, deadline);
   }
 }
-

@@ -15,12 +15,7 @@ export type IdempotentOutcome<R> = { readonly replayed: false; readonly result: 
  * same command gets the stored result and runs nothing; with another command it fails with
  * IDEMPOTENCY_KEY_REUSED. Concurrent calls with one key wait on the key's row, so one runs.
  */
-export async function runIdempotent<R>(
-  tx: SqlClient,
-  key: string,
-  command: unknown,
-  work: () => Promise<R>,
-): Promise<IdempotentOutcome<R>> {
+export async function runIdempotent<R>(tx: SqlClient, key: string, command: unknown, work: () => Promise<R>): Promise<IdempotentOutcome<R>> {
   if (key.length === 0 || key.length > 200) throw badInput('idempotencyKey must be 1 to 200 characters', 'idempotencyKey');
   const hash = commandHash(command);
   const claimed = await tx.query(
@@ -29,10 +24,7 @@ export async function runIdempotent<R>(
     [key, hash],
   );
   if (claimed.length === 0) {
-    const rows = await tx.query<{ command_hash: string; result: R }>(
-      'SELECT command_hash, result FROM idempotency_keys WHERE key = $1',
-      [key],
-    );
+    const rows = await tx.query<{ command_hash: string; result: R }>('SELECT command_hash, result FROM idempotency_keys WHERE key = $1', [key]);
     const stored = rows[0];
     if (!stored) throw new Error(`idempotency key ${key} vanished`);
     if (stored.command_hash !== hash) {

@@ -52,7 +52,10 @@ export async function runAlone<Command, Event extends DomainEvent, State>(
       }
       const newEvents = spec.decider.decide(spec.command, stream.state);
       const metadata = spec.idempotencyKey ? { ...spec.metadata, idempotencyKey: spec.idempotencyKey } : spec.metadata;
-      const appended = await new SqlEventStore(tx, spec.events).appendToStream(spec.streamId, newEvents, { expectedVersion: spec.expectedVersion ?? stream.version, metadata });
+      const appended = await new SqlEventStore(tx, spec.events).appendToStream(spec.streamId, newEvents, {
+        expectedVersion: spec.expectedVersion ?? stream.version,
+        metadata,
+      });
       const after = foldEvents(spec.decider, appended.events, stream.state);
       await saveSnapshotIfDue(tx, spec, stream, appended.nextExpectedVersion, after);
       await spec.project?.(tx, { history: [...stream.history, ...appended.events], appended: appended.events, state: after });
@@ -60,12 +63,7 @@ export async function runAlone<Command, Event extends DomainEvent, State>(
     };
 
     if (!spec.idempotencyKey) return { ...revive(spec.events, await decideAndAppend()), replayed: false };
-    const outcome = await runIdempotent(
-      tx,
-      spec.idempotencyKey,
-      spec.idempotencyScope ?? { streamId: spec.streamId, command: spec.command },
-      decideAndAppend,
-    );
+    const outcome = await runIdempotent(tx, spec.idempotencyKey, spec.idempotencyScope ?? { streamId: spec.streamId, command: spec.command }, decideAndAppend);
     return { ...revive(spec.events, outcome.result), replayed: outcome.replayed };
   });
 }

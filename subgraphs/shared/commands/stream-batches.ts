@@ -49,7 +49,10 @@ export class StreamBatches<Item, Result> {
       const batch = this.takeBatch(queue);
       let settled: ReadonlyArray<Settled<Result>>;
       try {
-        settled = await this.run(key, batch.map((entry) => entry.item));
+        settled = await this.run(
+          key,
+          batch.map((entry) => entry.item),
+        );
       } catch (error) {
         settled = batch.map(() => ({ ok: false, error }));
       }

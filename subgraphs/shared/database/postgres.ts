@@ -143,7 +143,7 @@ export class PostgresClient implements SqlClient {
    * one), and must neither shrink the pool nor wait for a free pooled connection.
    */
   async session<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-    const client = new pg.Client(this.pool.options as pg.ClientConfig);
+    const client = new pg.Client(this.pool.options);
     const session = new PgSessionClient(client);
     client.on('error', session.connectionError);
     try {

@@ -37,9 +37,11 @@ interface WasmModule {
 
 // The project compiles without DOM typings, so describe the one WebAssembly call it makes. Sound:
 // every Node version the project supports has the WebAssembly global with this call.
-const wasm = (globalThis as unknown as {
-  WebAssembly: { instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }> };
-}).WebAssembly;
+const wasm = (
+  globalThis as unknown as {
+    WebAssembly: { instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }> };
+  }
+).WebAssembly;
 
 let glueLoading: Promise<WasmModule> | undefined;
 

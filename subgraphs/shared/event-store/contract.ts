@@ -1,5 +1,4 @@
 import type { DomainEvent } from '../decider/decider.js';
-import type { EventSchema } from './event-schema.js';
 
 /** Who and what caused an event; travels router → subgraph → event → bus message. */
 export interface EventMetadata {
@@ -30,7 +29,7 @@ export interface EventRecord {
 /**
  * An event as stored: a domain event of union `Event` plus where it is recorded. It distributes
  * over the union, so checking `type` narrows `data`. Untyped (`data: unknown`) unless it was read
- * through an {@link EventSchema}, which checks its type and upcasts its data to the current shape.
+ * through an `EventSchema` (event-schema.ts), which checks its type and upcasts its data to the current shape.
  */
 export type RecordedEvent<Event extends DomainEvent = DomainEvent> = Event & EventRecord;
 
@@ -75,7 +74,7 @@ export interface ReadAllOptions {
  * The event store contract, typed by the event union `Event` it reads and appends. Implementations
  * must make `appendToStream` atomic (all events or none) and `readAll` commit-safe: it returns only
  * events whose transactions can no longer be overtaken by an older running transaction, in
- * (transactionId, position) order. Every event read is decoded by the store's {@link EventSchema}
+ * (transactionId, position) order. Every event read is decoded by the store's `EventSchema` (event-schema.ts)
  * (its type checked, its data upcast to the current shape); the untyped store (`Event` left as
  * `DomainEvent`) returns events as stored.
  */

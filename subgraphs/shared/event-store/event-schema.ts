@@ -110,7 +110,7 @@ export function defineEvents<Event extends DomainEvent>(
   types: { readonly [Type in Event['type']]: true },
   upcasters: Upcasters<Event> = {},
 ): EventSchema<Event> {
-  return new EventSchema<Event>(Object.keys(types) as Array<Event['type']>, upcasters);
+  return new EventSchema<Event>(Object.keys(types), upcasters);
 }
 
 /**

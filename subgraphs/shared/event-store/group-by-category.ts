@@ -1,8 +1,8 @@
-import { streamCategory, type EncodedLogPage } from './contract.js';
+import { streamCategory } from './contract.js';
 
 /**
  * Splits a batch into runs of consecutive events of one stream category, in log order (the runs of
- * an {@link EncodedLogPage}). Publishing the runs in this order keeps the global log order for a subscriber of several categories (Redis
+ * an `EncodedLogPage`). Publishing the runs in this order keeps the global log order for a subscriber of several categories (Redis
  * delivers the messages of one connection in order); grouping all events of a category together
  * would reorder them across categories, and a consumer that deduplicates by log order would drop
  * the events that arrive "late".

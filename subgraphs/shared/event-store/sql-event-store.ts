@@ -263,10 +263,7 @@ export class SqlEventStore<Event extends DomainEvent = DomainEvent> implements E
 
   async cursorAt(position: string): Promise<LogCursor | undefined> {
     if (!/^\d+$/.test(position)) throw badInput(`position must be a decimal integer, got "${position}"`, 'position');
-    const rows = await this.sql.query<{ transaction_id: string }>(
-      'SELECT transaction_id FROM events WHERE position = $1::bigint',
-      [position],
-    );
+    const rows = await this.sql.query<{ transaction_id: string }>('SELECT transaction_id FROM events WHERE position = $1::bigint', [position]);
     return rows[0] ? { transactionId: String(rows[0].transaction_id), position } : undefined;
   }
 }

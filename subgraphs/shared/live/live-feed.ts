@@ -214,7 +214,10 @@ export class LiveFeed {
     this.stopQuietChecks();
   }
 
-  private async open<Event extends DomainEvent>(options: LiveEventsOptions<Event>, sink: FollowerSink<RecordedEvent<Event>>): Promise<Follower<RecordedEvent<Event>>> {
+  private async open<Event extends DomainEvent>(
+    options: LiveEventsOptions<Event>,
+    sink: FollowerSink<RecordedEvent<Event>>,
+  ): Promise<Follower<RecordedEvent<Event>>> {
     const categories = [...new Set(options.categories)].sort();
     let start: LogCursor | undefined;
     if (options.after != null) {
@@ -243,12 +246,14 @@ export class LiveFeed {
       this.limits,
     );
     const opened = await Promise.allSettled(
-      categories.map((category) => this.options.bus.subscribe(category, (event) => follower.heard(event), {
+      categories.map((category) =>
+        this.options.bus.subscribe(category, (event) => follower.heard(event), {
           onGap: () => {
             this.gaps += 1;
             follower.gap();
           },
-        })),
+        }),
+      ),
     );
     for (const result of opened) if (result.status === 'fulfilled') subscriptions.push(result.value);
     const failure = opened.find((result): result is PromiseRejectedResult => result.status === 'rejected');

@@ -25,7 +25,12 @@ export class PlatformMetrics {
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
-    this.commands = new Counter({ name: 'tributary_subgraph_commands_total', help: 'Commands by outcome (committed, refused, failed) and refusal code.', labelNames: ['outcome', 'code'], registers });
+    this.commands = new Counter({
+      name: 'tributary_subgraph_commands_total',
+      help: 'Commands by outcome (committed, refused, failed) and refusal code.',
+      labelNames: ['outcome', 'code'],
+      registers,
+    });
     this.appendedEvents = new Histogram({
       name: 'tributary_event_store_append_batch_events',
       help: 'Events written by one append.',
@@ -91,7 +96,11 @@ export class PlatformMetrics {
       });
     };
     mirror('tributary_publisher_published_events_total', 'Events this process published to the bus.', () => publisher.publishedCount);
-    mirror('tributary_bus_reconnects_total', 'Times the bus may have lost events (its subscriber reconnected), over all live subscriptions.', () => feed.stats.gaps);
+    mirror(
+      'tributary_bus_reconnects_total',
+      'Times the bus may have lost events (its subscriber reconnected), over all live subscriptions.',
+      () => feed.stats.gaps,
+    );
     mirror('tributary_live_slow_consumers_total', 'Live subscriptions ended for falling too far behind.', () => feed.stats.slowConsumers);
     mirror('tributary_live_store_reads_total', 'Catch-up reads of the store by live subscriptions.', () => feed.stats.storeReads);
     new Gauge({

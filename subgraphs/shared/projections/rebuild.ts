@@ -164,7 +164,7 @@ export async function rebuildProjections(
     let rows = 0;
     for (const projection of replayed) {
       const values = byProjection.get(projection)!;
-      const projectionRows = values.flatMap((value) => projection.toRows(value));
+      const projectionRows = values.flatMap((value): unknown[] => projection.toRows(value));
       for (let index = 0; index < projectionRows.length; index += WRITE_CHUNK) {
         await projection.write(tx, projectionRows.slice(index, index + WRITE_CHUNK));
       }

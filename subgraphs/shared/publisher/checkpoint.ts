@@ -3,10 +3,7 @@ import { LOG_START, type LogCursor } from '../event-store/contract.js';
 
 /** Where consumer `name` stopped; the log start when it never ran. */
 export async function readCheckpoint(sql: SqlClient, name: string): Promise<LogCursor> {
-  const rows = await sql.query<{ transaction_id: string; position: string }>(
-    'SELECT transaction_id, position FROM checkpoints WHERE name = $1',
-    [name],
-  );
+  const rows = await sql.query<{ transaction_id: string; position: string }>('SELECT transaction_id, position FROM checkpoints WHERE name = $1', [name]);
   const row = rows[0];
   return row ? { transactionId: String(row.transaction_id), position: String(row.position) } : LOG_START;
 }

@@ -20,7 +20,11 @@ function sendJsonError(res: ServerResponse, status: number, message: string, cod
  * else the text. A body that is too large or not valid JSON is answered here (413 / 400), and
  * `undefined` tells the caller the request is done.
  */
-export async function readGraphQLBody(req: IncomingMessage, res: ServerResponse, maxBodyBytes: number = MAX_BODY_BYTES): Promise<{ body: unknown } | undefined> {
+export async function readGraphQLBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBodyBytes: number = MAX_BODY_BYTES,
+): Promise<{ body: unknown } | undefined> {
   let text: string;
   try {
     text = await readBody(req, maxBodyBytes);

@@ -2,7 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
@@ -48,7 +52,9 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
 /** Refuses a WebSocket upgrade before any graphql-ws message is read. */
 function refuseUpgrade(socket: Duplex, status: 401 | 404, body: string): void {
   const reason = status === 401 ? 'Unauthorized' : 'Not Found';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Serves a subgraph definition until `close()`; only calls signed by the router are answered. */
@@ -86,7 +92,9 @@ export async function startSubgraphServer<Context extends RequestContext>(
   // request error) with its own status codes and messages.
   const lean = leanGraphQL<Context>(schema, formatClientError);
   const contextOf = (req: IncomingMessage, assertion: RouterAssertion): Context =>
-    definition.createContext(createRequestContext(logger, assertion, { deadline: headerOf(req, DEADLINE_HEADER), correlationId: headerOf(req, CORRELATION_HEADER) }));
+    definition.createContext(
+      createRequestContext(logger, assertion, { deadline: headerOf(req, DEADLINE_HEADER), correlationId: headerOf(req, CORRELATION_HEADER) }),
+    );
   const handle = async (req: IncomingMessage, res: ServerResponse, assertion: RouterAssertion): Promise<void> => {
     const read = await readGraphQLBody(req, res);
     if (!read) return;
@@ -192,7 +200,9 @@ export async function startSubgraphServer<Context extends RequestContext>(
         const assertion = identities.get(payload);
         if (!assertion) throw new Error('subscription context without a verified identity');
         const correlationId = (payload.extensions?.headers as Record<string, unknown> | undefined)?.[CORRELATION_HEADER];
-        return definition.createContext(createRequestContext(logger, assertion, { correlationId: typeof correlationId === 'string' ? correlationId : undefined }));
+        return definition.createContext(
+          createRequestContext(logger, assertion, { correlationId: typeof correlationId === 'string' ? correlationId : undefined }),
+        );
       },
       onError: (_ctx, _id, _payload, errors) =>
         errors.map((error) => {

@@ -24,7 +24,6 @@ import {
   type ActivityEvent,
   type CampaignCommand,
   type CampaignState,
-  type CampaignStatus,
   type ConversionInput,
   type ImpressionInput,
   type ImpressionRegistered,
@@ -49,8 +48,7 @@ export interface CommandOptions {
 
 /** An instant from the API (a Date from the DateTime scalar) or a string, as ISO; undefined when absent. */
 type Instant = Date | string | null | undefined;
-const isoOf = (value: Instant): string | undefined =>
-  value === null || value === undefined ? undefined : value instanceof Date ? value.toISOString() : value;
+const isoOf = (value: Instant): string | undefined => (value === null || value === undefined ? undefined : value instanceof Date ? value.toISOString() : value);
 
 /** What an activity command did. */
 export interface ActivityOutcome {
@@ -105,16 +103,19 @@ export async function lockCampaignState(
     .select(['id', 'name', 'status', 'budgetMinor', 'budgetCurrency', 'startsAt', 'endsAt', 'productId'])
     .select((eb) =>
       eb
-        .fn<string[]>('array', [eb.selectFrom('influencers').select('id').where('id', '=', eb.fn.any(columnArray('influencers', 'id', influencerIds)))])
+        .fn<string[]>('array', [
+          eb
+            .selectFrom('influencers')
+            .select('id')
+            .where('id', '=', eb.fn.any(columnArray('influencers', 'id', influencerIds))),
+        ])
         .as('influencers'),
     )
     .where('id', '=', campaignId)
     .executeTakeFirst();
   if (!row) return { campaign: { created: false }, influencers: new Set() };
   const budget: Money | null =
-    row.budgetMinor === null || row.budgetCurrency === null
-      ? null
-      : toMoney({ amountMinor: Number(row.budgetMinor), currency: row.budgetCurrency });
+    row.budgetMinor === null || row.budgetCurrency === null ? null : toMoney({ amountMinor: Number(row.budgetMinor), currency: row.budgetCurrency });
   return {
     campaign: {
       created: true,
@@ -217,15 +218,14 @@ export function trackingCommands(platform: Platform) {
       },
     });
 
-  const lifecycle = (type: 'PauseCampaign' | 'ResumeCampaign' | 'EndCampaign') =>
-    (input: { campaignId: string } & CommandOptions, metadata: EventMetadata) =>
-      campaignCommand(
-        { type, campaignId: input.campaignId, now: new Date().toISOString() },
-        metadata,
-        input,
-        // `now` is the server's: the key stands for the client's request.
-        { type, campaignId: input.campaignId },
-      );
+  const lifecycle = (type: 'PauseCampaign' | 'ResumeCampaign' | 'EndCampaign') => (input: { campaignId: string } & CommandOptions, metadata: EventMetadata) =>
+    campaignCommand(
+      { type, campaignId: input.campaignId, now: new Date().toISOString() },
+      metadata,
+      input,
+      // `now` is the server's: the key stands for the client's request.
+      { type, campaignId: input.campaignId },
+    );
 
   return {
     async createCampaign(
@@ -340,8 +340,17 @@ export function trackingCommands(platform: Platform) {
           decided = fresh.length === 0 ? [] : decideImpressions(campaign, influencerExists, fresh);
         }
         // Ids recorded earlier, or by a concurrent batch that committed first, are not claimed.
-        const claimed = decided.length === 0 ? new Set<string>() : await insertImpressions(tx, decided.map((event) => impressionRowOf(event.data)));
-        return eachCommandsEvent(batch, decided.filter((event) => claimed.has(event.data.impressionId)));
+        const claimed =
+          decided.length === 0
+            ? new Set<string>()
+            : await insertImpressions(
+                tx,
+                decided.map((event) => impressionRowOf(event.data)),
+              );
+        return eachCommandsEvent(
+          batch,
+          decided.filter((event) => claimed.has(event.data.impressionId)),
+        );
       });
       return {
         ...base,
@@ -356,10 +365,7 @@ export function trackingCommands(platform: Platform) {
      * Records one conversion. A known id returns the original; otherwise it is decided against the
      * campaign (a missing productId defaults to the campaign's product), claimed, appended, counted.
      */
-    async registerConversion(
-      input: RegisterConversionInput,
-      metadata: EventMetadata,
-    ): Promise<ConversionOutcome> {
+    async registerConversion(input: RegisterConversionInput, metadata: EventMetadata): Promise<ConversionOutcome> {
       const now = new Date().toISOString();
       const base = { campaignId: input.campaignId, conversionId: input.id };
       const { events } = await activityBatch(input.campaignId, [input], metadata, async (tx) => {
@@ -374,18 +380,23 @@ export function trackingCommands(platform: Platform) {
             .where('id', '=', input.impressionId)
             .executeTakeFirst();
         }
-        const decided = decideConversion(campaign, () => influencerKnown, () => impression, {
-          campaignId: input.campaignId,
-          conversionId: input.id,
-          influencerId: input.influencerId,
-          value: input.value,
-          impressionId: input.impressionId ?? null,
-          productId: input.productId ?? (campaign.created ? campaign.productId : null),
-          storeId: input.storeId ?? null,
-          quantity: input.quantity ?? null,
-          occurredAt: isoOf(input.occurredAt) ?? now,
-          now,
-        });
+        const decided = decideConversion(
+          campaign,
+          () => influencerKnown,
+          () => impression,
+          {
+            campaignId: input.campaignId,
+            conversionId: input.id,
+            influencerId: input.influencerId,
+            value: input.value,
+            impressionId: input.impressionId ?? null,
+            productId: input.productId ?? (campaign.created ? campaign.productId : null),
+            storeId: input.storeId ?? null,
+            quantity: input.quantity ?? null,
+            occurredAt: isoOf(input.occurredAt) ?? now,
+            now,
+          },
+        );
         // A concurrent first run that committed first keeps the id.
         const claimed = await insertConversions(tx, [conversionRowOf(decided.data, '0')]);
         return [claimed.size === 0 ? [] : [decided]];

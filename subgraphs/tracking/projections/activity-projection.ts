@@ -241,7 +241,11 @@ export async function insertImpressions(sql: SqlClient, rows: readonly Impressio
   const sorted = [...rows].sort(byId);
   const ids = sorted.map((row) => row.id);
   const result = await kyselyOver(sql)
-    .with('inserted', (db) => insertRows(db, 'impressions', sorted).onConflict((conflict) => conflict.column('id').doNothing()).returning('id'))
+    .with('inserted', (db) =>
+      insertRows(db, 'impressions', sorted)
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .returning('id'),
+    )
     .selectFrom('inserted')
     .select(rawSql<string[] | null>`CASE WHEN count(*) < ${new Set(ids).size} THEN coalesce(array_agg(id), '{}') END`.as('ids'))
     .executeTakeFirst();

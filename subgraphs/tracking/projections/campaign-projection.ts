@@ -3,14 +3,7 @@ import { kyselyOver, type Row } from '../../shared/database/kysely/database.js';
 import type { SqlClient } from '../../shared/database/sql.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import type { StreamProjection } from '../../shared/projections/stream-projection.js';
-import {
-  CAMPAIGN_CATEGORY,
-  CAMPAIGN_EVENTS,
-  campaignDecider,
-  minorOf,
-  type CampaignEvent,
-  type CampaignState,
-} from '../domain/index.js';
+import { CAMPAIGN_CATEGORY, CAMPAIGN_EVENTS, campaignDecider, minorOf, type CampaignEvent, type CampaignState } from '../domain/index.js';
 
 /** A `campaigns` row (its budget in minor units with its currency, both null without a budget). */
 export type CampaignRow = Row<'campaigns'>;

@@ -34,18 +34,46 @@ const topFirst = (a: StatsView, b: StatsView): number =>
 export function createTrackingLoaders(kysely: KyselyDatabase) {
   return requestLoaders({
     campaign: new DataLoader<string, CampaignRow | null>(async (ids) =>
-      byId(ids, await kysely.selectFrom('campaigns').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('campaigns', 'id', ids))).execute()),
+      byId(
+        ids,
+        await kysely
+          .selectFrom('campaigns')
+          .selectAll()
+          .where('id', '=', (eb) => eb.fn.any(columnArray('campaigns', 'id', ids)))
+          .execute(),
+      ),
     ),
     influencer: new DataLoader<string, InfluencerRow | null>(async (ids) =>
-      byId(ids, await kysely.selectFrom('influencers').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('influencers', 'id', ids))).execute()),
+      byId(
+        ids,
+        await kysely
+          .selectFrom('influencers')
+          .selectAll()
+          .where('id', '=', (eb) => eb.fn.any(columnArray('influencers', 'id', ids)))
+          .execute(),
+      ),
     ),
     impression: new DataLoader<string, ImpressionRow | null>(
       async (ids) =>
-        byId(ids, await kysely.selectFrom('impressions').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('impressions', 'id', ids))).execute()),
+        byId(
+          ids,
+          await kysely
+            .selectFrom('impressions')
+            .selectAll()
+            .where('id', '=', (eb) => eb.fn.any(columnArray('impressions', 'id', ids)))
+            .execute(),
+        ),
       { maxBatchSize: 10_000 },
     ),
     conversion: new DataLoader<string, ConversionRow | null>(async (ids) =>
-      byId(ids, await kysely.selectFrom('conversions').selectAll().where('id', '=', (eb) => eb.fn.any(columnArray('conversions', 'id', ids))).execute()),
+      byId(
+        ids,
+        await kysely
+          .selectFrom('conversions')
+          .selectAll()
+          .where('id', '=', (eb) => eb.fn.any(columnArray('conversions', 'id', ids)))
+          .execute(),
+      ),
     ),
     /** Campaigns promoting each product, newest first. */
     campaignsByProduct: new DataLoader<string, CampaignRow[]>(async (productIds) => {
@@ -86,8 +114,16 @@ export function createTrackingLoaders(kysely: KyselyDatabase) {
     breakdown: new DataLoader<BreakdownKey, StatsView[], string>(
       async (keys) => {
         const [counters, revenue] = await Promise.all([
-          kysely.selectFrom('trackingCounters').selectAll().where(columnsIn('trackingCounters', ['scope', 'subjectId', 'dimension'], keys)).execute(),
-          kysely.selectFrom('trackingRevenue').selectAll().where(columnsIn('trackingRevenue', ['scope', 'subjectId', 'dimension'], keys)).execute(),
+          kysely
+            .selectFrom('trackingCounters')
+            .selectAll()
+            .where(columnsIn('trackingCounters', ['scope', 'subjectId', 'dimension'], keys))
+            .execute(),
+          kysely
+            .selectFrom('trackingRevenue')
+            .selectAll()
+            .where(columnsIn('trackingRevenue', ['scope', 'subjectId', 'dimension'], keys))
+            .execute(),
         ]);
         return groupBy(keys.map(breakdownKey), toStatsViews(counters, revenue), breakdownKey).map((group) => group.sort(topFirst));
       },

@@ -30,7 +30,11 @@ export function trackingQueries(platform: Platform) {
       if (args.status) query = query.where(campaignStatusFilter(args.status, new Date()));
       if (args.productId) query = query.where('productId', '=', args.productId);
       if (cursor) query = query.where((eb) => eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
-      const rows = await query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
+      const rows = await query
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(size + 1)
+        .execute();
       return toConnection(rows, size, (row) => [row.createdAt.toISOString(), row.id]);
     },
 
@@ -40,7 +44,11 @@ export function trackingQueries(platform: Platform) {
       let query = kysely.selectFrom('influencers').selectAll();
       if (args.platform) query = query.where('platform', '=', args.platform);
       if (cursor) query = query.where((eb) => eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
-      const rows = await query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
+      const rows = await query
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(size + 1)
+        .execute();
       return toConnection(rows, size, (row) => [row.createdAt.toISOString(), row.id]);
     },
 
@@ -51,7 +59,11 @@ export function trackingQueries(platform: Platform) {
       let query = kysely.selectFrom('impressions').selectAll();
       query = owner.campaignId !== undefined ? query.where('campaignId', '=', owner.campaignId) : query.where('influencerId', '=', owner.influencerId!);
       if (cursor) query = query.where((eb) => eb(eb.refTuple('occurredAt', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
-      const rows = await query.orderBy('occurredAt', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
+      const rows = await query
+        .orderBy('occurredAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(size + 1)
+        .execute();
       return toConnection(rows, size, (row) => [row.occurredAt.toISOString(), row.id]);
     },
 
@@ -62,7 +74,11 @@ export function trackingQueries(platform: Platform) {
       let query = kysely.selectFrom('conversions').selectAll();
       query = owner.campaignId !== undefined ? query.where('campaignId', '=', owner.campaignId) : query.where('influencerId', '=', owner.influencerId!);
       if (cursor) query = query.where((eb) => eb(eb.refTuple('occurredAt', 'id'), '<', eb.tuple(cursor.at, cursor.id)));
-      const rows = await query.orderBy('occurredAt', 'desc').orderBy('id', 'desc').limit(size + 1).execute();
+      const rows = await query
+        .orderBy('occurredAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(size + 1)
+        .execute();
       return toConnection(rows, size, (row) => [row.occurredAt.toISOString(), row.id]);
     },
 

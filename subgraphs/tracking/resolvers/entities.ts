@@ -62,8 +62,7 @@ export const entityResolvers: Resolvers = {
     campaign: (conversion, _args, ctx) => campaignOf(ctx, conversion.campaignId),
     influencer: (conversion, _args, ctx) => influencerOf(ctx, conversion.influencerId),
     value: (conversion) => toMoney({ amountMinor: Number(conversion.amountMinor), currency: conversion.currency }),
-    impression: (conversion, _args, ctx) =>
-      conversion.impressionId === null ? null : ctx.loaders.impression.load(conversion.impressionId),
+    impression: (conversion, _args, ctx) => (conversion.impressionId === null ? null : ctx.loaders.impression.load(conversion.impressionId)),
     product: (conversion) => (conversion.productId === null ? null : { id: conversion.productId }),
     store: (conversion) => (conversion.storeId === null ? null : { id: conversion.storeId }),
   },
@@ -77,20 +76,16 @@ export const entityResolvers: Resolvers = {
     ...counterFields,
     campaignId: (stats) => stats.subjectId,
     campaign: (stats, _args, ctx) => campaignOf(ctx, stats.subjectId),
-    position: async (stats, _args, ctx) =>
-      stats.position ?? (await ctx.loaders.campaign.load(stats.subjectId))?.position ?? '0',
-    byInfluencer: (stats, _args, ctx) =>
-      ctx.loaders.breakdown.load({ scope: 'campaign', subjectId: stats.subjectId, dimension: 'influencer' }),
+    position: async (stats, _args, ctx) => stats.position ?? (await ctx.loaders.campaign.load(stats.subjectId))?.position ?? '0',
+    byInfluencer: (stats, _args, ctx) => ctx.loaders.breakdown.load({ scope: 'campaign', subjectId: stats.subjectId, dimension: 'influencer' }),
     hourly: (stats, args, ctx) => ctx.queries.hourly('campaign', stats.subjectId, args),
   },
   InfluencerStats: {
     ...counterFields,
     influencerId: (stats) => stats.subjectId,
     influencer: (stats, _args, ctx) => influencerOf(ctx, stats.subjectId),
-    position: async (stats, _args, ctx) =>
-      stats.position ?? (await ctx.loaders.influencer.load(stats.subjectId))?.position ?? '0',
-    byCampaign: (stats, _args, ctx) =>
-      ctx.loaders.breakdown.load({ scope: 'influencer', subjectId: stats.subjectId, dimension: 'campaign' }),
+    position: async (stats, _args, ctx) => stats.position ?? (await ctx.loaders.influencer.load(stats.subjectId))?.position ?? '0',
+    byCampaign: (stats, _args, ctx) => ctx.loaders.breakdown.load({ scope: 'influencer', subjectId: stats.subjectId, dimension: 'campaign' }),
     hourly: (stats, args, ctx) => ctx.queries.hourly('influencer', stats.subjectId, args),
   },
   InfluencerBreakdown: {

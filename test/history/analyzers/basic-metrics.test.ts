@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  basicMetricsAnalyzer,
-  computeBasicMetrics,
-  EMPTY_METRICS,
-  fleschReadingEase,
-} from '../../../subgraphs/history/analyzers/index.js';
+import { basicMetricsAnalyzer, computeBasicMetrics, EMPTY_METRICS, fleschReadingEase } from '../../../subgraphs/history/analyzers/index.js';
 import type { ContentMetrics } from '../../../subgraphs/history/analyzers/index.js';
 
-const allFinite = (metrics: ContentMetrics): boolean =>
-  Object.values(metrics).every((value) => Number.isFinite(value));
+const allFinite = (metrics: ContentMetrics): boolean => Object.values(metrics).every((value) => Number.isFinite(value));
 
 describe('basic content metrics', () => {
   it('measures a short two-sentence text', () => {

@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  EXACT_DISTANCE_CELLS,
-  bandedLevenshtein,
-  boundedLevenshtein,
-  editDistanceRatio,
-  levenshtein,
-} from '../../../subgraphs/history/analyzers/index.js';
+import { EXACT_DISTANCE_CELLS, bandedLevenshtein, boundedLevenshtein, editDistanceRatio, levenshtein } from '../../../subgraphs/history/analyzers/index.js';
 import { checkProperty } from '../../support/properties.js';
 import { codeSequences, naiveLevenshtein, proseOfLength } from './fixtures.js';
 

@@ -123,8 +123,7 @@ describe('content comparison', () => {
     const first = compareContents(left, right);
     const second = compareContents(left, right, selectAnalyzers({}, defaultRegistry()));
     expect(second).toEqual(first);
-    const assess = () =>
-      heuristicAssessor.assess({ content: left, prompt: 'fox', metrics: first.leftMetrics });
+    const assess = () => heuristicAssessor.assess({ content: left, prompt: 'fox', metrics: first.leftMetrics });
     expect(assess()).toEqual(assess());
   });
 });

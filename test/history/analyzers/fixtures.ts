@@ -3,8 +3,7 @@ import fc from 'fast-check';
 import { seededRandom } from '../../support/seeded-random.js';
 
 const VOCABULARY = (
-  'the quick brown fox jumps over lazy dog while birds sing across green fields and ' +
-  'rivers run toward distant hills under bright morning light'
+  'the quick brown fox jumps over lazy dog while birds sing across green fields and ' + 'rivers run toward distant hills under bright morning light'
 ).split(' ');
 
 /** Prose-like text of exactly `length` characters drawn from a small vocabulary, the same for the same seed. */
@@ -45,7 +44,9 @@ const BLOCK_EDGE_LENGTHS = [0, 1, 5, 31, 32, 33, 63, 64, 65, 100, 129];
 export function codeSequences(maxLength: number): fc.Arbitrary<{ left: number[]; right: number[] }> {
   const letters = fc.nat({ max: 25 });
   const sequence = fc.oneof(
-    fc.constantFrom(...BLOCK_EDGE_LENGTHS.filter((length) => length <= maxLength)).chain((length) => fc.array(letters, { minLength: length, maxLength: length })),
+    fc
+      .constantFrom(...BLOCK_EDGE_LENGTHS.filter((length) => length <= maxLength))
+      .chain((length) => fc.array(letters, { minLength: length, maxLength: length })),
     fc.array(letters, { maxLength, size: 'max' }),
   );
   return fc

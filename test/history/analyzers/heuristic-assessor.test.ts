@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  computeBasicMetrics,
-  createHeuristicAssessor,
-  EMPTY_METRICS,
-  heuristicAssessor,
-} from '../../../subgraphs/history/analyzers/index.js';
+import { computeBasicMetrics, createHeuristicAssessor, EMPTY_METRICS, heuristicAssessor } from '../../../subgraphs/history/analyzers/index.js';
 import type { ContentMetrics, QualityResult } from '../../../subgraphs/history/analyzers/index.js';
 
 /** Hand-made metrics that land on easy-to-check points of every curve. */
@@ -18,8 +13,7 @@ const METRICS: ContentMetrics = {
   sentiment: 0.2, // 1 − 0.2/2 → sentimentBalance 0.9
 };
 
-const dims = (result: QualityResult): Record<string, number> =>
-  Object.fromEntries(result.dimensions.map((d) => [d.name, d.score]));
+const dims = (result: QualityResult): Record<string, number> => Object.fromEntries(result.dimensions.map((d) => [d.name, d.score]));
 
 const withMetrics = (patch: Partial<ContentMetrics>): ContentMetrics => ({ ...METRICS, ...patch });
 
@@ -65,9 +59,7 @@ describe('heuristic quality assessor', () => {
 
   it('scores readability on a plateau between 50 and 80', () => {
     const readability = (flesch: number): number | undefined =>
-      dims(heuristicAssessor.assess({ content: 'x', metrics: withMetrics({ readability: flesch }) }))[
-        'readability'
-      ];
+      dims(heuristicAssessor.assess({ content: 'x', metrics: withMetrics({ readability: flesch }) }))['readability'];
     expect(readability(-10)).toBe(0);
     expect(readability(25)).toBe(0.5); // 25 / 50
     expect(readability(80)).toBe(1);
@@ -76,8 +68,7 @@ describe('heuristic quality assessor', () => {
   });
 
   it('penalises text that is too short, too long, or badly structured', () => {
-    const score = (patch: Partial<ContentMetrics>): Record<string, number> =>
-      dims(heuristicAssessor.assess({ content: 'x', metrics: withMetrics(patch) }));
+    const score = (patch: Partial<ContentMetrics>): Record<string, number> => dims(heuristicAssessor.assess({ content: 'x', metrics: withMetrics(patch) }));
     expect(score({ words: 10 })['lengthAdequacy']).toBe(0.5); // 10 / 20
     expect(score({ words: 1000 })['lengthAdequacy']).toBe(0.8); // 800 / 1000
     expect(score({ words: 5000 })['lengthAdequacy']).toBe(0.5); // floor

@@ -7,11 +7,7 @@ import {
   selectAnalyzers,
   tfidfCosineSimilarity,
 } from '../../../subgraphs/history/analyzers/index.js';
-import type {
-  AnalyzerKind,
-  ContentAnalyzer,
-  SimilarityCalculator,
-} from '../../../subgraphs/history/analyzers/index.js';
+import type { AnalyzerKind, ContentAnalyzer, SimilarityCalculator } from '../../../subgraphs/history/analyzers/index.js';
 
 const names = (plugins: ReadonlyArray<{ name: string }>): string[] => plugins.map((p) => p.name);
 
@@ -48,9 +44,7 @@ describe('analyzer registry', () => {
 
   it('rejects a second plugin with the same name in a kind', () => {
     const registry = defaultRegistry();
-    expect(() => registry.register('similarity', { ...exactMatch, name: 'jaccard' })).toThrow(
-      /similarity calculator named "jaccard" is already registered/,
-    );
+    expect(() => registry.register('similarity', { ...exactMatch, name: 'jaccard' })).toThrow(/similarity calculator named "jaccard" is already registered/);
   });
 
   it('rejects malformed plugins and unknown kinds', () => {
@@ -90,9 +84,7 @@ describe('analyzer selection', () => {
       version: '0.0.1',
       analyze: (text) => ({ ...basicMetricsAnalyzer.analyze(text), sentiment: 1 }),
     };
-    const registry = defaultRegistry()
-      .register('analyzer', shouting)
-      .register('similarity', exactMatch);
+    const registry = defaultRegistry().register('analyzer', shouting).register('similarity', exactMatch);
     const selection = selectAnalyzers({ analyzer: 'shouting', similarity: ['exact'] }, registry);
     expect(selection.analyzer).toBe(shouting);
     expect(selection.similarity).toEqual([exactMatch]);
@@ -103,20 +95,12 @@ describe('analyzer selection', () => {
     expect(() => selectAnalyzers({ similarity: ['tfidf-cosine', 'cosine'] })).toThrow(
       'Unknown similarity calculator "cosine"; available: edit-distance, jaccard, tfidf-cosine',
     );
-    expect(() => selectAnalyzers({ analyzer: 'gpt' })).toThrow(
-      'Unknown content analyzer "gpt"; available: basic-metrics',
-    );
-    expect(() => selectAnalyzers({ assessor: 'strict' })).toThrow(
-      'Unknown quality assessor "strict"; available: heuristic',
-    );
-    expect(() => selectAnalyzers({}, createAnalyzerRegistry())).toThrow(
-      'Unknown content analyzer "basic-metrics"; none are registered',
-    );
+    expect(() => selectAnalyzers({ analyzer: 'gpt' })).toThrow('Unknown content analyzer "gpt"; available: basic-metrics');
+    expect(() => selectAnalyzers({ assessor: 'strict' })).toThrow('Unknown quality assessor "strict"; available: heuristic');
+    expect(() => selectAnalyzers({}, createAnalyzerRegistry())).toThrow('Unknown content analyzer "basic-metrics"; none are registered');
   });
 
   it('requires at least one similarity calculator', () => {
-    expect(() => selectAnalyzers({ similarity: [] })).toThrow(
-      /at least one similarity calculator; available: edit-distance, jaccard, tfidf-cosine/,
-    );
+    expect(() => selectAnalyzers({ similarity: [] })).toThrow(/at least one similarity calculator; available: edit-distance, jaccard, tfidf-cosine/);
   });
 });

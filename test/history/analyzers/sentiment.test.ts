@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  computeBasicMetrics,
-  sentimentScore,
-  tallySentiment,
-  tokenizeSentences,
-} from '../../../subgraphs/history/analyzers/index.js';
+import { computeBasicMetrics, sentimentScore, tallySentiment, tokenizeSentences } from '../../../subgraphs/history/analyzers/index.js';
 
 const sentiment = (text: string): number => computeBasicMetrics(text).sentiment;
 

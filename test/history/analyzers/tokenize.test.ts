@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  estimateSyllables,
-  tokenizeSentences,
-  tokenizeWords,
-} from '../../../subgraphs/history/analyzers/index.js';
+import { estimateSyllables, tokenizeSentences, tokenizeWords } from '../../../subgraphs/history/analyzers/index.js';
 
 describe('word tokenization', () => {
   it('counts words across unicode letters', () => {
@@ -17,20 +13,12 @@ describe('word tokenization', () => {
   });
 
   it('keeps apostrophes inside words but not around them', () => {
-    expect(tokenizeWords("don't l'eau rock'n'roll dogs' 'quoted'")).toEqual([
-      "don't",
-      "l'eau",
-      "rock'n'roll",
-      'dogs',
-      'quoted',
-    ]);
+    expect(tokenizeWords("don't l'eau rock'n'roll dogs' 'quoted'")).toEqual(["don't", "l'eau", "rock'n'roll", 'dogs', 'quoted']);
     expect(tokenizeWords('isn\u2019t')).toEqual(['isn\u2019t']);
   });
 
   it('keeps decimal and grouped numbers whole but splits words joined by a period', () => {
-    expect(tokenizeWords('Pi is 3.14, about 1,000 ways. end.Start')).toEqual([
-      'Pi', 'is', '3.14', 'about', '1,000', 'ways', 'end', 'Start',
-    ]);
+    expect(tokenizeWords('Pi is 3.14, about 1,000 ways. end.Start')).toEqual(['Pi', 'is', '3.14', 'about', '1,000', 'ways', 'end', 'Start']);
   });
 
   it('finds no words in punctuation, symbols, emoji or whitespace', () => {

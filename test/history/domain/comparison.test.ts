@@ -66,12 +66,20 @@ describe('comparison decider', () => {
 
   it('refuses deleted entries on either side, naming the side', () => {
     expectRejection(
-      () => decider.decide({ type: 'CompareEntries', comparisonId: 'c5', left: side('a', LEFT, { deleted: true }), right: side('b', RIGHT) }, decider.initialState()),
+      () =>
+        decider.decide(
+          { type: 'CompareEntries', comparisonId: 'c5', left: side('a', LEFT, { deleted: true }), right: side('b', RIGHT) },
+          decider.initialState(),
+        ),
       'BAD_USER_INPUT',
       { reason: 'ENTRY_DELETED', field: 'leftId' },
     );
     expectRejection(
-      () => decider.decide({ type: 'CompareEntries', comparisonId: 'c5', left: side('a', LEFT), right: side('b', RIGHT, { deleted: true }) }, decider.initialState()),
+      () =>
+        decider.decide(
+          { type: 'CompareEntries', comparisonId: 'c5', left: side('a', LEFT), right: side('b', RIGHT, { deleted: true }) },
+          decider.initialState(),
+        ),
       'BAD_USER_INPUT',
       { reason: 'ENTRY_DELETED', field: 'rightId' },
     );

@@ -14,8 +14,19 @@ const text = fc.oneof({ weight: 9, arbitrary: fc.lorem({ maxCount: 8 }) }, { wei
 
 /** Entry commands for one stream in any order: creating twice, changing before creating or after deleting. */
 const command: fc.Arbitrary<EntryCommand> = fc.oneof(
-  fc.record({ type: fc.constant('CreateEntry' as const), entryId: fc.constant(ENTRY), model: fc.constantFrom('gpt-4o', 'claude', '  '), content: text, prompt: fc.option(text, { nil: undefined }) }),
-  fc.record({ type: fc.constant('UpdateEntry' as const), entryId: fc.constant(ENTRY), content: text, prompt: fc.option(fc.option(text, { nil: null }), { nil: undefined }) }),
+  fc.record({
+    type: fc.constant('CreateEntry' as const),
+    entryId: fc.constant(ENTRY),
+    model: fc.constantFrom('gpt-4o', 'claude', '  '),
+    content: text,
+    prompt: fc.option(text, { nil: undefined }),
+  }),
+  fc.record({
+    type: fc.constant('UpdateEntry' as const),
+    entryId: fc.constant(ENTRY),
+    content: text,
+    prompt: fc.option(fc.option(text, { nil: null }), { nil: undefined }),
+  }),
   fc.record({ type: fc.constant('DeleteEntry' as const), entryId: fc.constant(ENTRY), reason: fc.option(text, { nil: null }) }),
   fc.record({
     type: fc.constant('AssessQuality' as const),

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeBasicMetrics, heuristicAssessor, type QualityAssessor } from '../../../subgraphs/history/analyzers/index.js';
-import {
-  MAX_CONTENT_BYTES,
-  createEntryDecider,
-  type EntryCommand,
-  type EntryEvent,
-  type EntryState,
-} from '../../../subgraphs/history/domain/index.js';
+import { MAX_CONTENT_BYTES, createEntryDecider, type EntryCommand, type EntryEvent, type EntryState } from '../../../subgraphs/history/domain/index.js';
 import { foldEvents } from '../../../subgraphs/shared/decider/decider.js';
 import { expectRejection, plugins } from './helpers.js';
 
@@ -184,7 +178,11 @@ describe('entry decider: assessment', () => {
   });
 
   it('is deterministic: the same commands give the same events', () => {
-    const commands: EntryCommand[] = [create(), { type: 'UpdateEntry', entryId: 'e1', content: 'Great!' }, { type: 'AssessQuality', entryId: 'e1', assessmentId: 'a' }];
+    const commands: EntryCommand[] = [
+      create(),
+      { type: 'UpdateEntry', entryId: 'e1', content: 'Great!' },
+      { type: 'AssessQuality', entryId: 'e1', assessmentId: 'a' },
+    ];
     expect(run(...commands).events).toEqual(run(...commands).events);
   });
 });

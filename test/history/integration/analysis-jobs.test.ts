@@ -31,7 +31,10 @@ async function untilFinished(id: string) {
 
 async function seed(model: string, count: number, subject?: { type: 'CAMPAIGN' | 'PRODUCT'; id: string }): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, index) => `${model}-${String(index).padStart(3, '0')}`);
-  await seedEntries(harness, ids.map((id, index) => ({ id, model, content: `Entry ${index}: a fine and useful answer.`, subject: subject ?? null })));
+  await seedEntries(
+    harness,
+    ids.map((id, index) => ({ id, model, content: `Entry ${index}: a fine and useful answer.`, subject: subject ?? null })),
+  );
   return ids;
 }
 
@@ -67,12 +70,23 @@ describe('startAnalysis', () => {
     expect(startAnalysis.job).toMatchObject({ status: 'RUNNING', total: 15, processed: 0, assessor: { name: 'heuristic', version: '1.0.0' } });
     expect(startAnalysis.events.map((event: { type: string }) => event.type)).toEqual(['AnalysisStarted']);
     const finished = await untilFinished(startAnalysis.job.id);
-    expect(finished).toMatchObject({ status: 'COMPLETED', total: 15, processed: 15, assessed: 15, skipped: 0, progress: 1, filter: { subjectType: 'CAMPAIGN', subjectId: campaign } });
+    expect(finished).toMatchObject({
+      status: 'COMPLETED',
+      total: 15,
+      processed: 15,
+      assessed: 15,
+      skipped: 0,
+      progress: 1,
+      filter: { subjectType: 'CAMPAIGN', subjectId: campaign },
+    });
     const assessed = await assessmentsByJob(startAnalysis.job.id);
     expect([...assessed.keys()].sort()).toEqual(inCampaign);
     expect([...assessed.values()].every((count) => count === 1)).toBe(true);
     expect(otherCampaign.some((id) => assessed.has(id))).toBe(false);
-    const [latest] = await harness.platform.db.sql.query<{ job_id: string }>('SELECT a.job_id FROM history_entries e JOIN history_assessments a ON a.id = e.latest_assessment_id WHERE e.id = $1', [inCampaign[0]]);
+    const [latest] = await harness.platform.db.sql.query<{ job_id: string }>(
+      'SELECT a.job_id FROM history_entries e JOIN history_assessments a ON a.id = e.latest_assessment_id WHERE e.id = $1',
+      [inCampaign[0]],
+    );
     expect(latest!.job_id).toBe(startAnalysis.job.id);
   });
 
@@ -89,7 +103,9 @@ describe('startAnalysis', () => {
     expect(again).toMatchObject({ replayed: true, job: { id: first.job.id } });
     const unknown = await fails(harness, 'BAD_USER_INPUT', START_ANALYSIS, { input: { assessor: 'oracle' } });
     expect(unknown.extensions).toMatchObject({ reason: 'UNKNOWN_ASSESSOR' });
-    const bad = await fails(harness, 'BAD_USER_INPUT', START_ANALYSIS, { input: { filter: { createdAfter: '2026-02-01T00:00:00Z', createdBefore: '2026-01-01T00:00:00Z' } } });
+    const bad = await fails(harness, 'BAD_USER_INPUT', START_ANALYSIS, {
+      input: { filter: { createdAfter: '2026-02-01T00:00:00Z', createdBefore: '2026-01-01T00:00:00Z' } },
+    });
     expect(bad.extensions).toMatchObject({ field: 'filter.createdAfter' });
   });
 });
@@ -219,7 +235,11 @@ describe('the job runner', () => {
     await harness.runner.stop();
     const plugins = createHistoryPlugins({
       config: {},
-      registry: createHistoryPlugins({ config: {} }).registry.register('assessor', { name: 'temporary', version: '0.1.0', assess: () => ({ score: 0.5, dimensions: [] }) }),
+      registry: createHistoryPlugins({ config: {} }).registry.register('assessor', {
+        name: 'temporary',
+        version: '0.1.0',
+        assess: () => ({ score: 0.5, dimensions: [] }),
+      }),
     });
     const ordinary = await harness.commands.startAnalysis({ filter: { model }, assessor: null }, metadata);
     // Start a job with the temporary assessor through commands that know it…
@@ -229,7 +249,12 @@ describe('the job runner', () => {
     const runner = extraRunner('forgetful');
     runner.start();
     try {
-      expect(await untilFinished(jobId)).toMatchObject({ status: 'FAILED', processed: 0, error: 'quality assessor "temporary" is not registered', assessor: { name: 'temporary' } });
+      expect(await untilFinished(jobId)).toMatchObject({
+        status: 'FAILED',
+        processed: 0,
+        error: 'quality assessor "temporary" is not registered',
+        assessor: { name: 'temporary' },
+      });
       expect(await untilFinished(ordinary.jobId)).toMatchObject({ status: 'COMPLETED', processed: 3 });
     } finally {
       await runner.stop();

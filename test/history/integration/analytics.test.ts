@@ -80,7 +80,10 @@ describe('model analytics', () => {
     const metadata = { correlationId: 'analytics-test' };
     for (let index = 0; index < 90; index += 1) {
       const model = models[index % 3]!;
-      const { entryId } = await harness.commands.createEntry({ id: `${model}-${index}`, model, content: `Entry ${index} is ${index % 2 ? 'good' : 'bad'}.` }, metadata);
+      const { entryId } = await harness.commands.createEntry(
+        { id: `${model}-${index}`, model, content: `Entry ${index} is ${index % 2 ? 'good' : 'bad'}.` },
+        metadata,
+      );
       live.push({ id: entryId, model });
     }
     for (let step = 0; step < 200; step += 1) {
@@ -113,11 +116,13 @@ describe('model analytics', () => {
       }
       expect(row.histogram).toEqual([...histogram].sort(([a], [b]) => a - b).map(([from, count]) => ({ from, count })));
       expect(row.trend).toEqual(
-        [...want.daily].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, scores]) => ({
-          day,
-          assessments: scores.length,
-          meanQuality: Math.round(scores.reduce((sum, score) => sum + Math.round(score * 10_000), 0) / scores.length) / 10_000,
-        })),
+        [...want.daily]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([day, scores]) => ({
+            day,
+            assessments: scores.length,
+            meanQuality: Math.round(scores.reduce((sum, score) => sum + Math.round(score * 10_000), 0) / scores.length) / 10_000,
+          })),
       );
     }
     expect(expected.get(models[0]!)!.assessedEntries).toBeGreaterThan(5);

@@ -1,20 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareContents, computeBasicMetrics, heuristicAssessor } from '../../../subgraphs/history/analyzers/index.js';
 import { startHistoryHarness, type HistoryHarness } from '../../support/history-harness.js';
-import {
-  ASSESS,
-  COMPARE,
-  COMPARISON_FIELDS,
-  CREATE_ENTRY,
-  DELETE_ENTRY,
-  ENTRY,
-  UPDATE_ENTRY,
-  createEntry,
-  eventCount,
-  fails,
-  ok,
-  uid,
-} from './helpers.js';
+import { ASSESS, COMPARE, COMPARISON_FIELDS, CREATE_ENTRY, DELETE_ENTRY, ENTRY, UPDATE_ENTRY, createEntry, eventCount, fails, ok, uid } from './helpers.js';
 
 let harness: HistoryHarness;
 
@@ -99,7 +86,15 @@ describe('versions and time travel', () => {
     const id = (await createEntry(harness, { id: uid('e'), prompt: PROMPT, content: TEXT })).id as string;
     const second = 'A faster kettle. Boils in sixty seconds.';
     const { updateEntry } = await ok(harness, UPDATE_ENTRY, { input: { id, content: second, expectedVersion: 1 } });
-    expect(updateEntry.entry).toMatchObject({ id, version: 2, latestVersion: 2, streamVersion: 2, content: second, prompt: PROMPT, metrics: computeBasicMetrics(second) });
+    expect(updateEntry.entry).toMatchObject({
+      id,
+      version: 2,
+      latestVersion: 2,
+      streamVersion: 2,
+      content: second,
+      prompt: PROMPT,
+      metrics: computeBasicMetrics(second),
+    });
     expect(updateEntry.entry.versions.map((version: { version: number; content: string }) => [version.version, version.content])).toEqual([
       [1, TEXT],
       [2, second],
@@ -262,10 +257,14 @@ describe('compareEntries', () => {
     expect(comparison.similarity).toBeLessThan(1);
     expect(compareEntries.events[0]).toMatchObject({ type: 'ComparisonRecorded', streamId: `comparison-${comparison.id}` });
 
-    const read = await ok(harness, `query($id: ID!, $entry: ID) { comparison(id: $id) { ${COMPARISON_FIELDS} } comparisons(entryId: $entry) { edges { node { id } } } }`, {
-      id: comparison.id,
-      entry: right,
-    });
+    const read = await ok(
+      harness,
+      `query($id: ID!, $entry: ID) { comparison(id: $id) { ${COMPARISON_FIELDS} } comparisons(entryId: $entry) { edges { node { id } } } }`,
+      {
+        id: comparison.id,
+        entry: right,
+      },
+    );
     expect(read.comparison).toEqual(comparison);
     expect(read.comparisons.edges).toEqual([{ node: { id: comparison.id } }]);
   });
@@ -323,7 +322,16 @@ describe('lists and entities', () => {
     const model = uid('m');
     const ids: string[] = [];
     for (let index = 0; index < 5; index += 1) {
-      ids.push((await createEntry(harness, { id: `${model}-${index}`, model, content: `Entry number ${index}.`, subject: index % 2 ? { type: 'PRODUCT', id: `p-${model}` } : undefined })).id);
+      ids.push(
+        (
+          await createEntry(harness, {
+            id: `${model}-${index}`,
+            model,
+            content: `Entry number ${index}.`,
+            subject: index % 2 ? { type: 'PRODUCT', id: `p-${model}` } : undefined,
+          })
+        ).id,
+      );
     }
     const query = `query($model: String, $after: String, $type: EntrySubjectType, $subject: ID) {
       entries(model: $model, first: 2, after: $after, subjectType: $type, subjectId: $subject) { edges { node { id } } pageInfo { hasNextPage endCursor } }
@@ -331,7 +339,10 @@ describe('lists and entities', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: { entries: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await ok(harness, query, { model, after });
+      const page: { entries: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await ok(harness, query, {
+        model,
+        after,
+      });
       seen.push(...page.entries.edges.map((edge) => edge.node.id));
       if (!page.entries.pageInfo.hasNextPage) break;
       after = page.entries.pageInfo.endCursor;
@@ -354,7 +365,11 @@ describe('lists and entities', () => {
       ... on Product { id generatedDescriptions { id product { id } } }
       ... on HistoryEntry { id model }
     } }`;
-    const reps = [{ __typename: 'Campaign', id: campaign }, { __typename: 'Product', id: product }, { __typename: 'HistoryEntry', id: description }];
+    const reps = [
+      { __typename: 'Campaign', id: campaign },
+      { __typename: 'Product', id: product },
+      { __typename: 'HistoryEntry', id: description },
+    ];
     const before = (await ok(harness, query, { reps }))._entities;
     expect(before[0]).toEqual({ id: campaign, creatives: [weak, strong, unassessed].map((id) => ({ id, campaign: { id: campaign } })), bestCreative: null });
     expect(before[1]).toEqual({ id: product, generatedDescriptions: [{ id: description, product: { id: product } }] });
@@ -367,7 +382,10 @@ describe('lists and entities', () => {
   });
 
   it('reports the analyzers in use and the registered ones', async () => {
-    const { analyzers } = await ok(harness, `{ analyzers { analyzer { name version } assessor { name } similarity { name } registered { analyzers { name } assessors { name } similarity { name } } } }`);
+    const { analyzers } = await ok(
+      harness,
+      `{ analyzers { analyzer { name version } assessor { name } similarity { name } registered { analyzers { name } assessors { name } similarity { name } } } }`,
+    );
     expect(analyzers).toEqual({
       analyzer: { name: 'basic-metrics', version: '1.0.0' },
       assessor: { name: 'heuristic' },

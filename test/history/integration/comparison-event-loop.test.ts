@@ -79,7 +79,10 @@ async function request(query: string, variables: Record<string, unknown>) {
 beforeAll(async () => {
   stack = await startFullStack();
   for (const [index, pair] of PAIRS.entries()) {
-    for (const [side, content] of [['left', pair.left], ['right', pair.right]] as const) {
+    for (const [side, content] of [
+      ['left', pair.left],
+      ['right', pair.right],
+    ] as const) {
       await request(`mutation Create($input: CreateEntryInput!) { createEntry(input: $input) { entry { id } } }`, {
         input: { id: `${side}-${index}`, model: 'gpt-4o', prompt: PROMPT, content },
       });
@@ -96,9 +99,7 @@ describe('comparisons of 100 KB texts in the one-process layout', () => {
     const lag = monitorEventLoopDelay({ resolution: 5 });
     lag.enable();
     await sampled(lag, 1);
-    const answers = await Promise.all(
-      PAIRS.map((_, index) => request(COMPARE, { input: { leftId: `left-${index}`, rightId: `right-${index}` } })),
-    );
+    const answers = await Promise.all(PAIRS.map((_, index) => request(COMPARE, { input: { leftId: `left-${index}`, rightId: `right-${index}` } })));
     await sampled(lag, lag.count + 1);
     lag.disable();
     const p99Ms = lag.percentile(99) / 1e6;
@@ -108,8 +109,7 @@ describe('comparisons of 100 KB texts in the one-process layout', () => {
     for (const [index, pair] of PAIRS.entries()) {
       const { comparison } = answers[index]!.compareEntries;
       const expected = compareContents(pair.left, pair.right);
-      const quality = (content: string, metrics: typeof expected.leftMetrics) =>
-        heuristicAssessor.assess({ content, prompt: PROMPT, metrics }).score;
+      const quality = (content: string, metrics: typeof expected.leftMetrics) => heuristicAssessor.assess({ content, prompt: PROMPT, metrics }).score;
       const leftQuality = quality(pair.left, expected.leftMetrics);
       const rightQuality = quality(pair.right, expected.rightMetrics);
       expect(comparison).toEqual({

@@ -97,9 +97,7 @@ export class SubscriptionProbe<Item = Record<string, any>> {
           if (result.data) this.items.push(Object.values(result.data)[0] as Item);
         },
         error: (error) => {
-          this.errors.push(
-            Array.isArray(error) ? (error[0] as SubscriptionProbe['errors'][number]) : { message: String((error as Error).message ?? error) },
-          );
+          this.errors.push(Array.isArray(error) ? (error[0] as SubscriptionProbe['errors'][number]) : { message: String((error as Error).message ?? error) });
         },
         complete: () => {
           this.completed = true;

@@ -45,7 +45,11 @@ const positions = (items: ReadonlyArray<Record<string, any>>) => items.map((item
 /** What `probe` received before a sentinel entry of `model`, created now: a stray or repeated item would come first. */
 async function beforeSentinelEntry(probe: SubscriptionProbe, model: string): Promise<Array<Record<string, any>>> {
   const id = uid('sentinel');
-  return untilSentinel(probe.items, () => createEntry(harness, { id, model, content: 'The sentinel entry.' }), (item) => item.entryId === id);
+  return untilSentinel(
+    probe.items,
+    () => createEntry(harness, { id, model, content: 'The sentinel entry.' }),
+    (item) => item.entryId === id,
+  );
 }
 
 describe('entryCreated', () => {
@@ -120,13 +124,19 @@ describe('qualityAssessed', () => {
 
 describe('analysisProgress', () => {
   async function startJob(model: string, count: number) {
-    await seedEntries(harness, Array.from({ length: count }, (_, index) => ({ id: `${model}-${String(index).padStart(3, '0')}`, model, content: `Entry ${index} text.` })));
+    await seedEntries(
+      harness,
+      Array.from({ length: count }, (_, index) => ({ id: `${model}-${String(index).padStart(3, '0')}`, model, content: `Entry ${index} text.` })),
+    );
     return (await ok(harness, START_ANALYSIS, { input: { id: uid('job'), filter: { model } } })).startAnalysis;
   }
 
   it('streams a job from its current state to completion, then completes', async () => {
     const model = uid('job');
-    await seedEntries(harness, Array.from({ length: 45 }, (_, index) => ({ id: `${model}-${String(index).padStart(3, '0')}`, model, content: `Entry ${index} text.` })));
+    await seedEntries(
+      harness,
+      Array.from({ length: 45 }, (_, index) => ({ id: `${model}-${String(index).padStart(3, '0')}`, model, content: `Entry ${index} text.` })),
+    );
     await harness.runner.stop();
     const { startAnalysis } = await ok(harness, START_ANALYSIS, { input: { id: uid('job'), filter: { model } } });
     const probe = new SubscriptionProbe(client, PROGRESS, { jobId: startAnalysis.job.id });
@@ -135,13 +145,23 @@ describe('analysisProgress', () => {
     const items = await probe.waitForCompletion();
     expect(items[0]).toMatchObject({ status: 'RUNNING', processed: 0, total: 45, progress: 0, position: startAnalysis.events[0].position });
     expect(items.map((item) => item.processed)).toEqual([0, 10, 20, 30, 40, 45, 45]);
-    expect(items.at(-1)).toMatchObject({ status: 'COMPLETED', processed: 45, assessed: 45, skipped: 0, progress: 1, job: { id: startAnalysis.job.id, status: 'COMPLETED' } });
+    expect(items.at(-1)).toMatchObject({
+      status: 'COMPLETED',
+      processed: 45,
+      assessed: 45,
+      skipped: 0,
+      progress: 1,
+      job: { id: startAnalysis.job.id, status: 'COMPLETED' },
+    });
     expectStrictlyIncreasing(positions(items));
   });
 
   it('replays after a position, and a finished job gives its final state at once', async () => {
     const { job, events } = await startJob(uid('replay'), 12);
-    await waitFor(async () => (await ok(harness, `query($id: ID!) { analysisJob(id: $id) { status } }`, { id: job.id })).analysisJob.status === 'COMPLETED', 'the job');
+    await waitFor(
+      async () => (await ok(harness, `query($id: ID!) { analysisJob(id: $id) { status } }`, { id: job.id })).analysisJob.status === 'COMPLETED',
+      'the job',
+    );
     const replay = await new SubscriptionProbe(client, PROGRESS, { jobId: job.id, after: events[0].position }).waitForCompletion();
     expect(replay.map((item) => [item.status, item.processed])).toEqual([
       ['RUNNING', 10],

@@ -23,13 +23,32 @@ let position = 0;
 /** An entry event as the store reads it back: checked and typed by the entry stream's schema. */
 function recorded(type: string, data: Record<string, unknown>, version: number, at = '2026-03-01T10:00:00.000Z'): RecordedEvent<EntryEvent> {
   position += 1;
-  return ENTRY_EVENTS.decode({ type, data, version, position: String(position), transactionId: String(position), streamId: 'entry-e1', metadata: {}, occurredAt: new Date(at) });
+  return ENTRY_EVENTS.decode({
+    type,
+    data,
+    version,
+    position: String(position),
+    transactionId: String(position),
+    streamId: 'entry-e1',
+    metadata: {},
+    occurredAt: new Date(at),
+  });
 }
-const created = () => recorded('EntryCreated', { entryId: 'e1', version: 1, model: 'm', prompt: null, content: 'abc def ghi', subject: null, metrics, analyzer }, 1);
+const created = () =>
+  recorded('EntryCreated', { entryId: 'e1', version: 1, model: 'm', prompt: null, content: 'abc def ghi', subject: null, metrics, analyzer }, 1);
 const assessed = (version: number, score: number, at?: string) =>
   recorded(
     'QualityAssessed',
-    { assessmentId: `a${version}`, entryId: 'e1', entryVersion: 1, model: 'm', score, dimensions: [], assessor: { name: 'heuristic', version: '1' }, jobId: null },
+    {
+      assessmentId: `a${version}`,
+      entryId: 'e1',
+      entryVersion: 1,
+      model: 'm',
+      score,
+      dimensions: [],
+      assessor: { name: 'heuristic', version: '1' },
+      jobId: null,
+    },
     version,
     at,
   );
@@ -71,22 +90,35 @@ describe('quantiles of the histogram', () => {
     const buckets = [10, 20, 30, 40, 50, 60, 70, 80, 90, 99].map((bucket) => ({ bucket, count: 1 }));
     expect(quantileOfBuckets(buckets, 0.5)).toBe(0.505);
     expect(quantileOfBuckets(buckets, 0.9)).toBe(0.905);
-    expect(quantileOfBuckets([{ bucket: 5, count: 0 }, { bucket: 7, count: 2 }], 0.5)).toBe(0.075);
+    expect(
+      quantileOfBuckets(
+        [
+          { bucket: 5, count: 0 },
+          { bucket: 7, count: 2 },
+        ],
+        0.5,
+      ),
+    ).toBe(0.075);
   });
 
   it('stays within half a bucket of the exact nearest-rank quantile', () => {
     const score = fc.integer({ min: 0, max: 10_000 }).map((e4) => e4 / 10_000);
     checkProperty(
-      fc.property(fc.array(score, { minLength: 1, maxLength: 200 }), fc.constantFrom(0.5, 0.9), fc.double({ min: 0, max: 1, noNaN: true }), (scores, q, anyQ) => {
-        const counts = new Map<number, number>();
-        for (const value of scores) counts.set(bucketOfE4(scoreToE4(value)), (counts.get(bucketOfE4(scoreToE4(value))) ?? 0) + 1);
-        const buckets = [...counts].map(([bucket, count]) => ({ bucket, count }));
-        const sorted = [...scores].sort((a, b) => a - b);
-        for (const quantile of [q, anyQ]) {
-          const exact = sorted[Math.max(1, Math.ceil(quantile * sorted.length)) - 1]!;
-          expect(Math.abs(quantileOfBuckets(buckets, quantile)! - exact)).toBeLessThanOrEqual(0.005 + 1e-9);
-        }
-      }),
+      fc.property(
+        fc.array(score, { minLength: 1, maxLength: 200 }),
+        fc.constantFrom(0.5, 0.9),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (scores, q, anyQ) => {
+          const counts = new Map<number, number>();
+          for (const value of scores) counts.set(bucketOfE4(scoreToE4(value)), (counts.get(bucketOfE4(scoreToE4(value))) ?? 0) + 1);
+          const buckets = [...counts].map(([bucket, count]) => ({ bucket, count }));
+          const sorted = [...scores].sort((a, b) => a - b);
+          for (const quantile of [q, anyQ]) {
+            const exact = sorted[Math.max(1, Math.ceil(quantile * sorted.length)) - 1]!;
+            expect(Math.abs(quantileOfBuckets(buckets, quantile)! - exact)).toBeLessThanOrEqual(0.005 + 1e-9);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -39,6 +39,11 @@ describe('history SDL', () => {
     const entities = schema.getType('_Entity')!.toString();
     expect(entities).toBe('_Entity');
     const union = schema.getType('_Entity') as unknown as { getTypes(): Array<{ name: string }> };
-    expect(union.getTypes().map((type) => type.name).sort()).toEqual(['AnalysisJob', 'Campaign', 'Comparison', 'HistoryEntry', 'Product', 'QualityAssessment']);
+    expect(
+      union
+        .getTypes()
+        .map((type) => type.name)
+        .sort(),
+    ).toEqual(['AnalysisJob', 'Campaign', 'Comparison', 'HistoryEntry', 'Product', 'QualityAssessment']);
   });
 });

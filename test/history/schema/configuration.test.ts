@@ -5,7 +5,9 @@ import { analyzerConfigFromEnv, createHistoryPlugins } from '../../../subgraphs/
 describe('analyzer configuration', () => {
   it('reads HISTORY_ANALYZER, HISTORY_ASSESSOR and HISTORY_SIMILARITY; unset means default', () => {
     expect(analyzerConfigFromEnv({})).toEqual({});
-    expect(analyzerConfigFromEnv({ HISTORY_ANALYZER: ' basic-metrics ', HISTORY_ASSESSOR: 'heuristic', HISTORY_SIMILARITY: 'jaccard, tfidf-cosine,,' })).toEqual({
+    expect(
+      analyzerConfigFromEnv({ HISTORY_ANALYZER: ' basic-metrics ', HISTORY_ASSESSOR: 'heuristic', HISTORY_SIMILARITY: 'jaccard, tfidf-cosine,,' }),
+    ).toEqual({
       analyzer: 'basic-metrics',
       assessor: 'heuristic',
       similarity: ['jaccard', 'tfidf-cosine'],

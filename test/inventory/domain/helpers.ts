@@ -1,11 +1,7 @@
 import { expect } from 'vitest';
 import { DomainError, type ErrorCode } from '../../../subgraphs/shared/errors/codes.js';
 import { foldEvents } from '../../../subgraphs/shared/decider/decider.js';
-import {
-  stockDecider,
-  type StockEvent,
-  type StockState,
-} from '../../../subgraphs/inventory/domain/index.js';
+import { stockDecider, type StockEvent, type StockState } from '../../../subgraphs/inventory/domain/index.js';
 
 /** Runs `fn`, expecting it to throw a DomainError; returns that error. */
 export function domainErrorOf(fn: () => unknown): DomainError {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldEvents } from '../../../subgraphs/shared/decider/decider.js';
 import { ErrorCode } from '../../../subgraphs/shared/errors/codes.js';
-import {
-  productDecider,
-  type ProductEvent,
-  type RegisterProduct,
-} from '../../../subgraphs/inventory/domain/index.js';
+import { productDecider, type ProductEvent, type RegisterProduct } from '../../../subgraphs/inventory/domain/index.js';
 import { expectRejection } from './helpers.js';
 
 const register = (overrides: Partial<RegisterProduct> = {}): RegisterProduct => ({
@@ -17,8 +13,7 @@ const register = (overrides: Partial<RegisterProduct> = {}): RegisterProduct => 
   ...overrides,
 });
 
-const decideFresh = (command: RegisterProduct): ProductEvent[] =>
-  productDecider.decide(command, productDecider.initialState());
+const decideFresh = (command: RegisterProduct): ProductEvent[] => productDecider.decide(command, productDecider.initialState());
 
 const rejectsField = (overrides: Partial<RegisterProduct>, field: string): void => {
   expectRejection(() => decideFresh(register(overrides)), ErrorCode.BAD_USER_INPUT, {

@@ -117,9 +117,7 @@ describe('ReserveStock', () => {
 
 describe('ConfirmReservation', () => {
   it('confirms a pending reservation as a sale', () => {
-    expect(decide(confirm('r1', at(599)), held)).toEqual([
-      { type: 'ReservationConfirmed', data: { ...KEY, reservationId: 'r1', quantity: 3 } },
-    ]);
+    expect(decide(confirm('r1', at(599)), held)).toEqual([{ type: 'ReservationConfirmed', data: { ...KEY, reservationId: 'r1', quantity: 3 } }]);
   });
 
   it('drops both total and reserved by the sold quantity', () => {
@@ -163,9 +161,7 @@ describe('ConfirmReservation', () => {
 
 describe('ReleaseReservation', () => {
   it('releases a pending reservation back to available stock', () => {
-    expect(decide(release('r1'), held)).toEqual([
-      { type: 'ReservationReleased', data: { ...KEY, reservationId: 'r1', quantity: 3, reason: 'RELEASED' } },
-    ]);
+    expect(decide(release('r1'), held)).toEqual([{ type: 'ReservationReleased', data: { ...KEY, reservationId: 'r1', quantity: 3, reason: 'RELEASED' } }]);
     const after = stockAfter(ev.added(10), ev.reserved('r1', 3), ev.released('r1', 3));
     expect(after).toMatchObject({ total: 10, reserved: 0 });
     expect(after.reservations['r1']?.status).toBe('RELEASED');

@@ -150,10 +150,18 @@ describe('stock invariants under random command sequences', () => {
     );
   });
 
-  it('generates sequences that reach every command\'s success path and the interesting refusals', () => {
+  it("generates sequences that reach every command's success path and the interesting refusals", () => {
     outcomes.clear();
     for (const steps of fc.sample(stockSteps(120), { seed: PROPERTY_SEED, numRuns: 100 })) run(steps);
-    const types: Array<StockCommand['type']> = ['AddStock', 'RemoveStock', 'ReserveStock', 'ConfirmReservation', 'ReleaseReservation', 'ExpireReservation', 'SetLowStockThreshold'];
+    const types: Array<StockCommand['type']> = [
+      'AddStock',
+      'RemoveStock',
+      'ReserveStock',
+      'ConfirmReservation',
+      'ReleaseReservation',
+      'ExpireReservation',
+      'SetLowStockThreshold',
+    ];
     for (const type of types) expect(outcomes.get(`${type}:ok`) ?? 0, `${type}:ok`).toBeGreaterThan(0);
     for (const outcome of [
       `AddStock:${ErrorCode.BAD_USER_INPUT}`,

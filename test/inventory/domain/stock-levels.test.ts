@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../subgraphs/shared/errors/codes.js';
-import {
-  available,
-  isLow,
-  stockDecider,
-  type StockCommand,
-  type StockState,
-} from '../../../subgraphs/inventory/domain/index.js';
+import { available, isLow, stockDecider, type StockCommand, type StockState } from '../../../subgraphs/inventory/domain/index.js';
 import { KEY, ev, expectRejection, stockAfter } from './helpers.js';
 
-const decide = (command: StockCommand, state: StockState = stockDecider.initialState()) =>
-  stockDecider.decide(command, state);
+const decide = (command: StockCommand, state: StockState = stockDecider.initialState()) => stockDecider.decide(command, state);
 
 const addStock = (quantity: number): StockCommand => ({ type: 'AddStock', ...KEY, quantity });
 const removeStock = (quantity: number, reason = 'damaged'): StockCommand => ({
@@ -50,11 +43,9 @@ describe('AddStock', () => {
         extensions: { field: 'quantity' },
       });
     }
-    expectRejection(
-      () => decide({ type: 'AddStock', ...KEY, quantity: '5' as unknown as number }),
-      ErrorCode.BAD_USER_INPUT,
-      { extensions: { field: 'quantity' } },
-    );
+    expectRejection(() => decide({ type: 'AddStock', ...KEY, quantity: '5' as unknown as number }), ErrorCode.BAD_USER_INPUT, {
+      extensions: { field: 'quantity' },
+    });
   });
 
   it('accepts the largest quantity of 1_000_000_000', () => {
@@ -72,9 +63,7 @@ describe('AddStock', () => {
 describe('RemoveStock', () => {
   it('removes stock with a trimmed reason', () => {
     const state = stockAfter(ev.added(10));
-    expect(decide(removeStock(4, '  water damage '), state)).toEqual([
-      { type: 'StockRemoved', data: { ...KEY, quantity: 4, reason: 'water damage' } },
-    ]);
+    expect(decide(removeStock(4, '  water damage '), state)).toEqual([{ type: 'StockRemoved', data: { ...KEY, quantity: 4, reason: 'water damage' } }]);
     expect(stockAfter(ev.added(10), ev.removed(4)).total).toBe(6);
   });
 
@@ -150,29 +139,22 @@ describe('stock queries', () => {
 describe('stock stream identity', () => {
   it('rejects a command for another product or store than the stream holds', () => {
     const state = stockAfter(ev.added(5));
-    expectRejection(
-      () => decide({ type: 'AddStock', productId: 'p2', storeId: 's1', quantity: 1 }, state),
-      ErrorCode.BAD_USER_INPUT,
-      { extensions: { field: 'productId' }, message: /stock-p2:s1.*stock-p1:s1/ },
-    );
-    expectRejection(
-      () => decide({ type: 'AddStock', productId: 'p1', storeId: 's2', quantity: 1 }, state),
-      ErrorCode.BAD_USER_INPUT,
-      { extensions: { field: 'storeId' } },
-    );
+    expectRejection(() => decide({ type: 'AddStock', productId: 'p2', storeId: 's1', quantity: 1 }, state), ErrorCode.BAD_USER_INPUT, {
+      extensions: { field: 'productId' },
+      message: /stock-p2:s1.*stock-p1:s1/,
+    });
+    expectRejection(() => decide({ type: 'AddStock', productId: 'p1', storeId: 's2', quantity: 1 }, state), ErrorCode.BAD_USER_INPUT, {
+      extensions: { field: 'storeId' },
+    });
   });
 
   it('rejects invalid product and store ids', () => {
-    expectRejection(
-      () => decide({ type: 'AddStock', productId: '', storeId: 's1', quantity: 1 }),
-      ErrorCode.BAD_USER_INPUT,
-      { extensions: { field: 'productId' } },
-    );
-    expectRejection(
-      () => decide({ type: 'AddStock', productId: 'p1', storeId: 'a:b', quantity: 1 }),
-      ErrorCode.BAD_USER_INPUT,
-      { extensions: { field: 'storeId' } },
-    );
+    expectRejection(() => decide({ type: 'AddStock', productId: '', storeId: 's1', quantity: 1 }), ErrorCode.BAD_USER_INPUT, {
+      extensions: { field: 'productId' },
+    });
+    expectRejection(() => decide({ type: 'AddStock', productId: 'p1', storeId: 'a:b', quantity: 1 }), ErrorCode.BAD_USER_INPUT, {
+      extensions: { field: 'storeId' },
+    });
   });
 
   it('never mutates the state it evolves', () => {

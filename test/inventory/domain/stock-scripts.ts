@@ -24,9 +24,7 @@ export type ReservationChoice =
 
 /** A quantity to ask for, resolved against what is available when the step runs. */
 export type QuantityChoice =
-  | { readonly kind: 'fits'; readonly index: number }
-  | { readonly kind: 'over'; readonly by: number }
-  | { readonly kind: 'invalid'; readonly value: number };
+  { readonly kind: 'fits'; readonly index: number } | { readonly kind: 'over'; readonly by: number } | { readonly kind: 'invalid'; readonly value: number };
 
 export type StockStep = { readonly advanceSeconds: number } & (
   | { readonly type: 'AddStock'; readonly quantity: number | { readonly kind: 'toCeiling'; readonly by: number } }

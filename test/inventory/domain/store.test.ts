@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldEvents } from '../../../subgraphs/shared/decider/decider.js';
 import { ErrorCode } from '../../../subgraphs/shared/errors/codes.js';
-import {
-  storeDecider,
-  type RegisterStore,
-  type StoreEvent,
-} from '../../../subgraphs/inventory/domain/index.js';
+import { storeDecider, type RegisterStore, type StoreEvent } from '../../../subgraphs/inventory/domain/index.js';
 import { expectRejection } from './helpers.js';
 
 const register = (overrides: Partial<RegisterStore> = {}): RegisterStore => ({
@@ -16,8 +12,7 @@ const register = (overrides: Partial<RegisterStore> = {}): RegisterStore => ({
   ...overrides,
 });
 
-const decideFresh = (command: RegisterStore): StoreEvent[] =>
-  storeDecider.decide(command, storeDecider.initialState());
+const decideFresh = (command: RegisterStore): StoreEvent[] => storeDecider.decide(command, storeDecider.initialState());
 
 const rejectsField = (overrides: Partial<RegisterStore>, field: string): void => {
   expectRejection(() => decideFresh(register(overrides)), ErrorCode.BAD_USER_INPUT, {
@@ -27,9 +22,7 @@ const rejectsField = (overrides: Partial<RegisterStore>, field: string): void =>
 
 describe('store decider', () => {
   it('registers a new store', () => {
-    expect(decideFresh(register())).toEqual([
-      { type: 'StoreRegistered', data: { storeId: 's1', name: 'Harbour Street', location: 'Oslo' } },
-    ]);
+    expect(decideFresh(register())).toEqual([{ type: 'StoreRegistered', data: { storeId: 's1', name: 'Harbour Street', location: 'Oslo' } }]);
   });
 
   it('remembers a registered store', () => {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  INVENTORY_EVENT_TYPES,
-  isInventoryEventType,
-  productStreamId,
-  stockStreamId,
-  storeStreamId,
-} from '../../../subgraphs/inventory/domain/index.js';
+import { INVENTORY_EVENT_TYPES, isInventoryEventType, productStreamId, stockStreamId, storeStreamId } from '../../../subgraphs/inventory/domain/index.js';
 
 describe('inventory stream names', () => {
   it('names a product stream product-<id>', () => {

@@ -74,11 +74,9 @@ async function throwawayRedis(): Promise<Outage> {
   let failures = 0;
   let server: ChildProcess | undefined;
   const startServer = async () => {
-    server = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir],
-      { stdio: 'ignore' },
-    );
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', dir], {
+      stdio: 'ignore',
+    });
     await waitFor(() => redisAnswers(port), `redis-server on port ${port}`);
   };
   const stopServer = async () => {
@@ -203,7 +201,11 @@ describe('bus outage', () => {
     await events.waitForItems(eventsBefore + 4);
     // One more change, the sentinel: a duplicate of what came before would be delivered ahead of it.
     const sentinel = (await ok(harness, ADD_STOCK, { input: { ...key, quantity: 1 } })).addStock.events[0].position as string;
-    const received = await untilSentinel(events.items, () => undefined, (event) => event.position === sentinel);
+    const received = await untilSentinel(
+      events.items,
+      () => undefined,
+      (event) => event.position === sentinel,
+    );
     expect(received.map((event) => event.position).at(-1)).toBe(after.events[0].position);
     expect(received).toHaveLength(eventsBefore + 4);
     expectStrictlyIncreasing(positionsOf(events.items));

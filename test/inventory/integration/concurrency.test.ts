@@ -35,9 +35,12 @@ describe('reservations under concurrency', () => {
 
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
-        harness.request(`mutation($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } stockLevel { ${LEVEL_FIELDS} } events { version } } }`, {
-          input: { ...key, quantity: 1, customerId: `customer_${index}` },
-        }),
+        harness.request(
+          `mutation($input: ReserveStockInput!) { reserveStock(input: $input) { reservation { id } stockLevel { ${LEVEL_FIELDS} } events { version } } }`,
+          {
+            input: { ...key, quantity: 1, customerId: `customer_${index}` },
+          },
+        ),
       ),
     );
     watching = false;
@@ -72,9 +75,7 @@ describe('reservations under concurrency', () => {
   it('concurrent stock changes with the same expectedVersion: one wins, the others get CONCURRENCY_CONFLICT', async () => {
     const key = await productAndStore(harness, 'expected');
     await ok(harness, ADD_STOCK, { input: { ...key, quantity: 1 } });
-    const responses = await Promise.all(
-      Array.from({ length: 8 }, () => harness.request(ADD_STOCK, { input: { ...key, quantity: 1, expectedVersion: 1 } })),
-    );
+    const responses = await Promise.all(Array.from({ length: 8 }, () => harness.request(ADD_STOCK, { input: { ...key, quantity: 1, expectedVersion: 1 } })));
     const winners = responses.filter((response) => !response.errors);
     expect(winners).toHaveLength(1);
     for (const response of responses.filter((candidate) => candidate.errors)) {

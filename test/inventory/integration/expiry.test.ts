@@ -47,7 +47,10 @@ describe('reservation expiry', () => {
     await ok(harness, RESERVE_STOCK, { input: { ...key, quantity: 1, customerId: 'c3', ttlSeconds: 1, reservationId: sentinel } });
     await waitFor(async () => (await ok(harness, RESERVATION, { id: sentinel })).reservation.status === 'EXPIRED', 'the sentinel reservation to expire');
     const again = await harness.platform.store.readStream(`stock-${key.productId}:${key.storeId}`);
-    expect(again.filter((event) => event.type === 'ReservationReleased').map((event) => (event.data as { reservationId: string }).reservationId)).toEqual([shortLived, sentinel]);
+    expect(again.filter((event) => event.type === 'ReservationReleased').map((event) => (event.data as { reservationId: string }).reservationId)).toEqual([
+      shortLived,
+      sentinel,
+    ]);
   });
 
   it('once its time is up a reservation can no longer be confirmed, swept or not', async () => {

@@ -104,7 +104,12 @@ export class SubscriptionProbe<Item = Record<string, any>> {
   completed = false;
   private readonly dispose: () => void;
 
-  constructor(client: Client, query: string, variables: Record<string, unknown> = {}, private readonly field?: string) {
+  constructor(
+    client: Client,
+    query: string,
+    variables: Record<string, unknown> = {},
+    private readonly field?: string,
+  ) {
     this.dispose = client.subscribe<Record<string, unknown>>(
       { query, variables },
       {
@@ -116,9 +121,7 @@ export class SubscriptionProbe<Item = Record<string, any>> {
           }
         },
         error: (error) => {
-          this.errors.push(
-            Array.isArray(error) ? (error[0] as SubscriptionProbe['errors'][number]) : { message: String((error as Error).message ?? error) },
-          );
+          this.errors.push(Array.isArray(error) ? (error[0] as SubscriptionProbe['errors'][number]) : { message: String((error as Error).message ?? error) });
         },
         complete: () => {
           this.completed = true;

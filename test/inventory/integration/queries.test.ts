@@ -91,11 +91,9 @@ describe('products', () => {
     await ok(harness, ADD_STOCK, { input: { productId, storeId, quantity: 7 } });
     await ok(harness, ADD_STOCK, { input: { productId, storeId: other, quantity: 5 } });
     await ok(harness, RESERVE_STOCK, { input: { productId, storeId: other, quantity: 2, customerId: 'c' } });
-    const data = await ok(
-      harness,
-      `query($id: ID!) { product(id: $id) { totalAvailable stockLevels { storeId available store { name } product { id } } } }`,
-      { id: productId },
-    );
+    const data = await ok(harness, `query($id: ID!) { product(id: $id) { totalAvailable stockLevels { storeId available store { name } product { id } } } }`, {
+      id: productId,
+    });
     expect(data.product.totalAvailable).toBe(10);
     expect(data.product.stockLevels).toHaveLength(2);
     expect(data.product.stockLevels).toEqual(

@@ -148,7 +148,9 @@ describe('projection rebuild', () => {
       else await ok(harness, REMOVE_STOCK, { input: { ...key, quantity: 1, reason: 'shrinkage' } });
     }
     const { sql } = harness.platform.db;
-    const [snapshot] = await sql.query<{ version: number }>('SELECT version FROM stream_snapshots WHERE stream_id = $1', [stockStreamId(key.productId, key.storeId)]);
+    const [snapshot] = await sql.query<{ version: number }>('SELECT version FROM stream_snapshots WHERE stream_id = $1', [
+      stockStreamId(key.productId, key.storeId),
+    ]);
     expect(snapshot!.version).toBeGreaterThanOrEqual(2 * stockSnapshots.every);
     await waitFor(async () => !(await harness.platform.publisher.publishBatch()), 'the publisher to catch up');
     const before = await readModels();
@@ -226,7 +228,15 @@ describe('stock projection', () => {
       const occurredAt = script.clock();
       for (const event of decidedEvents) {
         decided = stockDecider.evolve(decided, event);
-        events.push({ ...event, position: String(events.length + 1), transactionId: '1', streamId: 'stock-p:s', version: events.length + 1, metadata: {}, occurredAt });
+        events.push({
+          ...event,
+          position: String(events.length + 1),
+          transactionId: '1',
+          streamId: 'stock-p:s',
+          version: events.length + 1,
+          metadata: {},
+          occurredAt,
+        });
       }
     }
     return events;
@@ -251,7 +261,10 @@ describe('stock projection', () => {
             position: event.position,
           });
           const rows = Object.fromEntries(
-            [...projected.reservations.values()].map((row) => [row.id, { quantity: row.quantity, customerId: row.customerId, status: row.status, expiresAt: row.expiresAt.toISOString() }]),
+            [...projected.reservations.values()].map((row) => [
+              row.id,
+              { quantity: row.quantity, customerId: row.customerId, status: row.status, expiresAt: row.expiresAt.toISOString() },
+            ]),
           );
           expect(rows).toEqual(decided.reservations);
           types.add(event.type);

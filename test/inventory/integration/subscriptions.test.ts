@@ -53,7 +53,10 @@ const INVENTORY_EVENTS = `subscription($types: [String!], $after: String) { inve
  * What `probe` received before the item at the position `send` returns, a later change the probe
  * must get: a stray or repeated item would be among what came first.
  */
-async function beforeSentinel<Item extends { readonly position?: unknown }>(probe: { readonly items: readonly Item[] }, send: () => Promise<string>): Promise<Item[]> {
+async function beforeSentinel<Item extends { readonly position?: unknown }>(
+  probe: { readonly items: readonly Item[] },
+  send: () => Promise<string>,
+): Promise<Item[]> {
   let position: string | undefined;
   return untilSentinel(
     probe.items,
@@ -160,7 +163,12 @@ describe('stockLevelChanged', () => {
     const probe = await subscribeLive<Level>(harness, client(), STOCK_LEVEL_CHANGED, { ...key, after: added[from - 1].events[0].position }, 1);
     const replayed = await probe.waitForItems(11);
     expect(replayed[0]).toMatchObject({ version: from + 1, total: from + 1, reserved: 0 });
-    expect(replayed[10]).toMatchObject({ version: stockSnapshots.every + 21, total: stockSnapshots.every + 20, reserved: 3, available: stockSnapshots.every + 17 });
+    expect(replayed[10]).toMatchObject({
+      version: stockSnapshots.every + 21,
+      total: stockSnapshots.every + 20,
+      reserved: 3,
+      available: stockSnapshots.every + 17,
+    });
     const live = (await ok(harness, REMOVE_STOCK, { input: { ...key, quantity: 2, reason: 'broken' } })).removeStock;
     expect((await probe.waitForItems(12))[11]).toEqual(live.stockLevel);
   });

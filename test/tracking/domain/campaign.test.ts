@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../subgraphs/shared/errors/codes.js';
 import { campaignDecider, campaignStreamId, type CreateCampaign } from '../../../subgraphs/tracking/domain/index.js';
-import {
-  C,
-  T0,
-  T_END,
-  activeCampaign,
-  at,
-  campaignAfter,
-  createCampaign,
-  decide,
-  expectRejection,
-  lifecycle,
-} from './helpers.js';
+import { C, T0, T_END, activeCampaign, at, campaignAfter, createCampaign, decide, expectRejection, lifecycle } from './helpers.js';
 
 const fresh = campaignDecider.initialState();
 
@@ -107,24 +96,18 @@ describe('campaign decider: creation', () => {
 
 describe('campaign decider: lifecycle', () => {
   it('pauses an ACTIVE campaign', () => {
-    expect(decide(lifecycle.pause(), activeCampaign())).toEqual([
-      { type: 'CampaignPaused', data: { campaignId: C, pausedAt: at(60) } },
-    ]);
+    expect(decide(lifecycle.pause(), activeCampaign())).toEqual([{ type: 'CampaignPaused', data: { campaignId: C, pausedAt: at(60) } }]);
     expect(campaignAfter(createCampaign(), lifecycle.pause())).toMatchObject({ status: 'PAUSED' });
   });
 
   it('resumes a PAUSED campaign', () => {
     const paused = campaignAfter(createCampaign(), lifecycle.pause());
-    expect(decide(lifecycle.resume(), paused)).toEqual([
-      { type: 'CampaignResumed', data: { campaignId: C, resumedAt: at(120) } },
-    ]);
+    expect(decide(lifecycle.resume(), paused)).toEqual([{ type: 'CampaignResumed', data: { campaignId: C, resumedAt: at(120) } }]);
     expect(campaignAfter(createCampaign(), lifecycle.pause(), lifecycle.resume())).toMatchObject({ status: 'ACTIVE' });
   });
 
   it('ends an ACTIVE or a PAUSED campaign', () => {
-    expect(decide(lifecycle.end(), activeCampaign())).toEqual([
-      { type: 'CampaignEnded', data: { campaignId: C, endedAt: at(180) } },
-    ]);
+    expect(decide(lifecycle.end(), activeCampaign())).toEqual([{ type: 'CampaignEnded', data: { campaignId: C, endedAt: at(180) } }]);
     expect(campaignAfter(createCampaign(), lifecycle.pause(), lifecycle.end())).toMatchObject({ status: 'ENDED' });
   });
 

@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../subgraphs/shared/errors/codes.js';
-import {
-  campaignDecider,
-  decideConversion,
-  type ConversionInput,
-  type ImpressionLookup,
-} from '../../../subgraphs/tracking/domain/index.js';
-import {
-  C,
-  T_END,
-  activeCampaign,
-  at,
-  campaignAfter,
-  createCampaign,
-  expectRejection,
-  influencers,
-  lifecycle,
-} from './helpers.js';
+import { campaignDecider, decideConversion, type ConversionInput, type ImpressionLookup } from '../../../subgraphs/tracking/domain/index.js';
+import { C, T_END, activeCampaign, at, campaignAfter, createCampaign, expectRejection, influencers, lifecycle } from './helpers.js';
 
 const conversion = (overrides: Partial<ConversionInput> = {}): ConversionInput => ({
   campaignId: C,
@@ -35,8 +20,7 @@ const impressions: ImpressionLookup = (id) =>
     m3: { campaignId: C, influencerId: 'i2' },
   })[id];
 
-const decideOn = (command: ConversionInput, campaign = activeCampaign()) =>
-  decideConversion(campaign, influencers('i1', 'i2'), impressions, command);
+const decideOn = (command: ConversionInput, campaign = activeCampaign()) => decideConversion(campaign, influencers('i1', 'i2'), impressions, command);
 
 const rejectsField = (overrides: Partial<ConversionInput>, field: string): void => {
   expectRejection(() => decideOn(conversion(overrides)), ErrorCode.BAD_USER_INPUT, { extensions: { field } });

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  TRACKING_EVENT_TYPES,
-  isTrackingEventType,
-  type TrackingCommandType,
-} from '../../../subgraphs/tracking/domain/index.js';
+import { TRACKING_EVENT_TYPES, isTrackingEventType, type TrackingCommandType } from '../../../subgraphs/tracking/domain/index.js';
 
 describe('tracking event registry', () => {
   it('lists every tracking event type', () => {

@@ -1,12 +1,7 @@
 import { expect } from 'vitest';
 import { foldEvents } from '../../../subgraphs/shared/decider/decider.js';
 import { DomainError, type ErrorCode } from '../../../subgraphs/shared/errors/codes.js';
-import {
-  campaignDecider,
-  type CampaignEvent,
-  type CampaignState,
-  type CreateCampaign,
-} from '../../../subgraphs/tracking/domain/index.js';
+import { campaignDecider, type CampaignEvent, type CampaignState, type CreateCampaign } from '../../../subgraphs/tracking/domain/index.js';
 
 /** Runs `fn`, expecting it to throw a DomainError; returns that error. */
 export function domainErrorOf(fn: () => unknown): DomainError {
@@ -59,8 +54,7 @@ export function campaignAfter(...commands: Parameters<typeof campaignDecider.dec
 }
 
 /** The state of campaign c1, created and ACTIVE. */
-export const activeCampaign = (overrides: Partial<CreateCampaign> = {}): CampaignState =>
-  campaignAfter(createCampaign(overrides));
+export const activeCampaign = (overrides: Partial<CreateCampaign> = {}): CampaignState => campaignAfter(createCampaign(overrides));
 
 /** Lifecycle command builders for c1. */
 export const lifecycle = {
@@ -70,8 +64,7 @@ export const lifecycle = {
 };
 
 /** The events `command` yields against `state`. */
-export const decide = (command: Parameters<typeof campaignDecider.decide>[0], state: CampaignState): CampaignEvent[] =>
-  campaignDecider.decide(command, state);
+export const decide = (command: Parameters<typeof campaignDecider.decide>[0], state: CampaignState): CampaignEvent[] => campaignDecider.decide(command, state);
 
 /** An influencer lookup knowing exactly these ids. */
 export const influencers =

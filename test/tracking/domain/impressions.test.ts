@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../subgraphs/shared/errors/codes.js';
-import {
-  MAX_IMPRESSION_BATCH,
-  campaignDecider,
-  decideImpressions,
-  type ImpressionInput,
-} from '../../../subgraphs/tracking/domain/index.js';
-import {
-  C,
-  T0,
-  T_END,
-  activeCampaign,
-  at,
-  campaignAfter,
-  createCampaign,
-  expectRejection,
-  influencers,
-  lifecycle,
-} from './helpers.js';
+import { MAX_IMPRESSION_BATCH, campaignDecider, decideImpressions, type ImpressionInput } from '../../../subgraphs/tracking/domain/index.js';
+import { C, T0, T_END, activeCampaign, at, campaignAfter, createCampaign, expectRejection, influencers, lifecycle } from './helpers.js';
 
 const impression = (impressionId: string, overrides: Partial<ImpressionInput> = {}): ImpressionInput => ({
   campaignId: C,
@@ -29,15 +13,11 @@ const impression = (impressionId: string, overrides: Partial<ImpressionInput> = 
 });
 
 const known = influencers('i1', 'i2');
-const decideOn = (commands: ImpressionInput[], campaign = activeCampaign()) =>
-  decideImpressions(campaign, known, commands);
+const decideOn = (commands: ImpressionInput[], campaign = activeCampaign()) => decideImpressions(campaign, known, commands);
 
 describe('decideImpressions', () => {
   it('registers each impression of a batch with normalised occurredAt', () => {
-    const events = decideOn([
-      impression('m1'),
-      impression('m2', { influencerId: 'i2', occurredAt: '2024-03-01T14:00:30+02:00' }),
-    ]);
+    const events = decideOn([impression('m1'), impression('m2', { influencerId: 'i2', occurredAt: '2024-03-01T14:00:30+02:00' })]);
     expect(events).toEqual([
       {
         type: 'ImpressionRegistered',
@@ -51,12 +31,7 @@ describe('decideImpressions', () => {
   });
 
   it('keeps the first of repeated impression ids inside a batch', () => {
-    const events = decideOn([
-      impression('m1'),
-      impression('m2'),
-      impression('m1', { influencerId: 'i2' }),
-      impression('m2', { occurredAt: 'not a date' }),
-    ]);
+    const events = decideOn([impression('m1'), impression('m2'), impression('m1', { influencerId: 'i2' }), impression('m2', { occurredAt: 'not a date' })]);
     expect(events.map((event) => [event.data.impressionId, event.data.influencerId])).toEqual([
       ['m1', 'i1'],
       ['m2', 'i1'],

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldEvents } from '../../../subgraphs/shared/decider/decider.js';
 import { ErrorCode } from '../../../subgraphs/shared/errors/codes.js';
-import {
-  PLATFORMS,
-  influencerDecider,
-  influencerStreamId,
-  type InfluencerEvent,
-  type RegisterInfluencer,
-} from '../../../subgraphs/tracking/domain/index.js';
+import { PLATFORMS, influencerDecider, influencerStreamId, type InfluencerEvent, type RegisterInfluencer } from '../../../subgraphs/tracking/domain/index.js';
 import { expectRejection } from './helpers.js';
 
 const register = (overrides: Partial<RegisterInfluencer> = {}): RegisterInfluencer => ({
@@ -18,8 +12,7 @@ const register = (overrides: Partial<RegisterInfluencer> = {}): RegisterInfluenc
   ...overrides,
 });
 
-const decideFresh = (command: RegisterInfluencer): InfluencerEvent[] =>
-  influencerDecider.decide(command, influencerDecider.initialState());
+const decideFresh = (command: RegisterInfluencer): InfluencerEvent[] => influencerDecider.decide(command, influencerDecider.initialState());
 
 const rejectsField = (overrides: Partial<RegisterInfluencer>, field: string): void => {
   expectRejection(() => decideFresh(register(overrides)), ErrorCode.BAD_USER_INPUT, { extensions: { field } });
@@ -28,9 +21,7 @@ const rejectsField = (overrides: Partial<RegisterInfluencer>, field: string): vo
 describe('influencer decider', () => {
   it('registers an influencer and remembers it', () => {
     const events = decideFresh(register());
-    expect(events).toEqual([
-      { type: 'InfluencerRegistered', data: { influencerId: 'i1', handle: 'ana.garcia_88', platform: 'INSTAGRAM' } },
-    ]);
+    expect(events).toEqual([{ type: 'InfluencerRegistered', data: { influencerId: 'i1', handle: 'ana.garcia_88', platform: 'INSTAGRAM' } }]);
     expect(foldEvents(influencerDecider, events)).toEqual({
       registered: true,
       handle: 'ana.garcia_88',

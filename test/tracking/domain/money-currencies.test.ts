@@ -57,8 +57,12 @@ describe('money in each currency\u2019s ISO 4217 minor unit', () => {
   it('allows a billion major units in any currency, and no more', () => {
     expect(parseMoney({ amount: '1000000000', currency: 'JPY' }).amountMinor).toBe(1_000_000_000);
     expect(parseMoney({ amount: '1000000000.000', currency: 'KWD' }).amountMinor).toBe(1_000_000_000_000);
-    expectRejection(() => parseMoney({ amount: '1000000001', currency: 'JPY' }), ErrorCode.BAD_USER_INPUT, { message: 'value.amount must be at most 1000000000' });
-    expectRejection(() => parseMoney({ amount: '1000000000.001', currency: 'KWD' }), ErrorCode.BAD_USER_INPUT, { message: 'value.amount must be at most 1000000000.000' });
+    expectRejection(() => parseMoney({ amount: '1000000001', currency: 'JPY' }), ErrorCode.BAD_USER_INPUT, {
+      message: 'value.amount must be at most 1000000000',
+    });
+    expectRejection(() => parseMoney({ amount: '1000000000.001', currency: 'KWD' }), ErrorCode.BAD_USER_INPUT, {
+      message: 'value.amount must be at most 1000000000.000',
+    });
   });
 
   it('refuses a currency ISO 4217 does not list, with BAD_USER_INPUT on the currency field', () => {
@@ -114,7 +118,12 @@ describe('money in each currency\u2019s ISO 4217 minor unit', () => {
   it('records a conversion and a budget in the currency’s own unit', () => {
     const conversion = (value: { amount: string; currency: string }) =>
       decideConversion(activeCampaign(), influencers('i1'), () => undefined, {
-        campaignId: C, conversionId: 'v1', influencerId: 'i1', value, occurredAt: at(30), now: at(40),
+        campaignId: C,
+        conversionId: 'v1',
+        influencerId: 'i1',
+        value,
+        occurredAt: at(30),
+        now: at(40),
       }).data;
     expect(conversion({ amount: '1200', currency: 'JPY' })).toMatchObject({ value: { amount: '1200', currency: 'JPY' }, valueMinor: 1200 });
     expect(conversion({ amount: '2.5', currency: 'KWD' })).toMatchObject({ value: { amount: '2.500', currency: 'KWD' }, valueMinor: 2500 });

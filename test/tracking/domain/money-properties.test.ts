@@ -34,7 +34,7 @@ function decimalText(minor: number, digits: number): string {
 }
 
 describe('money under ISO 4217 exponents', () => {
-  it('writes every amount with exactly its currency\'s minor-unit digits, and reads it back to the same minor units', () => {
+  it("writes every amount with exactly its currency's minor-unit digits, and reads it back to the same minor units", () => {
     checkProperty(
       fc.property(moneyOfOneCurrency(1), ({ currency, digits, minors: [minor] }) => {
         const money = toMoney({ amountMinor: minor!, currency });
@@ -59,7 +59,7 @@ describe('money under ISO 4217 exponents', () => {
     );
   });
 
-  it('refuses one fraction digit more than the currency\'s minor unit', () => {
+  it("refuses one fraction digit more than the currency's minor unit", () => {
     checkProperty(
       fc.property(moneyOfOneCurrency(1), fc.integer({ min: 1, max: 9 }), ({ currency, digits, minors: [minor] }, extra) => {
         const canonical = decimalText(minor!, digits);

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../subgraphs/shared/errors/codes.js';
-import {
-  MAX_AMOUNT_MINOR,
-  addMinor,
-  addMoney,
-  formatMinor,
-  normalizeMoney,
-  parseAmountMinor,
-  parseMoney,
-} from '../../../subgraphs/tracking/domain/index.js';
+import { MAX_AMOUNT_MINOR, addMinor, addMoney, formatMinor, normalizeMoney, parseAmountMinor, parseMoney } from '../../../subgraphs/tracking/domain/index.js';
 import { expectRejection } from './helpers.js';
 
 describe('money', () => {
@@ -87,11 +79,9 @@ describe('money', () => {
   });
 
   it('refuses to add different currencies', () => {
-    expectRejection(
-      () => addMoney({ amount: '1.00', currency: 'EUR' }, { amount: '1.00', currency: 'USD' }),
-      ErrorCode.BAD_USER_INPUT,
-      { message: 'cannot add EUR and USD' },
-    );
+    expectRejection(() => addMoney({ amount: '1.00', currency: 'EUR' }, { amount: '1.00', currency: 'USD' }), ErrorCode.BAD_USER_INPUT, {
+      message: 'cannot add EUR and USD',
+    });
   });
 
   it('throws RangeError when a sum of minor units leaves the safe-integer range', () => {

@@ -37,7 +37,9 @@ describe('a campaign past its end', () => {
 
   it('refuses an impression happening now, and says it is past the end', async () => {
     const past = await campaign(suite.harness, { startsAt: minutesAgo(120), endsAt: minutesAgo(60) });
-    const error = await fails(suite.harness, 'BAD_USER_INPUT', REGISTER_IMPRESSION, { input: { campaignId: past, id: uid('imp'), influencerId: suite.influencerId } });
+    const error = await fails(suite.harness, 'BAD_USER_INPUT', REGISTER_IMPRESSION, {
+      input: { campaignId: past, id: uid('imp'), influencerId: suite.influencerId },
+    });
     expect(error.extensions?.field).toBe('occurredAt');
     expect(error.message).toMatch(/^occurredAt \S+ is not before campaign \S+ ends/);
   });

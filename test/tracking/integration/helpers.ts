@@ -114,9 +114,7 @@ export class SubscriptionProbe<Item = Record<string, any>> {
           }
         },
         error: (error) => {
-          this.errors.push(
-            Array.isArray(error) ? (error[0] as SubscriptionProbe['errors'][number]) : { message: String((error as Error).message ?? error) },
-          );
+          this.errors.push(Array.isArray(error) ? (error[0] as SubscriptionProbe['errors'][number]) : { message: String((error as Error).message ?? error) });
         },
         complete: () => {
           this.completed = true;

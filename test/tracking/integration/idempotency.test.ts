@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTrackingHarness, type TrackingHarness } from '../../support/tracking-harness.js';
-import { PAUSE_CAMPAIGN, REGISTER_CONVERSION, REGISTER_IMPRESSION, REGISTER_IMPRESSIONS, campaign, impressions, influencers, minutesAgo, ok, uid } from './helpers.js';
+import {
+  PAUSE_CAMPAIGN,
+  REGISTER_CONVERSION,
+  REGISTER_IMPRESSION,
+  REGISTER_IMPRESSIONS,
+  campaign,
+  impressions,
+  influencers,
+  minutesAgo,
+  ok,
+  uid,
+} from './helpers.js';
 
 /** Starting on a busy machine (PGlite compiles its WebAssembly, then migrates) can take a while. */
 const HOOK_TIMEOUT_MS = 180_000;
@@ -27,9 +38,13 @@ const impressionRows = (campaignId: string) => count(`SELECT count(*)::text AS c
 
 async function campaignStats(campaignId: string) {
   return (
-    await ok(harness, `query($id: ID!) { campaign(id: $id) { stats { impressions conversions revenue { amount currency } byInfluencer { influencerId impressions } } } }`, {
-      id: campaignId,
-    })
+    await ok(
+      harness,
+      `query($id: ID!) { campaign(id: $id) { stats { impressions conversions revenue { amount currency } byInfluencer { influencerId impressions } } } }`,
+      {
+        id: campaignId,
+      },
+    )
   ).campaign.stats;
 }
 

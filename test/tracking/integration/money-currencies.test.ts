@@ -22,7 +22,9 @@ describe('Money over GraphQL in each currency\u2019s ISO 4217 minor unit', () =>
       { amount: '1500', currency: 'JPY' },
       { amount: '2.625', currency: 'KWD' },
     ]);
-    const read = await ok(suite.harness, `query($id: ID!) { campaign(id: $id) { budget { amount currency } stats { revenue { amount currency } } } }`, { id: campaignId });
+    const read = await ok(suite.harness, `query($id: ID!) { campaign(id: $id) { budget { amount currency } stats { revenue { amount currency } } } }`, {
+      id: campaignId,
+    });
     expect(read.campaign).toEqual({
       budget: { amount: '500000', currency: 'JPY' },
       stats: { revenue: eur.registerConversion.stats.revenue },

@@ -63,7 +63,15 @@ describe('campaign and influencer mutations over HTTP', () => {
         streamId: `campaign-${id}`,
         version: 1,
         type: 'CampaignCreated',
-        data: { schemaVersion: 2, campaignId: id, name: 'Winter launch', budget: { amount: '1500.50', currency: 'EUR' }, startsAt, endsAt: '2027-01-01T00:00:00.000Z', productId: 'p-42' },
+        data: {
+          schemaVersion: 2,
+          campaignId: id,
+          name: 'Winter launch',
+          budget: { amount: '1500.50', currency: 'EUR' },
+          startsAt,
+          endsAt: '2027-01-01T00:00:00.000Z',
+          productId: 'p-42',
+        },
         occurredAt: payload.campaign.createdAt,
         metadata: { correlationId: 'corr-create-campaign', causationId: null, actor: 'user:ada', idempotencyKey: null },
       },
@@ -107,7 +115,11 @@ describe('campaign and influencer mutations over HTTP', () => {
     const payload = (await ok(harness, REGISTER_INFLUENCER, { input: { id, handle: 'ada.lovelace', platform: 'YOUTUBE' } })).registerInfluencer;
     expect(payload.influencer).toEqual({ id, handle: 'ada.lovelace', platform: 'YOUTUBE', version: 1, createdAt: isoInstant, updatedAt: isoInstant });
     expect(payload.events).toEqual([
-      expect.objectContaining({ streamId: `influencer-${id}`, type: 'InfluencerRegistered', data: { influencerId: id, handle: 'ada.lovelace', platform: 'YOUTUBE' } }),
+      expect.objectContaining({
+        streamId: `influencer-${id}`,
+        type: 'InfluencerRegistered',
+        data: { influencerId: id, handle: 'ada.lovelace', platform: 'YOUTUBE' },
+      }),
     ]);
   });
 });
@@ -131,7 +143,12 @@ describe('activity mutations over HTTP', () => {
       unitsSold: 0,
     });
     expect(payload.events).toEqual([
-      expect.objectContaining({ streamId: `activity-${campaignId}`, version: 1, type: 'ImpressionRegistered', data: { impressionId: id, campaignId, influencerId, occurredAt } }),
+      expect.objectContaining({
+        streamId: `activity-${campaignId}`,
+        version: 1,
+        type: 'ImpressionRegistered',
+        data: { impressionId: id, campaignId, influencerId, occurredAt },
+      }),
     ]);
   });
 
@@ -145,7 +162,11 @@ describe('activity mutations over HTTP', () => {
   it('registerImpressions appends the batch in one append and returns every impression in request order', async () => {
     const campaignId = await campaign(harness);
     const [a, b] = await influencers(harness, 2);
-    const entries = Array.from({ length: 50 }, (_, index) => ({ id: `${campaignId}-imp-${index}`, influencerId: index % 2 === 0 ? a : b, occurredAt: minutesAgo(50 - index) }));
+    const entries = Array.from({ length: 50 }, (_, index) => ({
+      id: `${campaignId}-imp-${index}`,
+      influencerId: index % 2 === 0 ? a : b,
+      occurredAt: minutesAgo(50 - index),
+    }));
     const payload = (await ok(harness, REGISTER_IMPRESSIONS, { input: { campaignId, impressions: entries } })).registerImpressions;
     expect(payload).toMatchObject({ accepted: 50, duplicates: 0, replayed: false });
     expect(payload.impressions.map((impression: { id: string }) => impression.id)).toEqual(entries.map((entry) => entry.id));

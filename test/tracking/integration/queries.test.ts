@@ -43,7 +43,11 @@ beforeAll(async () => {
     ...[3, 4, 5].map((minute) => ({ id: `${campaignId}-b-${minute}`, influencerId: b, occurredAt: at(1, minute) })),
     { id: `${campaignId}-c-0`, influencerId: c, occurredAt: at(1, 10) },
   ]);
-  await impressions(harness, otherCampaignId, [0, 1].map((minute) => ({ id: `${otherCampaignId}-a-${minute}`, influencerId: a, occurredAt: at(2, minute) })));
+  await impressions(
+    harness,
+    otherCampaignId,
+    [0, 1].map((minute) => ({ id: `${otherCampaignId}-a-${minute}`, influencerId: a, occurredAt: at(2, minute) })),
+  );
   const conversion = (id: string, influencerId: string, amount: string, currency: string, occurredAt: string, extra: Record<string, unknown> = {}) =>
     ok(harness, REGISTER_CONVERSION, { input: { campaignId, id, influencerId, value: { amount, currency }, occurredAt, ...extra } });
   await conversion(`${campaignId}-v1`, a, '10.00', 'EUR', at(2, 30), { impressionId: `${campaignId}-a-0`, quantity: 2 });
@@ -58,7 +62,13 @@ afterAll(async () => {
 describe('campaign queries', () => {
   it('campaign(id) returns the read model; an unknown id is null', async () => {
     const data = await ok(harness, `query($id: ID!) { campaign(id: $id) { ${CAMPAIGN_FIELDS} } missing: campaign(id: "nope") { id } }`, { id: campaignId });
-    expect(data.campaign).toMatchObject({ id: campaignId, status: 'ACTIVE', budget: { amount: '500.00', currency: 'EUR' }, productId, product: { id: productId } });
+    expect(data.campaign).toMatchObject({
+      id: campaignId,
+      status: 'ACTIVE',
+      budget: { amount: '500.00', currency: 'EUR' },
+      productId,
+      product: { id: productId },
+    });
     expect(data.missing).toBeNull();
   });
 
@@ -88,40 +98,106 @@ describe('campaign queries', () => {
     });
     const [a, b, c] = influencerIds;
     expect(stats.byInfluencer).toEqual([
-      { influencerId: a, influencer: { id: a }, impressions: 6, conversions: 2, conversionRate: 0.333333, revenue: [{ amount: '10.00', currency: 'EUR' }, { amount: '5.50', currency: 'USD' }], unitsSold: 3 },
-      { influencerId: b, influencer: { id: b }, impressions: 3, conversions: 1, conversionRate: 0.333333, revenue: [{ amount: '2.25', currency: 'EUR' }], unitsSold: 0 },
+      {
+        influencerId: a,
+        influencer: { id: a },
+        impressions: 6,
+        conversions: 2,
+        conversionRate: 0.333333,
+        revenue: [
+          { amount: '10.00', currency: 'EUR' },
+          { amount: '5.50', currency: 'USD' },
+        ],
+        unitsSold: 3,
+      },
+      {
+        influencerId: b,
+        influencer: { id: b },
+        impressions: 3,
+        conversions: 1,
+        conversionRate: 0.333333,
+        revenue: [{ amount: '2.25', currency: 'EUR' }],
+        unitsSold: 0,
+      },
       { influencerId: c, influencer: { id: c }, impressions: 1, conversions: 0, conversionRate: 0, revenue: [], unitsSold: 0 },
     ]);
     expect(stats.hourly).toEqual([
       { hour: hour(2).toISOString(), impressions: 3, conversions: 1, conversionRate: 0.333333, revenue: [{ amount: '10.00', currency: 'EUR' }], unitsSold: 2 },
-      { hour: hour(1).toISOString(), impressions: 7, conversions: 2, conversionRate: 0.285714, revenue: [{ amount: '2.25', currency: 'EUR' }, { amount: '5.50', currency: 'USD' }], unitsSold: 1 },
+      {
+        hour: hour(1).toISOString(),
+        impressions: 7,
+        conversions: 2,
+        conversionRate: 0.285714,
+        revenue: [
+          { amount: '2.25', currency: 'EUR' },
+          { amount: '5.50', currency: 'USD' },
+        ],
+        unitsSold: 1,
+      },
     ]);
     expect(stats.lastHour).toEqual([{ hour: hour(1).toISOString(), impressions: 7 }]);
-    const [last] = await harness.platform.db.sql.query<{ position: string }>('SELECT max(position)::text AS position FROM events WHERE stream_id = $1', [`activity-${campaignId}`]);
+    const [last] = await harness.platform.db.sql.query<{ position: string }>('SELECT max(position)::text AS position FROM events WHERE stream_id = $1', [
+      `activity-${campaignId}`,
+    ]);
     expect(stats.position).toBe(last!.position);
   });
 
   it('a campaign without activity has zero stats at the position of its own last event', async () => {
     const id = await campaign(harness);
-    const data = await ok(harness, `query($id: ID!) { campaign(id: $id) { stats { position ${COUNTER_FIELDS} byInfluencer { influencerId } hourly { hour } } } }`, { id });
+    const data = await ok(
+      harness,
+      `query($id: ID!) { campaign(id: $id) { stats { position ${COUNTER_FIELDS} byInfluencer { influencerId } hourly { hour } } } }`,
+      { id },
+    );
     const [created] = await harness.platform.store.readStream(`campaign-${id}`);
-    expect(data.campaign.stats).toEqual({ position: created!.position, impressions: 0, conversions: 0, conversionRate: 0, revenue: [], unitsSold: 0, byInfluencer: [], hourly: [] });
+    expect(data.campaign.stats).toEqual({
+      position: created!.position,
+      impressions: 0,
+      conversions: 0,
+      conversionRate: 0,
+      revenue: [],
+      unitsSold: 0,
+      byInfluencer: [],
+      hourly: [],
+    });
   });
 
   it('campaign impressions and conversions are Relay connections, newest first, paged with after', async () => {
-    const first = await ok(harness, `query($id: ID!) { campaign(id: $id) { impressions(first: 4) { edges { cursor node { ${IMPRESSION_FIELDS} } } pageInfo { hasNextPage endCursor } } } }`, { id: campaignId });
+    const first = await ok(
+      harness,
+      `query($id: ID!) { campaign(id: $id) { impressions(first: 4) { edges { cursor node { ${IMPRESSION_FIELDS} } } pageInfo { hasNextPage endCursor } } } }`,
+      { id: campaignId },
+    );
     const page1 = first.campaign.impressions;
-    expect(page1.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([`${campaignId}-c-0`, `${campaignId}-b-5`, `${campaignId}-b-4`, `${campaignId}-b-3`]);
+    expect(page1.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([
+      `${campaignId}-c-0`,
+      `${campaignId}-b-5`,
+      `${campaignId}-b-4`,
+      `${campaignId}-b-3`,
+    ]);
     expect(page1.pageInfo).toEqual({ hasNextPage: true, endCursor: page1.edges[3].cursor });
-    const next = await ok(harness, `query($id: ID!, $after: String) { campaign(id: $id) { impressions(first: 10, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }`, {
-      id: campaignId,
-      after: page1.pageInfo.endCursor,
-    });
+    const next = await ok(
+      harness,
+      `query($id: ID!, $after: String) { campaign(id: $id) { impressions(first: 10, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }`,
+      {
+        id: campaignId,
+        after: page1.pageInfo.endCursor,
+      },
+    );
     expect(next.campaign.impressions.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([
-      `${campaignId}-a2-2`, `${campaignId}-a2-1`, `${campaignId}-a2-0`, `${campaignId}-a-2`, `${campaignId}-a-1`, `${campaignId}-a-0`,
+      `${campaignId}-a2-2`,
+      `${campaignId}-a2-1`,
+      `${campaignId}-a2-0`,
+      `${campaignId}-a-2`,
+      `${campaignId}-a-1`,
+      `${campaignId}-a-0`,
     ]);
     expect(next.campaign.impressions.pageInfo.hasNextPage).toBe(false);
-    const conversions = await ok(harness, `query($id: ID!) { campaign(id: $id) { conversions(first: 2) { edges { node { ${CONVERSION_FIELDS} impression { id } } } pageInfo { hasNextPage } } } }`, { id: campaignId });
+    const conversions = await ok(
+      harness,
+      `query($id: ID!) { campaign(id: $id) { conversions(first: 2) { edges { node { ${CONVERSION_FIELDS} impression { id } } } pageInfo { hasNextPage } } } }`,
+      { id: campaignId },
+    );
     expect(conversions.campaign.conversions.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([`${campaignId}-v3`, `${campaignId}-v2`]);
     expect(conversions.campaign.conversions.edges[0].node).toMatchObject({ productId: 'explicit-product', impression: null });
     expect(conversions.campaign.conversions.pageInfo.hasNextPage).toBe(true);
@@ -140,8 +216,13 @@ describe('campaign queries', () => {
     const pausedOnly = await ok(harness, `{ campaigns(status: PAUSED) { edges { node { id status } } } }`);
     expect(pausedOnly.campaigns.edges.map((edge: { node: { id: string } }) => edge.node.id)).toContain(paused);
     expect(pausedOnly.campaigns.edges.every((edge: { node: { status: string } }) => edge.node.status === 'PAUSED')).toBe(true);
-    const one = await ok(harness, `query($p: ID) { campaigns(productId: $p, first: 1) { edges { cursor } pageInfo { endCursor hasNextPage } } }`, { p: productId });
-    const rest = await ok(harness, `query($p: ID, $after: String) { campaigns(productId: $p, after: $after) { edges { node { id } } } }`, { p: productId, after: one.campaigns.pageInfo.endCursor });
+    const one = await ok(harness, `query($p: ID) { campaigns(productId: $p, first: 1) { edges { cursor } pageInfo { endCursor hasNextPage } } }`, {
+      p: productId,
+    });
+    const rest = await ok(harness, `query($p: ID, $after: String) { campaigns(productId: $p, after: $after) { edges { node { id } } } }`, {
+      p: productId,
+      after: one.campaigns.pageInfo.endCursor,
+    });
     expect(rest.campaigns.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([otherCampaignId, campaignId]);
   });
 });
@@ -192,11 +273,23 @@ describe('influencer, impression and conversion queries', () => {
       { i: `${campaignId}-a-0`, c: `${campaignId}-v1` },
     );
     expect(data.impression).toEqual({
-      id: `${campaignId}-a-0`, campaignId, influencerId: influencerIds[0], occurredAt: at(2, 0), campaign: { id: campaignId }, influencer: { id: influencerIds[0] },
+      id: `${campaignId}-a-0`,
+      campaignId,
+      influencerId: influencerIds[0],
+      occurredAt: at(2, 0),
+      campaign: { id: campaignId },
+      influencer: { id: influencerIds[0] },
     });
     expect(data.conversion).toMatchObject({
-      id: `${campaignId}-v1`, value: { amount: '10.00', currency: 'EUR' }, quantity: 2, productId, product: { id: productId }, store: null,
-      impression: { id: `${campaignId}-a-0` }, campaign: { id: campaignId }, influencer: { handle: influencerIds[0] },
+      id: `${campaignId}-v1`,
+      value: { amount: '10.00', currency: 'EUR' },
+      quantity: 2,
+      productId,
+      product: { id: productId },
+      store: null,
+      impression: { id: `${campaignId}-a-0` },
+      campaign: { id: campaignId },
+      influencer: { handle: influencerIds[0] },
     });
     expect(data.none).toBeNull();
   });
@@ -209,15 +302,33 @@ describe('federation entities', () => {
       `query($representations: [_Any!]!) { _entities(representations: $representations) {
         ... on Product { id campaigns { id } conversionStats { productId conversions unitsSold revenue { amount currency } } }
       } }`,
-      { representations: [{ __typename: 'Product', id: productId }, { __typename: 'Product', id: 'explicit-product' }, { __typename: 'Product', id: 'unknown' }] },
+      {
+        representations: [
+          { __typename: 'Product', id: productId },
+          { __typename: 'Product', id: 'explicit-product' },
+          { __typename: 'Product', id: 'unknown' },
+        ],
+      },
     );
     expect(data._entities).toEqual([
       {
         id: productId,
         campaigns: expect.any(Array),
-        conversionStats: { productId, conversions: 2, unitsSold: 3, revenue: [{ amount: '10.00', currency: 'EUR' }, { amount: '5.50', currency: 'USD' }] },
+        conversionStats: {
+          productId,
+          conversions: 2,
+          unitsSold: 3,
+          revenue: [
+            { amount: '10.00', currency: 'EUR' },
+            { amount: '5.50', currency: 'USD' },
+          ],
+        },
       },
-      { id: 'explicit-product', campaigns: [], conversionStats: { productId: 'explicit-product', conversions: 1, unitsSold: 0, revenue: [{ amount: '2.25', currency: 'EUR' }] } },
+      {
+        id: 'explicit-product',
+        campaigns: [],
+        conversionStats: { productId: 'explicit-product', conversions: 1, unitsSold: 0, revenue: [{ amount: '2.25', currency: 'EUR' }] },
+      },
       { id: 'unknown', campaigns: [], conversionStats: { productId: 'unknown', conversions: 0, unitsSold: 0, revenue: [] } },
     ]);
     // Newest first (another test may have added a newer campaign of the product).

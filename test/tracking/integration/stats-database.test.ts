@@ -94,7 +94,8 @@ async function statsFromDatabase() {
   for (const row of counters.filter((item) => item.dimension === 'total')) {
     if (row.scope === 'campaign') define(campaigns, row.subject_id, { campaignId: row.subject_id, ...countersOf(row), byInfluencer: {}, hourly: {} });
     if (row.scope === 'influencer') define(influencers, row.subject_id, { influencerId: row.subject_id, ...countersOf(row), byCampaign: {}, hourly: {} });
-    if (row.scope === 'product') define(products, row.subject_id, { conversions: Number(row.conversions), units: Number(row.units), revenue: countersOf(row).revenue });
+    if (row.scope === 'product')
+      define(products, row.subject_id, { conversions: Number(row.conversions), units: Number(row.units), revenue: countersOf(row).revenue });
   }
   for (const row of counters.filter((item) => item.dimension !== 'total')) {
     if (row.scope === 'campaign') {
@@ -117,7 +118,9 @@ describe('stats through the database', () => {
     const startsAt = new Date(now - 48 * HOUR_MS).toISOString();
     const influencerIds = ['i1', 'i2', 'i3', 'i4', 'i5', '__proto__', 'constructor'];
     for (const id of influencerIds) {
-      await ok(harness, `mutation($input: RegisterInfluencerInput!) { registerInfluencer(input: $input) { replayed } }`, { input: { id, handle: id, platform: 'TIKTOK' } });
+      await ok(harness, `mutation($input: RegisterInfluencerInput!) { registerInfluencer(input: $input) { replayed } }`, {
+        input: { id, handle: id, platform: 'TIKTOK' },
+      });
     }
     const campaignIds = [
       await campaign(harness, { id: 'rc1', startsAt, productId: 'rp1' }),
@@ -135,7 +138,8 @@ describe('stats through the database', () => {
       while (entries.length < size) {
         const roll = random();
         let id = `m${nextId++}`;
-        if (roll < 0.05 && entries.length > 0) id = pick(entries).id; // repeated inside the batch
+        if (roll < 0.05 && entries.length > 0)
+          id = pick(entries).id; // repeated inside the batch
         else if (roll < 0.08 && recorded.length > 0) id = pick(recorded); // recorded by an earlier batch
         entries.push({ id, influencerId: pick(influencerIds), occurredAt: occurredAt() });
       }
@@ -152,7 +156,9 @@ describe('stats through the database', () => {
         entries: [...first.entries.slice(0, Math.floor(first.entries.length / 2)), ...batch.entries],
       }));
       const results = await Promise.all(
-        [first, ...overlapping].map((batch) => harness.request(REGISTER_IMPRESSIONS_COUNTS, { input: { campaignId: batch.campaignId, impressions: batch.entries.slice(0, 10_000) } })),
+        [first, ...overlapping].map((batch) =>
+          harness.request(REGISTER_IMPRESSIONS_COUNTS, { input: { campaignId: batch.campaignId, impressions: batch.entries.slice(0, 10_000) } }),
+        ),
       );
       for (const [index, result] of results.entries()) {
         const batch = [first, ...overlapping][index]!;

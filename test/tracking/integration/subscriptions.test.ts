@@ -33,7 +33,7 @@ beforeAll(async () => {
 }, HOOK_TIMEOUT_MS);
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.dispose()));
+  for (const client of clients.splice(0)) await client.dispose();
 });
 
 afterAll(async () => {
@@ -87,9 +87,16 @@ async function beforeSentinelImpression(probe: SubscriptionProbe<StatsItem>, cam
 }
 
 /** What a conversion `probe` received before a sentinel conversion registered now. */
-async function beforeSentinelConversion<Item extends { readonly id?: unknown }>(probe: { readonly items: readonly Item[] }, campaignId: string): Promise<Item[]> {
+async function beforeSentinelConversion<Item extends { readonly id?: unknown }>(
+  probe: { readonly items: readonly Item[] },
+  campaignId: string,
+): Promise<Item[]> {
   const sentinel = conversionInput(campaignId, '0.01');
-  return untilSentinel(probe.items, () => ok(harness, REGISTER_CONVERSION, sentinel), (item) => item.id === sentinel.input.id);
+  return untilSentinel(
+    probe.items,
+    () => ok(harness, REGISTER_CONVERSION, sentinel),
+    (item) => item.id === sentinel.input.id,
+  );
 }
 
 const conversionInput = (campaignId: string, amount: string) => ({
@@ -101,12 +108,21 @@ describe('campaignStatsUpdated', () => {
     const campaignId = await campaign(harness);
     const probe = await subscribeLive<StatsItem>(harness, client(), STATS_SUBSCRIPTION, { campaignId });
     // A burst: 40 single impressions sent 8 at a time, 3 batches and 2 conversions, as fast as possible.
-    const singles = Array.from({ length: 40 }, (_, index) => ({ campaignId, id: `${campaignId}-s${index}`, influencerId: influencerIds[index % 2], occurredAt: minutesAgo(2) }));
+    const singles = Array.from({ length: 40 }, (_, index) => ({
+      campaignId,
+      id: `${campaignId}-s${index}`,
+      influencerId: influencerIds[index % 2],
+      occurredAt: minutesAgo(2),
+    }));
     for (let index = 0; index < singles.length; index += 8) {
       await Promise.all(singles.slice(index, index + 8).map((input) => ok(harness, REGISTER_IMPRESSION, { input })));
     }
     for (let batch = 0; batch < 3; batch += 1) {
-      await impressions(harness, campaignId, Array.from({ length: 100 }, (_, index) => ({ id: `${campaignId}-b${batch}-${index}`, influencerId: influencerIds[1]!, occurredAt: minutesAgo(3) })));
+      await impressions(
+        harness,
+        campaignId,
+        Array.from({ length: 100 }, (_, index) => ({ id: `${campaignId}-b${batch}-${index}`, influencerId: influencerIds[1]!, occurredAt: minutesAgo(3) })),
+      );
     }
     await ok(harness, REGISTER_CONVERSION, conversionInput(campaignId, '3.00'));
     await ok(harness, REGISTER_CONVERSION, conversionInput(campaignId, '4.50'));
@@ -166,7 +182,11 @@ describe('campaignStatsUpdated', () => {
     await publisher.stop();
     try {
       const published = publisher.publishedCount;
-      await impressions(harness, campaignId, Array.from({ length: 5 }, () => ({ id: uid('imp'), influencerId: influencerIds[0]! })));
+      await impressions(
+        harness,
+        campaignId,
+        Array.from({ length: 5 }, () => ({ id: uid('imp'), influencerId: influencerIds[0]! })),
+      );
       const [item] = await probe.waitForItems(1);
       const positions = await activityPositions(campaignId);
       expect(item).toMatchObject({ campaignId, impressions: 5, position: positions[positions.length - 1] });
@@ -186,7 +206,11 @@ describe('campaignStatsUpdated', () => {
     await impressions(harness, campaignId, [{ id: uid('imp'), influencerId: influencerIds[0]! }]);
     const [resumeAfter] = await activityPositions(campaignId);
     // Missed while disconnected: two batches and a conversion.
-    await impressions(harness, campaignId, Array.from({ length: 5 }, (_, index) => ({ id: `${campaignId}-m${index}`, influencerId: influencerIds[1]! })));
+    await impressions(
+      harness,
+      campaignId,
+      Array.from({ length: 5 }, (_, index) => ({ id: `${campaignId}-m${index}`, influencerId: influencerIds[1]! })),
+    );
     await impressions(harness, campaignId, [{ id: uid('imp'), influencerId: influencerIds[0]! }]);
     await ok(harness, REGISTER_CONVERSION, conversionInput(campaignId, '1.00'));
     const positions = await activityPositions(campaignId);
@@ -228,7 +252,9 @@ describe('conversionRegistered', () => {
     ]);
     expect(items[0]).toMatchObject({ productId: 'prod-sub', value: { amount: '2.00', currency: 'EUR' }, position: first.events[0].position });
     // A replayed conversion appends nothing and streams nothing.
-    await ok(harness, REGISTER_CONVERSION, { input: { campaignId, id: first.conversion.id, influencerId: influencerIds[0], value: { amount: '2.00', currency: 'EUR' } } });
+    await ok(harness, REGISTER_CONVERSION, {
+      input: { campaignId, id: first.conversion.id, influencerId: influencerIds[0], value: { amount: '2.00', currency: 'EUR' } },
+    });
     expect(await beforeSentinelConversion(probe, campaignId)).toHaveLength(2);
     probe.stop();
   });

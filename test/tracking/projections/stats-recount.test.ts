@@ -236,10 +236,7 @@ function incrementally(events: readonly TrackingEvent[], persistAfter: ReadonlyS
     if (event.type !== 'ImpressionRegistered' && event.type !== 'ConversionRegistered') return;
     const { campaignId, influencerId } = event.data;
     byCampaign.set(campaignId, applyToStats(byCampaign.get(campaignId) ?? emptyCampaignStats(campaignId), event));
-    byInfluencer.set(
-      influencerId,
-      applyToInfluencerStats(byInfluencer.get(influencerId) ?? emptyInfluencerStats(influencerId), event),
-    );
+    byInfluencer.set(influencerId, applyToInfluencerStats(byInfluencer.get(influencerId) ?? emptyInfluencerStats(influencerId), event));
   });
   return { byCampaign: Object.fromEntries(byCampaign), byInfluencer: Object.fromEntries(byInfluencer) };
 }

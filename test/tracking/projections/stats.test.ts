@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parseAmountMinor,
-  type ConversionRegistered,
-  type ImpressionRegistered,
-  type TrackingEvent,
-} from '../../../subgraphs/tracking/domain/index.js';
+import { parseAmountMinor, type ConversionRegistered, type ImpressionRegistered, type TrackingEvent } from '../../../subgraphs/tracking/domain/index.js';
 import {
   applyToInfluencerStats,
   applyToStats,
@@ -17,12 +12,7 @@ import {
   revenueAsMoney,
 } from '../../../subgraphs/tracking/projections/stats/index.js';
 
-const impression = (
-  impressionId: string,
-  influencerId = 'i1',
-  occurredAt = '2024-03-01T12:15:00.000Z',
-  campaignId = 'c1',
-): ImpressionRegistered => ({
+const impression = (impressionId: string, influencerId = 'i1', occurredAt = '2024-03-01T12:15:00.000Z', campaignId = 'c1'): ImpressionRegistered => ({
   type: 'ImpressionRegistered',
   data: { impressionId, campaignId, influencerId, occurredAt },
 });
@@ -51,8 +41,7 @@ const conversion = (
   },
 });
 
-const campaignStatsOf = (...events: TrackingEvent[]) =>
-  events.reduce(applyToStats, emptyCampaignStats('c1'));
+const campaignStatsOf = (...events: TrackingEvent[]) => events.reduce(applyToStats, emptyCampaignStats('c1'));
 
 describe('campaign stats projection', () => {
   it('starts empty', () => {
@@ -135,9 +124,7 @@ describe('campaign stats projection', () => {
   });
 
   it('stays plain JSON that survives a round trip and further updates', () => {
-    const stored = JSON.parse(JSON.stringify(campaignStatsOf(impression('m1'), conversion('v1', '2.50')))) as ReturnType<
-      typeof emptyCampaignStats
-    >;
+    const stored = JSON.parse(JSON.stringify(campaignStatsOf(impression('m1'), conversion('v1', '2.50')))) as ReturnType<typeof emptyCampaignStats>;
     applyToStats(stored, conversion('v2', '2.50'));
     expect(stored).toEqual(campaignStatsOf(impression('m1'), conversion('v1', '2.50'), conversion('v2', '2.50')));
   });
@@ -147,11 +134,7 @@ describe('campaign stats projection', () => {
     expect(Object.keys(stats.byInfluencer).sort()).toEqual(['__proto__', 'constructor']);
     expect(stats.byInfluencer['__proto__']?.impressions).toBe(2);
     expect(Object.getPrototypeOf(stats.byInfluencer)).toBe(Object.prototype);
-    const recount = recountCampaignStats([
-      impression('m1', '__proto__'),
-      impression('m2', 'constructor'),
-      impression('m3', '__proto__'),
-    ]).c1;
+    const recount = recountCampaignStats([impression('m1', '__proto__'), impression('m2', 'constructor'), impression('m3', '__proto__')]).c1;
     expect(JSON.stringify(stats)).toBe(JSON.stringify(recount));
   });
 });

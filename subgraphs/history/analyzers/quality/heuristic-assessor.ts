@@ -1,27 +1,10 @@
-import type {
-  QualityAssessor,
-  QualityDimension,
-  QualityInput,
-  QualityResult,
-} from '../contract.js';
+import type { QualityAssessor, QualityDimension, QualityInput, QualityResult } from '../contract.js';
 import { clamp, round4 } from '../text/numeric.js';
-import {
-  lengthCurve,
-  lexicalRichnessCurve,
-  readabilityCurve,
-  sentimentBalanceCurve,
-  structureCurve,
-} from './curves.js';
+import { lengthCurve, lexicalRichnessCurve, readabilityCurve, sentimentBalanceCurve, structureCurve } from './curves.js';
 import { promptRelevance } from './relevance.js';
 
 /** Names of the dimensions the heuristic assessor scores, in the order it reports them. */
-export type HeuristicDimension =
-  | 'readability'
-  | 'lexicalRichness'
-  | 'lengthAdequacy'
-  | 'relevance'
-  | 'structure'
-  | 'sentimentBalance';
+export type HeuristicDimension = 'readability' | 'lexicalRichness' | 'lengthAdequacy' | 'relevance' | 'structure' | 'sentimentBalance';
 
 /** Complete tuning of the heuristic assessor. */
 export interface HeuristicAssessorOptions {
@@ -64,9 +47,7 @@ export interface HeuristicAssessorOverrides {
  * dimensions, clamped to 0..1 and rounded to 4 decimals. Content without words scores 0 on
  * every dimension.
  */
-export function createHeuristicAssessor(
-  overrides: HeuristicAssessorOverrides = {},
-): QualityAssessor {
+export function createHeuristicAssessor(overrides: HeuristicAssessorOverrides = {}): QualityAssessor {
   const defaults = DEFAULT_HEURISTIC_OPTIONS;
   const settings: HeuristicAssessorOptions = {
     weights: { ...defaults.weights, ...overrides.weights },
@@ -115,9 +96,7 @@ function validate(settings: HeuristicAssessorOptions): void {
   }
   const { minWords, maxWords } = settings;
   if (!(minWords > 0 && maxWords >= minWords && Number.isFinite(maxWords))) {
-    throw new Error(
-      `Need 0 < minWords <= maxWords, got minWords=${minWords}, maxWords=${maxWords}`,
-    );
+    throw new Error(`Need 0 < minWords <= maxWords, got minWords=${minWords}, maxWords=${maxWords}`);
   }
 }
 

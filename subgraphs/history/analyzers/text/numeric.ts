@@ -12,7 +12,7 @@ export function clamp(value: number, min: number, max: number): number {
  */
 export function round4(value: number): number {
   if (!Number.isFinite(value)) return 0;
-  const rounded = Math.sign(value) * Math.round(Math.abs(value) * 10_000) / 10_000;
+  const rounded = (Math.sign(value) * Math.round(Math.abs(value) * 10_000)) / 10_000;
   return rounded === 0 ? 0 : rounded;
 }
 

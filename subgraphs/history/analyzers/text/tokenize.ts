@@ -9,8 +9,7 @@
  * - Scripts written without spaces (Chinese, Japanese) are not segmented: a run is one word.
  */
 
-const WORD_PATTERN =
-  /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:(?:['\u2019]|(?<=\p{N})[.,](?=\p{N}))[\p{L}\p{M}\p{N}]+)*/gu;
+const WORD_PATTERN = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:(?:['\u2019]|(?<=\p{N})[.,](?=\p{N}))[\p{L}\p{M}\p{N}]+)*/gu;
 
 /**
  * Where a sentence ends: a run of `.` `!` `?` `…` (optionally followed by closing quotes or
@@ -18,8 +17,7 @@ const WORD_PATTERN =
  * (`。` `！` `？`), or a line end. Requiring whitespace after `.` keeps "3.14" and "node.js"
  * inside one sentence; abbreviations such as "e.g. this" still end a sentence (a known limit).
  */
-const SENTENCE_BREAK =
-  /[.!?\u2026]+["'\u2019\u201D\u00BB)\]]*(?=\s|$)|[\u3002\uFF01\uFF1F]+|\r\n|[\r\n\u2028\u2029]/u;
+const SENTENCE_BREAK = /[.!?\u2026]+["'\u2019\u201D\u00BB)\]]*(?=\s|$)|[\u3002\uFF01\uFF1F]+|\r\n|[\r\n\u2028\u2029]/u;
 
 /** NFC-normalises the text; every tokenizer below works on normalised text. */
 export function normalizeText(text: string): string {
@@ -46,7 +44,10 @@ export function tokenizeSentences(text: string): string[][] {
 
 /** Case-folds a word and writes its apostrophe as `'`; the key for counting distinct words. */
 export function normalizeWord(word: string): string {
-  return word.normalize('NFC').toLowerCase().replace(/\u2019/g, "'");
+  return word
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/\u2019/g, "'");
 }
 
 /**

@@ -1,11 +1,4 @@
-import type {
-  ContentAnalyzer,
-  ContentMetrics,
-  QualityAssessor,
-  QualityInput,
-  QualityResult,
-  SimilarityCalculator,
-} from '../contract.js';
+import type { ContentAnalyzer, ContentMetrics, QualityAssessor, QualityInput, QualityResult, SimilarityCalculator } from '../contract.js';
 import { AnalysisPool, type AnalysisPoolOptions } from './analysis-pool.js';
 import { isBuiltIn } from './tasks.js';
 

@@ -181,7 +181,14 @@ export function evolveAnalysis(state: AnalysisState, event: AnalysisEvent): Anal
         cursor: event.data.cursor,
       };
     case 'AnalysisCompleted':
-      return { ...state, status: 'COMPLETED', processed: event.data.processed, assessed: event.data.assessed, skipped: event.data.skipped, total: event.data.total };
+      return {
+        ...state,
+        status: 'COMPLETED',
+        processed: event.data.processed,
+        assessed: event.data.assessed,
+        skipped: event.data.skipped,
+        total: event.data.total,
+      };
     case 'AnalysisFailed':
       return { ...state, status: 'FAILED', error: event.data.error };
     default:

@@ -1,10 +1,4 @@
-import {
-  compareContents,
-  pickWinner,
-  type ContentAnalyzer,
-  type QualityAssessor,
-  type SimilarityCalculator,
-} from '../../analyzers/index.js';
+import { compareContents, pickWinner, type ContentAnalyzer, type QualityAssessor, type SimilarityCalculator } from '../../analyzers/index.js';
 import type { Decider } from '../../../shared/decider/decider.js';
 import { HistoryErrorReason, entryDeleted, historyInputError } from '../rules/errors.js';
 import { validateContent, validateId, validateVersion } from '../rules/validate.js';

@@ -2,14 +2,7 @@ import type { ContentAnalyzer, ContentMetrics, QualityAssessor, QualityResult } 
 import type { Decider } from '../../../shared/decider/decider.js';
 import { HistoryErrorReason, entryDeleted, entryNotFound, historyInputError } from '../rules/errors.js';
 import { MAX_REASON_LENGTH } from '../rules/limits.js';
-import {
-  validateContent,
-  validateId,
-  validateModel,
-  validateOptionalText,
-  validatePluginName,
-  validatePrompt,
-} from '../rules/validate.js';
+import { validateContent, validateId, validateModel, validateOptionalText, validatePluginName, validatePrompt } from '../rules/validate.js';
 import type { EntryCommand, EntrySubject } from './commands.js';
 import type { EntryEvent, PluginRef } from './events.js';
 import { initialEntryState, type EntryState } from './state.js';

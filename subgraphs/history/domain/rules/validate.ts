@@ -1,11 +1,6 @@
 import { validateId as validateSharedId } from '../../../shared/domain/id.js';
 import { HistoryErrorReason, historyInputError } from './errors.js';
-import {
-  MAX_CONTENT_BYTES,
-  MAX_MODEL_LENGTH,
-  MAX_PLUGIN_NAME_LENGTH,
-  MAX_PROMPT_BYTES,
-} from './limits.js';
+import { MAX_CONTENT_BYTES, MAX_MODEL_LENGTH, MAX_PLUGIN_NAME_LENGTH, MAX_PROMPT_BYTES } from './limits.js';
 
 const encoder = new TextEncoder();
 
@@ -25,8 +20,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
  * The shared id rule (see `shared/domain/id.ts`), its errors with the `reason` every history
  * BAD_USER_INPUT carries.
  */
-export const validateId = (value: unknown, field: string): string =>
-  validateSharedId(value, field, { reason: HistoryErrorReason.INVALID_FIELD });
+export const validateId = (value: unknown, field: string): string => validateSharedId(value, field, { reason: HistoryErrorReason.INVALID_FIELD });
 
 /** A model name such as "gpt-4o": trimmed, 1..100 characters, one line. */
 export function validateModel(value: unknown, field = 'model'): string {
@@ -51,11 +45,7 @@ export function validateContent(value: unknown, field = 'content'): string {
   }
   const bytes = utf8Bytes(value);
   if (bytes > MAX_CONTENT_BYTES) {
-    throw historyInputError(
-      HistoryErrorReason.CONTENT_TOO_LARGE,
-      `${field} is ${bytes} bytes; the limit is ${MAX_CONTENT_BYTES} bytes (100 KB)`,
-      field,
-    );
+    throw historyInputError(HistoryErrorReason.CONTENT_TOO_LARGE, `${field} is ${bytes} bytes; the limit is ${MAX_CONTENT_BYTES} bytes (100 KB)`, field);
   }
   return value;
 }
@@ -67,11 +57,7 @@ export function validatePrompt(value: unknown, field = 'prompt'): string | null 
   if (value.trim().length === 0) return null;
   const bytes = utf8Bytes(value);
   if (bytes > MAX_PROMPT_BYTES) {
-    throw historyInputError(
-      HistoryErrorReason.PROMPT_TOO_LARGE,
-      `${field} is ${bytes} bytes; the limit is ${MAX_PROMPT_BYTES} bytes`,
-      field,
-    );
+    throw historyInputError(HistoryErrorReason.PROMPT_TOO_LARGE, `${field} is ${bytes} bytes; the limit is ${MAX_PROMPT_BYTES} bytes`, field);
   }
   return value;
 }

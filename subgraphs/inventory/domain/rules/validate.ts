@@ -1,10 +1,6 @@
 import { badInput } from '../../../shared/errors/codes.js';
 import { rfc3339InstantMs } from '../../../shared/time/rfc3339-instant.js';
-import {
-  MAX_QUANTITY,
-  MAX_SKU_LENGTH,
-  SKU_PATTERN,
-} from './limits.js';
+import { MAX_QUANTITY, MAX_SKU_LENGTH, SKU_PATTERN } from './limits.js';
 
 /**
  * Field validators. Each returns the accepted (possibly normalised) value or throws a

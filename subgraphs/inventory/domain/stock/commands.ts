@@ -57,11 +57,4 @@ export interface SetLowStockThreshold extends StockTarget {
 }
 
 /** Every command the stock decider accepts. */
-export type StockCommand =
-  | AddStock
-  | RemoveStock
-  | ReserveStock
-  | ConfirmReservation
-  | ReleaseReservation
-  | ExpireReservation
-  | SetLowStockThreshold;
+export type StockCommand = AddStock | RemoveStock | ReserveStock | ConfirmReservation | ReleaseReservation | ExpireReservation | SetLowStockThreshold;

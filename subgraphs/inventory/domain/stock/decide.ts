@@ -1,18 +1,7 @@
 import { validateId } from '../../../shared/domain/id.js';
 import { DomainError, ErrorCode, badInput, notFound } from '../../../shared/errors/codes.js';
-import {
-  MAX_LOW_STOCK_THRESHOLD,
-  MAX_QUANTITY,
-  MAX_REASON_LENGTH,
-  MAX_TTL_SECONDS,
-  MIN_TTL_SECONDS,
-} from '../rules/limits.js';
-import {
-  validateInstant,
-  validateIntegerInRange,
-  validateQuantity,
-  validateRequiredText,
-} from '../rules/validate.js';
+import { MAX_LOW_STOCK_THRESHOLD, MAX_QUANTITY, MAX_REASON_LENGTH, MAX_TTL_SECONDS, MIN_TTL_SECONDS } from '../rules/limits.js';
+import { validateInstant, validateIntegerInRange, validateQuantity, validateRequiredText } from '../rules/validate.js';
 import { stockStreamId } from '../streams/stream-ids.js';
 import type { StockCommand } from './commands.js';
 import type { StockEvent, StockKey } from './events.js';
@@ -56,9 +45,7 @@ export function decideStock(command: StockCommand, state: StockState): StockEven
         throw badInput(`reservation ${reservationId} already exists`, 'reservationId');
       }
       ensureAvailable(state, quantity);
-      return [
-        { type: 'StockReserved', data: { ...key, reservationId, quantity, customerId, expiresAt } },
-      ];
+      return [{ type: 'StockReserved', data: { ...key, reservationId, quantity, customerId, expiresAt } }];
     }
 
     case 'ConfirmReservation': {
@@ -68,9 +55,7 @@ export function decideStock(command: StockCommand, state: StockState): StockEven
       if (Date.parse(reservation.expiresAt) <= nowMs) {
         throw badInput(`reservation ${reservationId} has expired`, 'reservationId');
       }
-      return [
-        { type: 'ReservationConfirmed', data: { ...key, reservationId, quantity: reservation.quantity } },
-      ];
+      return [{ type: 'ReservationConfirmed', data: { ...key, reservationId, quantity: reservation.quantity } }];
     }
 
     case 'ReleaseReservation': {
@@ -123,11 +108,7 @@ function targetOf(command: StockCommand, state: StockState): StockKey {
 function ensureAvailable(state: StockState, requested: number): void {
   const free = available(state);
   if (requested > free) {
-    throw new DomainError(
-      ErrorCode.INSUFFICIENT_STOCK,
-      `only ${free} available, ${requested} requested`,
-      { available: free, requested },
-    );
+    throw new DomainError(ErrorCode.INSUFFICIENT_STOCK, `only ${free} available, ${requested} requested`, { available: free, requested });
   }
 }
 
@@ -136,10 +117,7 @@ function pendingReservation(state: StockState, reservationId: string, verb: stri
   const reservation = state.reservations[reservationId];
   if (!reservation) throw notFound('reservation', reservationId);
   if (reservation.status !== 'PENDING') {
-    throw badInput(
-      `reservation ${reservationId} is ${reservation.status}; only a PENDING reservation can be ${verb}`,
-      'reservationId',
-    );
+    throw badInput(`reservation ${reservationId} is ${reservation.status}; only a PENDING reservation can be ${verb}`, 'reservationId');
   }
   return reservation;
 }

@@ -10,10 +10,7 @@ export interface StockKey {
 export type StockAdded = DomainEvent<'StockAdded', StockKey & { readonly quantity: number }>;
 
 /** Goods left without a sale: total -= quantity. `reason` is trimmed. */
-export type StockRemoved = DomainEvent<
-  'StockRemoved',
-  StockKey & { readonly quantity: number; readonly reason: string }
->;
+export type StockRemoved = DomainEvent<'StockRemoved', StockKey & { readonly quantity: number; readonly reason: string }>;
 
 /** Quantity held for a customer: reserved += quantity, until `expiresAt` (ISO-8601). */
 export type StockReserved = DomainEvent<
@@ -27,10 +24,7 @@ export type StockReserved = DomainEvent<
 >;
 
 /** A reservation became a sale: total -= quantity and reserved -= quantity. */
-export type ReservationConfirmed = DomainEvent<
-  'ReservationConfirmed',
-  StockKey & { readonly reservationId: string; readonly quantity: number }
->;
+export type ReservationConfirmed = DomainEvent<'ReservationConfirmed', StockKey & { readonly reservationId: string; readonly quantity: number }>;
 
 /** Why a reservation was released: by request, or by the expirer. */
 export type ReleaseReason = 'RELEASED' | 'EXPIRED';
@@ -46,16 +40,7 @@ export type ReservationReleased = DomainEvent<
 >;
 
 /** The low-stock threshold changed. */
-export type LowStockThresholdSet = DomainEvent<
-  'LowStockThresholdSet',
-  StockKey & { readonly threshold: number }
->;
+export type LowStockThresholdSet = DomainEvent<'LowStockThresholdSet', StockKey & { readonly threshold: number }>;
 
 /** Every event of a stock stream. */
-export type StockEvent =
-  | StockAdded
-  | StockRemoved
-  | StockReserved
-  | ReservationConfirmed
-  | ReservationReleased
-  | LowStockThresholdSet;
+export type StockEvent = StockAdded | StockRemoved | StockReserved | ReservationConfirmed | ReservationReleased | LowStockThresholdSet;

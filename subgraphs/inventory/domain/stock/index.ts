@@ -20,19 +20,8 @@ export type {
   LowStockThresholdSet,
   StockEvent,
 } from './events.js';
-export {
-  initialStockState,
-  type Reservation,
-  type ReservationStatus,
-  type StockState,
-} from './state.js';
-export {
-  available,
-  isLow,
-  pendingReservations,
-  expiredReservations,
-  type IdentifiedReservation,
-} from './queries.js';
+export { initialStockState, type Reservation, type ReservationStatus, type StockState } from './state.js';
+export { available, isLow, pendingReservations, expiredReservations, type IdentifiedReservation } from './queries.js';
 export { decideStock } from './decide.js';
 export { evolveStock } from './evolve.js';
 export { stockDecider, stockSnapshots } from './decider.js';

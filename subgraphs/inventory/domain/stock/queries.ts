@@ -14,11 +14,7 @@ export function pendingReservations(state: StockState): IdentifiedReservation[] 
   return Object.entries(state.reservations)
     .filter(([, reservation]) => reservation.status === 'PENDING')
     .map(([reservationId, reservation]) => ({ reservationId, ...reservation }))
-    .sort(
-      (a, b) =>
-        Date.parse(a.expiresAt) - Date.parse(b.expiresAt) ||
-        (a.reservationId < b.reservationId ? -1 : a.reservationId > b.reservationId ? 1 : 0),
-    );
+    .sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt) || (a.reservationId < b.reservationId ? -1 : a.reservationId > b.reservationId ? 1 : 0));
 }
 
 /** The PENDING reservations whose `expiresAt` is at or before `now` (what the expirer releases). */

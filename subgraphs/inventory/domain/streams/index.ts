@@ -1,8 +1,1 @@
-export {
-  PRODUCT_CATEGORY,
-  STORE_CATEGORY,
-  STOCK_CATEGORY,
-  productStreamId,
-  storeStreamId,
-  stockStreamId,
-} from './stream-ids.js';
+export { PRODUCT_CATEGORY, STORE_CATEGORY, STOCK_CATEGORY, productStreamId, storeStreamId, stockStreamId } from './stream-ids.js';

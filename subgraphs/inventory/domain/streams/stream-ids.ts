@@ -22,5 +22,4 @@ export const storeStreamId = (storeId: string): string => `${STORE_CATEGORY}-${s
  * The stream of one stock level, which also holds that level's reservations:
  * `stock-<productId>:<storeId>`.
  */
-export const stockStreamId = (productId: string, storeId: string): string =>
-  `${STOCK_CATEGORY}-${productId}:${storeId}`;
+export const stockStreamId = (productId: string, storeId: string): string => `${STOCK_CATEGORY}-${productId}:${storeId}`;

@@ -12,8 +12,7 @@ type ColumnTypes = typeof columnTypes;
  * JS numbers (exact up to 2^53: counters and money deltas are computed as numbers).
  */
 export type ColumnInput<Table extends TableName, Column extends ColumnName<Table>> =
-  | Exclude<InsertType<Tables[Table][Column]>, undefined>
-  | (ColumnTypes[Table][Column & keyof ColumnTypes[Table]] extends 'bigint' ? number : never);
+  Exclude<InsertType<Tables[Table][Column]>, undefined> | (ColumnTypes[Table][Column & keyof ColumnTypes[Table]] extends 'bigint' ? number : never);
 
 /** One row of a batched write: a value for each of its columns. */
 export type ColumnValues<Table extends TableName, Column extends ColumnName<Table>> = {
@@ -47,7 +46,10 @@ function encoderOf(type: string): (value: unknown) => unknown {
 function castArrays<O>(fragments: readonly string[], arrays: readonly unknown[]): RawBuilder<O> {
   return createRawBuilder<O>({
     queryId: createQueryId(),
-    rawNode: RawNode.create(fragments, arrays.map((values) => ValueNode.create(values))),
+    rawNode: RawNode.create(
+      fragments,
+      arrays.map((values) => ValueNode.create(values)),
+    ),
   });
 }
 
@@ -65,7 +67,8 @@ function arrayShape<Table extends TableName>(table: Table, columns: readonly Col
   let shape = shapes.get(key);
   if (!shape) {
     const types = columns.map((column) => columnType(table, column));
-    const fragments = types.length === 0 ? [before + after] : [before, ...types.map((type, index) => `::${type}[]${index === types.length - 1 ? after : ', '}`)];
+    const fragments =
+      types.length === 0 ? [before + after] : [before, ...types.map((type, index) => `::${type}[]${index === types.length - 1 ? after : ', '}`)];
     shape = { fragments, encoders: types.map(encoderOf) };
     shapes.set(key, shape);
   }

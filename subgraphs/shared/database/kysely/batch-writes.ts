@@ -1,12 +1,4 @@
-import {
-  sql,
-  type InsertQueryBuilder,
-  type InsertResult,
-  type OnConflictDatabase,
-  type OnConflictTables,
-  type QueryCreator,
-  type UpdateObject,
-} from 'kysely';
+import { sql, type InsertQueryBuilder, type InsertResult, type OnConflictDatabase, type OnConflictTables, type QueryCreator, type UpdateObject } from 'kysely';
 import { columnTypes } from '../../../../generated/kysely/column-types.js';
 import { unnestRows, type ColumnName, type ColumnValues } from './arrays.js';
 import type { TableName, Tables } from './database.js';
@@ -36,7 +28,7 @@ export function insertRows<Table extends TableName>(
   // values are checked above, against the table's generated types.
   return kysely
     .insertInto(table)
-    .columns(columns as never)
+    .columns(columns)
     .expression(sql`SELECT * FROM ${unnestRows(table, columns, rows)}`);
 }
 
@@ -49,7 +41,7 @@ const excludedSets = new Map<string, unknown>();
 export function fromExcluded<Table extends TableName>(table: Table, columns: readonly ColumnName<Table>[]): ExcludedSet<Table> {
   const key = `${table}\u0000${columns.join(',')}`;
   const made = excludedSets.get(key);
-  if (made) return made as ExcludedSet<Table>;
+  if (made) return made;
   const known = columnTypes[table] as Readonly<Record<string, string>>;
   const set = columns.map((column) => {
     if (!(column in known)) throw new Error(`${table} has no column ${column}`);

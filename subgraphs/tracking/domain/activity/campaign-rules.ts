@@ -26,11 +26,10 @@ export function activeCampaign(campaign: CampaignState, campaignId: unknown, fie
     throw badInput(`${field} ${id} does not match campaign ${campaign.campaignId}`, field);
   }
   if (campaign.status !== 'ACTIVE') {
-    throw new DomainError(
-      ErrorCode.BAD_USER_INPUT,
-      `campaign ${id} is ${campaign.status}; activity is accepted only while it is ACTIVE`,
-      { field, status: campaign.status },
-    );
+    throw new DomainError(ErrorCode.BAD_USER_INPUT, `campaign ${id} is ${campaign.status}; activity is accepted only while it is ACTIVE`, {
+      field,
+      status: campaign.status,
+    });
   }
   return campaign;
 }

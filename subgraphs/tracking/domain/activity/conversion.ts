@@ -4,20 +4,12 @@ import { parseMoney, toMoney } from '../money.js';
 import { MAX_CONVERSION_QUANTITY } from '../rules/limits.js';
 import { validateId, validateOptionalId } from '../../../shared/domain/id.js';
 import { validatePositiveInteger } from '../rules/validate.js';
-import {
-  activeCampaign,
-  activityWindow,
-  ensureInfluencer,
-  occurredWithin,
-  type InfluencerExists,
-} from './campaign-rules.js';
+import { activeCampaign, activityWindow, ensureInfluencer, occurredWithin, type InfluencerExists } from './campaign-rules.js';
 import type { ConversionInput } from './commands.js';
 import type { ConversionRegistered } from './events.js';
 
 /** Where a recorded impression belongs, or undefined when no impression has that id. */
-export type ImpressionLookup = (
-  impressionId: string,
-) => { readonly campaignId: string; readonly influencerId: string } | undefined;
+export type ImpressionLookup = (impressionId: string) => { readonly campaignId: string; readonly influencerId: string } | undefined;
 
 /**
  * Decides one conversion against its campaign's state.
@@ -41,9 +33,7 @@ export function decideConversion(
   const productId = validateOptionalId(command.productId, 'productId');
   const storeId = validateOptionalId(command.storeId, 'storeId');
   const quantity =
-    command.quantity === undefined || command.quantity === null
-      ? null
-      : validatePositiveInteger(command.quantity, 'quantity', MAX_CONVERSION_QUANTITY);
+    command.quantity === undefined || command.quantity === null ? null : validatePositiveInteger(command.quantity, 'quantity', MAX_CONVERSION_QUANTITY);
 
   const active = activeCampaign(campaign, command.campaignId, 'campaignId');
   const occurredAt = occurredWithin(activityWindow(active), command.occurredAt, command.now, '');
@@ -52,16 +42,10 @@ export function decideConversion(
     const impression = impressionLookup(impressionId);
     if (impression === undefined) throw notFound('impression', impressionId);
     if (impression.campaignId !== active.campaignId) {
-      throw badInput(
-        `impression ${impressionId} belongs to campaign ${impression.campaignId}, not ${active.campaignId}`,
-        'impressionId',
-      );
+      throw badInput(`impression ${impressionId} belongs to campaign ${impression.campaignId}, not ${active.campaignId}`, 'impressionId');
     }
     if (impression.influencerId !== influencerId) {
-      throw badInput(
-        `impression ${impressionId} belongs to influencer ${impression.influencerId}, not ${influencerId}`,
-        'impressionId',
-      );
+      throw badInput(`impression ${impressionId} belongs to influencer ${impression.influencerId}, not ${influencerId}`, 'impressionId');
     }
   }
 

@@ -2,13 +2,7 @@ import { badInput } from '../../../shared/errors/codes.js';
 import type { CampaignState } from '../campaign/state.js';
 import { MAX_IMPRESSION_BATCH } from '../rules/limits.js';
 import { validateId } from '../../../shared/domain/id.js';
-import {
-  activeCampaign,
-  activityWindow,
-  ensureInfluencer,
-  occurredWithin,
-  type InfluencerExists,
-} from './campaign-rules.js';
+import { activeCampaign, activityWindow, ensureInfluencer, occurredWithin, type InfluencerExists } from './campaign-rules.js';
 import type { ImpressionInput } from './commands.js';
 import type { ImpressionRegistered } from './events.js';
 
@@ -22,16 +16,9 @@ import type { ImpressionRegistered } from './events.js';
  * `occurredAt` outside [startsAt, endsAt) or in the future → BAD_USER_INPUT; an unknown campaign
  * or influencer → NOT_FOUND. An empty batch yields no events.
  */
-export function decideImpressions(
-  campaign: CampaignState,
-  influencerExists: InfluencerExists,
-  commands: readonly ImpressionInput[],
-): ImpressionRegistered[] {
+export function decideImpressions(campaign: CampaignState, influencerExists: InfluencerExists, commands: readonly ImpressionInput[]): ImpressionRegistered[] {
   if (commands.length > MAX_IMPRESSION_BATCH) {
-    throw badInput(
-      `a batch may hold at most ${MAX_IMPRESSION_BATCH} impressions, got ${commands.length}`,
-      'impressions',
-    );
+    throw badInput(`a batch may hold at most ${MAX_IMPRESSION_BATCH} impressions, got ${commands.length}`, 'impressions');
   }
   const first = commands[0];
   if (first === undefined) return [];

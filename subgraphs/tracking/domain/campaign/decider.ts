@@ -32,8 +32,7 @@ function created(command: CreateCampaign, state: CampaignState): CampaignEvent {
   const campaignId = validateId(command.campaignId, 'campaignId');
   if (state.created) throw badInput(`campaign ${campaignId} already exists`, 'campaignId');
   const name = validateRequiredText(command.name, 'name', MAX_CAMPAIGN_NAME_LENGTH);
-  const budget =
-    command.budget === undefined || command.budget === null ? null : normalizeMoney(command.budget, 'budget');
+  const budget = command.budget === undefined || command.budget === null ? null : normalizeMoney(command.budget, 'budget');
   const startsAt = validateInstant(command.startsAt, 'startsAt');
   let endsAt: string | null = null;
   if (command.endsAt !== undefined && command.endsAt !== null) {

@@ -23,10 +23,7 @@ export type CampaignCreated = DomainEvent<
 export type CampaignPaused = DomainEvent<'CampaignPaused', { readonly campaignId: string; readonly pausedAt: string }>;
 
 /** A PAUSED campaign became ACTIVE again at `resumedAt`. */
-export type CampaignResumed = DomainEvent<
-  'CampaignResumed',
-  { readonly campaignId: string; readonly resumedAt: string }
->;
+export type CampaignResumed = DomainEvent<'CampaignResumed', { readonly campaignId: string; readonly resumedAt: string }>;
 
 /** A campaign ended at `endedAt`; it accepts no more activity. */
 export type CampaignEnded = DomainEvent<'CampaignEnded', { readonly campaignId: string; readonly endedAt: string }>;

@@ -7,8 +7,7 @@ export const PLATFORMS = Object.freeze(['INSTAGRAM', 'TIKTOK', 'YOUTUBE', 'TWITC
 export type Platform = (typeof PLATFORMS)[number];
 
 /** Whether a value is one of {@link PLATFORMS}. */
-export const isPlatform = (value: unknown): value is Platform =>
-  typeof value === 'string' && (PLATFORMS as readonly string[]).includes(value);
+export const isPlatform = (value: unknown): value is Platform => typeof value === 'string' && (PLATFORMS as readonly string[]).includes(value);
 
 /** Validates a platform, throwing BAD_USER_INPUT on `field` otherwise. */
 export function validatePlatform(value: unknown, field = 'platform'): Platform {

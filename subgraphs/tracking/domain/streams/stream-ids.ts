@@ -17,8 +17,7 @@ export const ACTIVITY_CATEGORY = 'activity';
 export const campaignStreamId = (campaignId: string): string => `${CAMPAIGN_CATEGORY}-${campaignId}`;
 
 /** The stream of one influencer: `influencer-<id>`. */
-export const influencerStreamId = (influencerId: string): string =>
-  `${INFLUENCER_CATEGORY}-${influencerId}`;
+export const influencerStreamId = (influencerId: string): string => `${INFLUENCER_CATEGORY}-${influencerId}`;
 
 /** The activity stream of one campaign: `activity-<campaignId>`. */
 export const activityStreamId = (campaignId: string): string => `${ACTIVITY_CATEGORY}-${campaignId}`;

@@ -3,8 +3,7 @@ import type { TrackingEvent } from '../../domain/events.js';
 import { count, countersAt, hourBucket } from './counters.js';
 import type { CampaignStats, InfluencerStats } from './shape.js';
 
-const isActivity = (event: TrackingEvent): event is ActivityEvent =>
-  event.type === 'ImpressionRegistered' || event.type === 'ConversionRegistered';
+const isActivity = (event: TrackingEvent): event is ActivityEvent => event.type === 'ImpressionRegistered' || event.type === 'ConversionRegistered';
 
 /**
  * Folds one event into a campaign's stats in O(1): totals, the influencer's breakdown entry and

@@ -42,9 +42,7 @@ export function recountInfluencerStats(events: Iterable<TrackingEvent>): Record<
 }
 
 function activityOf(events: Iterable<TrackingEvent>): ActivityEvent[] {
-  return [...events].filter(
-    (event): event is ActivityEvent => event.type === 'ImpressionRegistered' || event.type === 'ConversionRegistered',
-  );
+  return [...events].filter((event): event is ActivityEvent => event.type === 'ImpressionRegistered' || event.type === 'ConversionRegistered');
 }
 
 function summarize(list: readonly ActivityEvent[]): ActivityCounters {
@@ -61,10 +59,7 @@ function summarize(list: readonly ActivityEvent[]): ActivityCounters {
   };
 }
 
-function summarizeGroups(
-  list: readonly ActivityEvent[],
-  keyOf: (event: ActivityEvent) => string,
-): Record<string, ActivityCounters> {
+function summarizeGroups(list: readonly ActivityEvent[], keyOf: (event: ActivityEvent) => string): Record<string, ActivityCounters> {
   return Object.fromEntries([...groupBy(list, keyOf)].map(([key, group]) => [key, summarize(group)]));
 }
 
