@@ -73,6 +73,16 @@ async function runVariant(stack: SubgraphStack, variant: Variant): Promise<Varia
   try {
     const { wsUrl } = await router.call<{ wsUrl: string }>('start', { kind: 'router', supergraphSdl: stack.supergraphSdl, keys: benchKeys });
     const stats = () => router.call<SubscriptionStats>('stats');
+    /** Waits until the router holds no client and no upstream subscription. */
+    const untilAllClosed = (timeoutMs: number, what: string) =>
+      until(
+        async () => {
+          const current = await stats();
+          return current.clients === 0 && current.upstreams === 0;
+        },
+        timeoutMs,
+        what,
+      );
     const memory = () => router.call<Reading>('memory');
     const variablesFor = (index: number) => ({ productId: variant === 'distinct' ? `mem-product-${index}` : 'mem-product', storeId: 'mem-store' });
 
@@ -86,14 +96,7 @@ async function runVariant(stack: SubgraphStack, variant: Variant): Promise<Varia
       'warm-up subscriptions',
     );
     await clients.call('disconnect');
-    await until(
-      async () => {
-        const current = await stats();
-        return current.clients === 0 && current.upstreams === 0;
-      },
-      30_000,
-      'warm-up subscriptions closed',
-    );
+    await untilAllClosed(30_000, 'warm-up subscriptions closed');
     const afterWarmup = await memory();
 
     await clients.call('connect', { url: wsUrl, sockets: SOCKETS });
@@ -124,14 +127,7 @@ async function runVariant(stack: SubgraphStack, variant: Variant): Promise<Varia
     if (SNAPSHOT_DIR) await router.call('heapSnapshot', { path: `${SNAPSHOT_DIR}/${variant}-after.heapsnapshot` }, 300_000);
 
     await clients.call('unsubscribe');
-    await until(
-      async () => {
-        const current = await stats();
-        return current.clients === 0 && current.upstreams === 0;
-      },
-      120_000,
-      'subscriptions closed',
-    );
+    await untilAllClosed(120_000, 'subscriptions closed');
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const unsubscribed = await memory();
     if (SNAPSHOT_DIR) await router.call('heapSnapshot', { path: `${SNAPSHOT_DIR}/${variant}-closed.heapsnapshot` }, 300_000);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
-import { compiledOnce, param } from './compiled-statement.js';
+import { compiledOnce, param } from '../../shared/database/kysely/compiled-statement.js';
 
 const anyId = param<string[]>(1);
 

@@ -5,7 +5,7 @@ import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import { badInput } from '../../shared/errors/codes.js';
 import { stockStreamId } from '../domain/index.js';
 import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
-import { compiledOnce, param } from './compiled-statement.js';
+import { compiledOnce, param } from '../../shared/database/kysely/compiled-statement.js';
 import { stockProjection, type ProductRow, type StockLevelRow, type StoreRow } from '../projections/index.js';
 
 const MAX_SEARCH_LENGTH = 200;

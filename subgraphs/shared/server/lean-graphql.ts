@@ -62,8 +62,10 @@ export function leanGraphQL<Context>(schema: GraphQLSchema, formatError: ErrorFo
     const compiled = operations.get(request.query, request.operationName);
     if (!compiled) return false;
     const variables = request.variables ?? {};
-    // Variables graphql-js would refuse are Apollo Server's to refuse, in its words (BAD_USER_INPUT, 400).
-    if (getVariableValues(schema, compiled.operation.variableDefinitions ?? [], variables, { maxErrors: 1 }).errors) return false;
+    // Variables graphql-js would refuse are Apollo Server's to refuse, in its words (BAD_USER_INPUT,
+    // 400). A compiled query coerces them its own way, so they are checked first; graphql-js's
+    // `execute` of a mutation checks them itself and answers no data (handed over below).
+    if (compiled.query && getVariableValues(schema, compiled.operation.variableDefinitions ?? [], variables, { maxErrors: 1 }).errors) return false;
     const result: ExecutionResult = compiled.query
       ? await compiled.query.query(undefined, context(), variables)
       : await execute({ schema, document: compiled.document, contextValue: context(), variableValues: variables, operationName: request.operationName });
