@@ -119,18 +119,23 @@ function pageArguments(body: string): PageArguments {
 /** The products page for `args`, in the subgraph's answer shape. */
 async function productsPage(pool: pg.Pool, args: PageArguments): Promise<unknown> {
   const search = args.search === undefined ? null : escapeLike(args.search);
-  // One row past the page tells whether another page follows.
-  const { rows } = await pool.query<ProductRow>(PAGE_SQL, [
-    search === null ? null : `%${search}%`,
-    search === null ? null : `${search}%`,
-    args.after?.createdAt ?? null,
-    args.after?.id ?? null,
-    args.first + 1,
-  ]);
+  // One row past the page tells whether another page follows. Both statements are named, so each
+  // connection keeps them prepared, as the subgraph keeps its own.
+  const { rows } = await pool.query<ProductRow>({
+    name: 'products-page',
+    text: PAGE_SQL,
+    values: [
+      search === null ? null : `%${search}%`,
+      search === null ? null : `${search}%`,
+      args.after?.createdAt ?? null,
+      args.after?.id ?? null,
+      args.first + 1,
+    ],
+  });
   const page = rows.slice(0, args.first);
   const levels = new Map<string, StockLevelJson[]>(page.map((row) => [row.id, []]));
   if (page.length > 0) {
-    const stock = await pool.query<StockRow>(STOCK_SQL, [page.map((row) => row.id)]);
+    const stock = await pool.query<StockRow>({ name: 'products-page-stock', text: STOCK_SQL, values: [page.map((row) => row.id)] });
     for (const row of stock.rows) {
       const available = row.total - row.reserved;
       levels.get(row.product_id)?.push({

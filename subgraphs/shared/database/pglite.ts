@@ -33,7 +33,10 @@ class PGliteTransactionClient implements SqlSession {
   }
 }
 
-/** A SqlClient over an embedded PGlite database (one connection; transactions serialise). */
+/**
+ * A SqlClient over an embedded PGlite database (one connection; transactions serialise). Its query
+ * API has no named statements, so `QueryOptions.prepared` is not used here.
+ */
 export class PGliteClient implements SqlSession {
   constructor(readonly db: PGlite) {}
 

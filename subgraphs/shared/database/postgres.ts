@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { CommitOutcomeUnknownError, sqlState, type NotificationHandler, type Row, type SqlClient, type SqlSession } from './sql.js';
+import { PreparedStatementNames } from './prepared-statement-names.js';
+import { CommitOutcomeUnknownError, sqlState, type NotificationHandler, type QueryOptions, type Row, type SqlClient, type SqlSession } from './sql.js';
 
 // int8 as string (positions exceed 2^53 in long-lived stores); the store converts explicitly.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
@@ -11,10 +12,13 @@ function quoteIdentifier(name: string): string {
 
 /** Statements on one connection, as the transaction and the session clients share them. */
 abstract class PgConnectionClient {
-  constructor(protected readonly client: pg.ClientBase) {}
+  constructor(
+    protected readonly client: pg.ClientBase,
+    protected readonly names: PreparedStatementNames,
+  ) {}
 
-  async query<R extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
-    const result = await this.client.query<R>(text, params as unknown[]);
+  async query<R extends Row = Row>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
+    const result = await this.client.query<R>(this.names.statement(text, params, options));
     return result.rows;
   }
 
@@ -67,7 +71,7 @@ class PgSessionClient extends PgConnectionClient implements SqlSession {
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     await this.client.query('BEGIN');
     try {
-      const value = await work(new PgTransactionClient(this.client));
+      const value = await work(new PgTransactionClient(this.client, this.names));
       await this.client.query('COMMIT');
       return value;
     } catch (error) {
@@ -100,10 +104,12 @@ class PgSessionClient extends PgConnectionClient implements SqlSession {
 
 /** A SqlClient over a node-postgres pool. */
 export class PostgresClient implements SqlClient {
+  private readonly names = new PreparedStatementNames();
+
   constructor(readonly pool: pg.Pool) {}
 
-  async query<R extends Row = Row>(text: string, params: readonly unknown[] = []): Promise<R[]> {
-    const result = await this.pool.query<R>(text, params as unknown[]);
+  async query<R extends Row = Row>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
+    const result = await this.pool.query<R>(this.names.statement(text, params, options));
     return result.rows;
   }
 
@@ -116,7 +122,7 @@ export class PostgresClient implements SqlClient {
     let value: T;
     try {
       await client.query('BEGIN');
-      value = await work(new PgTransactionClient(client));
+      value = await work(new PgTransactionClient(client, this.names));
     } catch (error) {
       // A connection that cannot even roll back is broken: the pool drops it instead of lending it again.
       const rolledBack = await client.query('ROLLBACK').then(
@@ -144,7 +150,7 @@ export class PostgresClient implements SqlClient {
    */
   async session<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
     const client = new pg.Client(this.pool.options);
-    const session = new PgSessionClient(client);
+    const session = new PgSessionClient(client, this.names);
     client.on('error', session.connectionError);
     try {
       await client.connect();

@@ -1,12 +1,22 @@
 /** A row as the driver returns it: column name → value. */
 export type Row = Record<string, unknown>;
 
+/** How one statement may be run. */
+export interface QueryOptions {
+  /**
+   * The text is one of a bounded set of shapes (the typed layer's statements, every value a
+   * parameter): the database may keep it parsed and planned on each connection, so that running
+   * it again skips both. Where a backend has no such cache, it is ignored.
+   */
+  readonly prepared?: boolean;
+}
+
 /**
  * The smallest SQL surface Tributary needs, implemented by node-postgres and by PGlite so the
  * event store and projections run unchanged on both backends.
  */
 export interface SqlClient {
-  query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  query<R extends Row = Row>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */

@@ -14,7 +14,9 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import type { SqlClient } from '../sql.js';
+import type { QueryOptions, SqlClient } from '../sql.js';
+
+const PREPARED: QueryOptions = { prepared: true };
 
 /** Rejects the transaction callback of a Kysely transaction that is rolled back. */
 class RollbackRequested extends Error {}
@@ -41,8 +43,10 @@ export class SqlClientConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    // The client returns rows only: writes that need counts say RETURNING.
-    const rows = await this.client.query(compiled.sql, compiled.parameters);
+    // The client returns rows only: writes that need counts say RETURNING. Kysely puts every value
+    // in a parameter, and keys and rows travel as arrays, so each call site makes one text: worth
+    // keeping prepared.
+    const rows = await this.client.query(compiled.sql, compiled.parameters, PREPARED);
     return { rows: rows as R[] };
   }
 
