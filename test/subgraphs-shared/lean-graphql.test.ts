@@ -29,11 +29,14 @@ interface Exchange {
 }
 
 /**
- * `*\/*` takes the short path; `application/json;q=0.9` negotiates the same content type but is not
- * one the short path serves, so Apollo Server answers it: the reference answer.
+ * `*\/*` takes the short path; `application/json;q=0.9` negotiates the same content type but has a
+ * q-value, which the short path leaves to Apollo Server: the reference answer. The same pair for
+ * the GraphQL response type: what Hive Gateway sends, and a reference with q-values.
  */
 const SHORT = '*/*';
 const APOLLO = 'application/json;q=0.9';
+const SHORT_GRAPHQL_RESPONSE = 'application/graphql-response+json, application/json, multipart/mixed';
+const APOLLO_GRAPHQL_RESPONSE = 'application/graphql-response+json;q=1, application/json;q=0.9';
 
 async function post(body: string, accept: string, headers: Record<string, string> = {}): Promise<Exchange> {
   const response = await fetch(harness.url, {
@@ -123,18 +126,24 @@ const delegated: Record<string, () => string> = {
 };
 
 describe('the short GraphQL path of a subgraph', () => {
-  it('answers plain operations exactly as Apollo Server does, with a content length', async () => {
-    for (const [what, make] of Object.entries(served)) {
-      const short = await post(make(), SHORT);
-      const reference = await post(make(), APOLLO);
-      expect({ what, status: short.status, contentType: short.contentType, text: short.text }).toEqual({
-        what,
-        status: reference.status,
-        contentType: reference.contentType,
-        text: reference.text,
-      });
-      // Only the short path sends a content length; Apollo's answers are chunked.
-      expect({ what, chunked: short.chunked }).toEqual({ what, chunked: false });
+  it('answers plain operations exactly as Apollo Server does, with a content length, in the content type it would negotiate', async () => {
+    for (const [shortAccept, apolloAccept, contentType] of [
+      [SHORT, APOLLO, 'application/json; charset=utf-8'],
+      [SHORT_GRAPHQL_RESPONSE, APOLLO_GRAPHQL_RESPONSE, 'application/graphql-response+json; charset=utf-8'],
+    ] as const) {
+      for (const [what, make] of Object.entries(served)) {
+        const short = await post(make(), shortAccept);
+        const reference = await post(make(), apolloAccept);
+        expect({ what, status: short.status, contentType: short.contentType, text: short.text }).toEqual({
+          what,
+          status: reference.status,
+          contentType,
+          text: reference.text,
+        });
+        expect(reference.contentType).toBe(contentType);
+        // Only the short path sends a content length; Apollo's answers are chunked.
+        expect({ what, chunked: short.chunked, referenceChunked: reference.chunked }).toEqual({ what, chunked: false, referenceChunked: true });
+      }
     }
   });
 
@@ -151,11 +160,12 @@ describe('the short GraphQL path of a subgraph', () => {
     expect(syntax.errors[0]?.extensions.code).toBe('GRAPHQL_PARSE_FAILED');
   });
 
-  it('leaves other content types, content negotiation and GET to Apollo Server', async () => {
+  it('leaves other content types, other content negotiation and GET to Apollo Server', async () => {
     const query = body('{ __typename }');
-    const graphqlResponse = await post(query, 'application/graphql-response+json');
-    expect(graphqlResponse.contentType).toBe('application/graphql-response+json; charset=utf-8');
-    expect(graphqlResponse.status).toBe(200);
+    // Neither JSON type accepted: Apollo Server refuses it.
+    const unacceptable = await post(query, 'text/html');
+    expect(unacceptable.status).toBe(406);
+    expect(unacceptable.chunked).toBe(true);
     // A simple (non-preflighted) content type is refused as a possible cross-site request.
     const simple = await post(query, SHORT, { 'content-type': 'text/plain' });
     expect(simple.status).toBe(400);
