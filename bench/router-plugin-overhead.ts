@@ -21,11 +21,11 @@
 import '../bin/production-mode.js';
 import os from 'node:os';
 import { median, printTable, recordResult, round } from './lib.js';
-import { benchKeys, benchToken, type BenchPlugins } from './support/bench-keys.js';
+import { benchKeys, benchToken, routerSignedHeaders, type BenchPlugins } from './support/bench-keys.js';
 import { forkChild, type ChildHandle } from './support/child-rpc.js';
 import { startFederationStack } from './support/federation-stack.js';
 import { startMemoProxy, type MemoProxy } from './support/memo-proxy.js';
-import { distinctBodies, runLoad } from './support/request-mix.js';
+import { distinctBodies, productCursors, runLoad } from './support/request-mix.js';
 import { backendLabel, hasFlag, numberOption } from './support/router-stack.js';
 
 const LIVE = hasFlag('live');
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
         supergraphSdl = supergraphSdl.replaceAll(`"${subgraph.url}"`, `"${proxy.url}"`);
       }
     }
-    const bodies = distinctBodies(stack.world);
+    const bodies = distinctBodies(stack.world, await productCursors(stack.url('inventory'), stack.world.products, await routerSignedHeaders()));
     const headers = { authorization: `Bearer ${await benchToken()}` };
     const children = new Map<BenchPlugins, { child: ChildHandle; url: string }>();
     const rows: Row[] = [];

@@ -12,7 +12,8 @@
  * its stats, product, stock per store and best creative's score; product pages with their
  * campaigns and generated descriptions).
  *   - distinct (the headline): 130 different bodies taken round-robin, so two identical requests
- *     are almost never in flight at once and no gateway can share one answer between callers;
+ *     are almost never in flight at once, and no two pages hold the same products: no gateway can
+ *     share one answer, or one subgraph call, between callers;
  *   - identical (second row): one constant body, where the router's sharing of identical
  *     in-flight subgraph queries acts as a cache.
  * Subgraphs:
@@ -22,10 +23,11 @@
  *     takes the subgraphs' cost out: the gateway is the bottleneck, for every gateway alike.
  * Every measured run is interleaved over rounds (router, plain, hive, router, ...) so drift in the
  * machine's load hits all alike; the ratios are the medians of the per-round ratios. CPU time per
- * request of each gateway process is reported too.
+ * request is reported for each gateway process, for this process (the subgraphs and the load
+ * generator) and for PostgreSQL (its processes, from /proc).
  *
  *   npx tsx bench/router-query-throughput.ts [--memoized] [--modes distinct,identical]
- *       [--rounds 5] [--duration 5] [--warmup 4] [--connections 32] [--profile]
+ *       [--rounds 5] [--duration 5] [--warmup 4] [--connections 32] [--profile] [--gateways router,plain,hive]
  *   Targets (distinct, live subgraphs): router ≥ 1.5× plain and ≥ 1.25× Hive in req/s, at equal or
  *   better p99.
  *   --profile writes .cpuprofile files per gateway to /tmp/tributary-router-profiles/<gateway>-<time>/
@@ -38,9 +40,10 @@ import os from 'node:os';
 import { median, printTable, recordResult, round } from './lib.js';
 import { benchKeys, benchToken, routerSignedHeaders } from './support/bench-keys.js';
 import { forkChild, type ChildHandle } from './support/child-rpc.js';
+import { cpuBetween, readCpu, type CpuGroups } from './support/process-cpu.js';
 import { startFederationStack } from './support/federation-stack.js';
 import { startMemoProxy, type MemoProxy } from './support/memo-proxy.js';
-import { distinctBodies, identicalBody, runLoad } from './support/request-mix.js';
+import { distinctBodies, productCursors, identicalBody, runLoad } from './support/request-mix.js';
 import { backendLabel, hasFlag, numberOption, option } from './support/router-stack.js';
 
 const CONNECTIONS = numberOption('connections', 32);
@@ -54,7 +57,11 @@ const PROFILE_DIR = '/tmp/tributary-router-profiles';
 
 type Gateway = 'router' | 'plain' | 'hive';
 type Mode = 'distinct' | 'identical';
-const GATEWAYS: Gateway[] = ['router', 'plain', 'hive'];
+const ALL_GATEWAYS: readonly Gateway[] = ['router', 'plain', 'hive'];
+/** `--gateways router` runs fewer (to profile one); the ratios need the router and a peer. */
+const GATEWAYS = (option('gateways') ?? ALL_GATEWAYS.join(',')).split(',') as Gateway[];
+if (!GATEWAYS.includes('router') || GATEWAYS.some((gateway) => !ALL_GATEWAYS.includes(gateway)))
+  throw new Error(`--gateways names the router and any of ${ALL_GATEWAYS.join(', ')}`);
 
 interface Row {
   readonly mode: Mode;
@@ -65,7 +72,14 @@ interface Row {
   readonly p99Ms: number;
   readonly errors: number;
   readonly gatewayCpuUsPerRequest: number;
+  /** CPU µs per request of this process: the three subgraphs and the load generator. */
+  readonly subgraphsCpuUsPerRequest: number;
+  /** CPU µs per request of every PostgreSQL process. */
+  readonly postgresCpuUsPerRequest: number;
 }
+
+/** This process (the subgraphs and the load generator) and PostgreSQL, read from /proc. */
+const CPU_GROUPS: CpuGroups = { subgraphs: { pids: [process.pid] }, postgres: { named: 'postgres' } };
 
 const cpuTotal = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
 
@@ -79,9 +93,12 @@ async function measure(
   headers: Record<string, string>,
 ): Promise<Row> {
   const before = cpuTotal(await child.call<NodeJS.CpuUsage>('cpu'));
+  const othersBefore = readCpu(CPU_GROUPS);
   const result = await runLoad({ url, bodies, connections: CONNECTIONS, seconds: DURATION_S, headers });
+  const others = cpuBetween(othersBefore, readCpu(CPU_GROUPS));
   const cpu = cpuTotal(await child.call<NodeJS.CpuUsage>('cpu')) - before;
   const requests = result.requests.total;
+  const perRequestUs = (ms: number | undefined) => Math.round(((ms ?? 0) * 1000) / Math.max(1, requests));
   return {
     mode,
     gateway,
@@ -91,6 +108,8 @@ async function measure(
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx,
     gatewayCpuUsPerRequest: Math.round(cpu / Math.max(1, requests)),
+    subgraphsCpuUsPerRequest: perRequestUs(others.subgraphs),
+    postgresCpuUsPerRequest: perRequestUs(others.postgres),
   };
 }
 
@@ -125,7 +144,10 @@ async function main(): Promise<void> {
         peerSdl = peerSdl.replaceAll(`"${subgraph.url}"`, `"${proxy.url}"`);
       }
     }
-    const bodiesOf: Record<Mode, readonly string[]> = { distinct: distinctBodies(stack.world), identical: [identicalBody()] };
+    const bodiesOf: Record<Mode, readonly string[]> = {
+      distinct: distinctBodies(stack.world, await productCursors(stack.url('inventory'), stack.world.products, await routerSignedHeaders())),
+      identical: [identicalBody()],
+    };
     const clientHeaders = { authorization: `Bearer ${await benchToken()}` };
     // One token for the whole run: the peers send it as a fixed header.
     const subgraphHeaders = await routerSignedHeaders(6 * 3600);
@@ -178,13 +200,15 @@ async function main(): Promise<void> {
         'p99 ms': row.p99Ms,
         errors: row.errors,
         'gateway CPU µs/req': row.gatewayCpuUsPerRequest,
+        'subgraphs + load CPU µs/req': row.subgraphsCpuUsPerRequest,
+        'PostgreSQL CPU µs/req': row.postgresCpuUsPerRequest,
       })),
     );
     const of = (mode: Mode, gateway: Gateway, round: number) => rows.find((row) => row.mode === mode && row.gateway === gateway && row.round === round)!;
     const perRound = (mode: Mode, peer: Gateway, pick: (row: Row) => number) =>
       Array.from({ length: ROUNDS }, (_, index) => round(pick(of(mode, 'router', index + 1)) / pick(of(mode, peer, index + 1)), 2));
     const summary = MODES.flatMap((mode) =>
-      (['plain', 'hive'] as const).map((peer) => ({
+      GATEWAYS.filter((gateway) => gateway !== 'router').map((peer) => ({
         mode,
         peer,
         throughput: median(perRound(mode, peer, (row) => row.requestsPerSecond)),
@@ -207,6 +231,7 @@ async function main(): Promise<void> {
     if (PROFILE) console.log(`CPU profiles in ${PROFILE_DIR}`);
     const file = await recordResult('router-query-throughput', {
       subgraphs: MEMOIZED ? 'memoized proxies' : 'live',
+      gateways: GATEWAYS,
       proxyForwards: MEMOIZED ? proxies.map((proxy) => ({ forwarded: proxy.forwarded(), served: proxy.served() })) : undefined,
       backend: label,
       world: stack.world,
