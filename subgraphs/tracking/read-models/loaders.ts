@@ -4,7 +4,8 @@ import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
 import { byId, groupBy } from '../../shared/graphql/batch-results.js';
 import { requestLoaders } from '../../shared/graphql/request-loaders.js';
 import type { CounterDimension, CounterScope } from '../projections/index.js';
-import { emptyStats, toStatsViews, type CampaignRow, type ConversionRow, type ImpressionRow, type InfluencerRow, type StatsView } from './rows.js';
+import { countersWithRevenue, statsViewOf } from './counters-with-revenue.js';
+import { emptyStats, type CampaignRow, type ConversionRow, type ImpressionRow, type InfluencerRow, type StatsView } from './rows.js';
 
 /** Whose counters: a campaign, an influencer or a product. */
 export interface SubjectKey {
@@ -89,23 +90,12 @@ export function createTrackingLoaders(kysely: KyselyDatabase) {
     /** Total counters of a subject (zeros when nothing was counted yet). */
     totals: new DataLoader<SubjectKey, StatsView, string>(
       async (keys) => {
-        const [counters, revenue] = await Promise.all([
-          kysely
-            .selectFrom('trackingCounters')
-            .selectAll()
-            .where(columnsIn('trackingCounters', ['scope', 'subjectId'], keys))
-            .where('dimension', '=', 'total')
-            .where('key', '=', '')
-            .execute(),
-          kysely
-            .selectFrom('trackingRevenue')
-            .selectAll()
-            .where(columnsIn('trackingRevenue', ['scope', 'subjectId'], keys))
-            .where('dimension', '=', 'total')
-            .where('key', '=', '')
-            .execute(),
-        ]);
-        const found = new Map(toStatsViews(counters, revenue).map((view) => [subjectKey(view), view]));
+        const rows = await countersWithRevenue(kysely)
+          .where(columnsIn('trackingCounters', ['scope', 'subjectId'], keys))
+          .where('c.dimension', '=', 'total')
+          .where('c.key', '=', '')
+          .execute();
+        const found = new Map(rows.map((row) => statsViewOf(row)).map((view) => [subjectKey(view), view]));
         return keys.map((key) => found.get(subjectKey(key)) ?? emptyStats(key.scope, key.subjectId));
       },
       { cacheKeyFn: subjectKey },
@@ -113,19 +103,10 @@ export function createTrackingLoaders(kysely: KyselyDatabase) {
     /** Breakdown entries of a subject, most impressions first. */
     breakdown: new DataLoader<BreakdownKey, StatsView[], string>(
       async (keys) => {
-        const [counters, revenue] = await Promise.all([
-          kysely
-            .selectFrom('trackingCounters')
-            .selectAll()
-            .where(columnsIn('trackingCounters', ['scope', 'subjectId', 'dimension'], keys))
-            .execute(),
-          kysely
-            .selectFrom('trackingRevenue')
-            .selectAll()
-            .where(columnsIn('trackingRevenue', ['scope', 'subjectId', 'dimension'], keys))
-            .execute(),
-        ]);
-        return groupBy(keys.map(breakdownKey), toStatsViews(counters, revenue), breakdownKey).map((group) => group.sort(topFirst));
+        const rows = await countersWithRevenue(kysely)
+          .where(columnsIn('trackingCounters', ['scope', 'subjectId', 'dimension'], keys))
+          .execute();
+        return groupBy(keys.map(breakdownKey), rows.map(statsViewOf), breakdownKey).map((group) => group.sort(topFirst));
       },
       { cacheKeyFn: breakdownKey },
     ),

@@ -5,7 +5,8 @@ import type { Platform } from '../../shared/platform.js';
 import type { CampaignStatus, Platform as InfluencerPlatform } from '../domain/index.js';
 import type { CounterScope } from '../projections/index.js';
 import { campaignStatusFilter } from './campaign-status.js';
-import { emptyStats, toStatsViews, type CampaignRow, type ConversionRow, type ImpressionRow, type InfluencerRow, type StatsView } from './rows.js';
+import { countersWithRevenue, statsViewOf } from './counters-with-revenue.js';
+import { emptyStats, type CampaignRow, type ConversionRow, type ImpressionRow, type InfluencerRow, type StatsView } from './rows.js';
 
 type Page = { first?: number | null; after?: string | null };
 
@@ -86,28 +87,15 @@ export function trackingQueries(platform: Platform) {
     async hourly(scope: CounterScope, subjectId: string, range: { from?: Date | null; to?: Date | null }): Promise<StatsView[]> {
       const from = range.from ? hourFloor(range.from) : undefined;
       const to = range.to ? range.to.toISOString() : undefined;
-      const [counters, revenue] = await Promise.all([
-        kysely
-          .selectFrom('trackingCounters')
-          .selectAll()
-          .where('scope', '=', scope)
-          .where('subjectId', '=', subjectId)
-          .where('dimension', '=', 'hour')
-          .$if(from !== undefined, (query) => query.where('key', '>=', from!))
-          .$if(to !== undefined, (query) => query.where('key', '<', to!))
-          .orderBy('key')
-          .execute(),
-        kysely
-          .selectFrom('trackingRevenue')
-          .selectAll()
-          .where('scope', '=', scope)
-          .where('subjectId', '=', subjectId)
-          .where('dimension', '=', 'hour')
-          .$if(from !== undefined, (query) => query.where('key', '>=', from!))
-          .$if(to !== undefined, (query) => query.where('key', '<', to!))
-          .execute(),
-      ]);
-      return toStatsViews(counters, revenue);
+      const rows = await countersWithRevenue(kysely)
+        .where('c.scope', '=', scope)
+        .where('c.subjectId', '=', subjectId)
+        .where('c.dimension', '=', 'hour')
+        .$if(from !== undefined, (query) => query.where('c.key', '>=', from!))
+        .$if(to !== undefined, (query) => query.where('c.key', '<', to!))
+        .orderBy('c.key')
+        .execute();
+      return rows.map(statsViewOf);
     },
 
     /**
@@ -115,38 +103,13 @@ export function trackingQueries(platform: Platform) {
      * coalesced update, without a request's DataLoader cache).
      */
     async totals(scope: CounterScope, subjectId: string): Promise<StatsView> {
-      const row = await kysely
-        .selectFrom('trackingCounters as c')
-        .select(['c.impressions', 'c.conversions', 'c.units', 'c.position', 'c.updatedAt'])
-        .select((eb) =>
-          eb
-            .selectFrom('trackingRevenue as r')
-            // Sums as text: a JSON number could not hold every BIGINT exactly.
-            .select(sql<Record<string, string> | null>`jsonb_object_agg(${sql.ref('r.currency')}, ${sql.ref('r.amountMinor')}::text)`.as('revenue'))
-            .whereRef('r.scope', '=', 'c.scope')
-            .whereRef('r.subjectId', '=', 'c.subjectId')
-            .where('r.dimension', '=', 'total')
-            .where('r.key', '=', '')
-            .as('revenue'),
-        )
+      const row = await countersWithRevenue(kysely)
         .where('c.scope', '=', scope)
         .where('c.subjectId', '=', subjectId)
         .where('c.dimension', '=', 'total')
         .where('c.key', '=', '')
         .executeTakeFirst();
-      if (!row) return emptyStats(scope, subjectId);
-      return {
-        scope,
-        subjectId,
-        dimension: 'total',
-        key: '',
-        impressions: Number(row.impressions),
-        conversions: Number(row.conversions),
-        units: Number(row.units),
-        revenue: Object.fromEntries(Object.entries(row.revenue ?? {}).map(([currency, minor]) => [currency, Number(minor)])),
-        position: row.position,
-        updatedAt: row.updatedAt,
-      };
+      return row ? statsViewOf(row) : emptyStats(scope, subjectId);
     },
   };
 }

@@ -1,4 +1,3 @@
-import type { Row } from '../../shared/database/kysely/database.js';
 import type { CampaignRow, ConversionRow, CounterDimension, CounterScope, ImpressionRow, InfluencerRow } from '../projections/index.js';
 
 export type { CampaignRow, ConversionRow, ImpressionRow, InfluencerRow };
@@ -34,29 +33,3 @@ export const emptyStats = (scope: CounterScope, subjectId: string): StatsView =>
   position: null,
   updatedAt: null,
 });
-
-const entryKey = (row: { scope: string; subjectId: string; dimension: string; key: string }) =>
-  `${row.scope}\u0000${row.subjectId}\u0000${row.dimension}\u0000${row.key}`;
-
-/** Joins counter rows with their revenue rows; BIGINT counts and sums become numbers. */
-export function toStatsViews(counters: readonly Row<'trackingCounters'>[], revenue: readonly Row<'trackingRevenue'>[]): StatsView[] {
-  const earned = new Map<string, Record<string, number>>();
-  for (const row of revenue) {
-    const key = entryKey(row);
-    const byCurrency = earned.get(key) ?? {};
-    byCurrency[row.currency] = Number(row.amountMinor);
-    earned.set(key, byCurrency);
-  }
-  return counters.map((row) => ({
-    scope: row.scope as CounterScope,
-    subjectId: row.subjectId,
-    dimension: row.dimension as CounterDimension,
-    key: row.key,
-    impressions: Number(row.impressions),
-    conversions: Number(row.conversions),
-    units: Number(row.units),
-    revenue: earned.get(entryKey(row)) ?? {},
-    position: row.position,
-    updatedAt: row.updatedAt,
-  }));
-}
