@@ -3,7 +3,9 @@ import { columnArray, columnsIn } from '../../shared/database/kysely/arrays.js';
 import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
 import { byId, groupBy } from '../../shared/graphql/batch-results.js';
 import { requestLoaders } from '../../shared/graphql/request-loaders.js';
+import { rowsOf } from '../../shared/database/kysely/compiled-statement.js';
 import type { SubjectType } from '../domain/index.js';
+import { loaderStatements } from './loader-statements.js';
 import type { AnalysisJobRow, AssessmentRow, ComparisonRow, EntryRow, EntryVersionRow, ModelAnalyticsView } from './rows.js';
 
 /** Key of one content version. */
@@ -28,6 +30,7 @@ const subjectKey = (key: SubjectKey) => `${key.type}\u0000${key.id}`;
  * `clearAll()` empties them all (see `requestLoaders`).
  */
 export function createHistoryLoaders(kysely: KyselyDatabase) {
+  const statements = loaderStatements(kysely);
   return requestLoaders({
     entry: new DataLoader<string, EntryRow | null>(async (ids) =>
       byId(
@@ -61,16 +64,7 @@ export function createHistoryLoaders(kysely: KyselyDatabase) {
         .execute();
       return groupBy(entryIds, rows, (row) => row.entryId);
     }),
-    assessment: new DataLoader<string, AssessmentRow | null>(async (ids) =>
-      byId(
-        ids,
-        await kysely
-          .selectFrom('historyAssessments')
-          .selectAll()
-          .where('id', '=', (eb) => eb.fn.any(columnArray('historyAssessments', 'id', ids)))
-          .execute(),
-      ),
-    ),
+    assessment: new DataLoader<string, AssessmentRow | null>(async (ids) => byId(ids, await rowsOf(kysely, statements.assessments, [ids]))),
     comparison: new DataLoader<string, ComparisonRow | null>(async (ids) =>
       byId(
         ids,
@@ -94,20 +88,7 @@ export function createHistoryLoaders(kysely: KyselyDatabase) {
     /** Live (not deleted) entries about a subject, oldest first. */
     entriesBySubject: new DataLoader<SubjectKey, EntryRow[], string>(
       async (keys) => {
-        const rows = await kysely
-          .selectFrom('historyEntries')
-          .selectAll()
-          .where('deleted', '=', false)
-          .where(
-            columnsIn(
-              'historyEntries',
-              ['subjectType', 'subjectId'],
-              keys.map((key) => ({ subjectType: key.type, subjectId: key.id })),
-            ),
-          )
-          .orderBy('createdAt')
-          .orderBy('id')
-          .execute();
+        const rows = await rowsOf(kysely, statements.entriesBySubject, [keys.map((key) => key.type), keys.map((key) => key.id)]);
         // Every row found has the subject it was looked up by.
         return groupBy(keys.map(subjectKey), rows, (row) => subjectKey({ type: row.subjectType!, id: row.subjectId! }));
       },

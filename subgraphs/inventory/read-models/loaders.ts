@@ -4,6 +4,7 @@ import { columnArray, columnsIn } from '../../shared/database/kysely/arrays.js';
 import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
 import { byId, groupBy } from '../../shared/graphql/batch-results.js';
 import { requestLoaders } from '../../shared/graphql/request-loaders.js';
+import { rowsOf } from '../../shared/database/kysely/compiled-statement.js';
 import { loaderStatements } from './loader-statements.js';
 import type { ProductRow, ReservationRow, StockLevelRow, StoreRow } from './rows.js';
 
@@ -23,11 +24,10 @@ const stockKey = (key: StockKey) => `${key.productId}\u0000${key.storeId}`;
  */
 export function createInventoryLoaders(kysely: KyselyDatabase) {
   const statements = loaderStatements(kysely);
-  const rowsOf = async <Row>(statement: (parameters: readonly unknown[]) => CompiledQuery<Row>, keys: readonly string[]) =>
-    (await kysely.executeQuery(statement([keys]))).rows;
+  const byKeys = <Row>(statement: (parameters: readonly unknown[]) => CompiledQuery<Row>, keys: readonly string[]) => rowsOf(kysely, statement, [keys]);
   return requestLoaders({
-    product: new DataLoader<string, ProductRow | null>(async (ids) => byId(ids, await rowsOf(statements.products, ids))),
-    store: new DataLoader<string, StoreRow | null>(async (ids) => byId(ids, await rowsOf(statements.stores, ids))),
+    product: new DataLoader<string, ProductRow | null>(async (ids) => byId(ids, await byKeys(statements.products, ids))),
+    store: new DataLoader<string, StoreRow | null>(async (ids) => byId(ids, await byKeys(statements.stores, ids))),
     reservation: new DataLoader<string, ReservationRow | null>(async (ids) =>
       byId(
         ids,
@@ -51,7 +51,7 @@ export function createInventoryLoaders(kysely: KyselyDatabase) {
       { cacheKeyFn: stockKey },
     ),
     stockLevelsByProduct: new DataLoader<string, StockLevelRow[]>(async (productIds) =>
-      groupBy(productIds, await rowsOf(statements.stockLevelsByProduct, productIds), (row) => row.productId),
+      groupBy(productIds, await byKeys(statements.stockLevelsByProduct, productIds), (row) => row.productId),
     ),
     stockLevelsByStore: new DataLoader<string, StockLevelRow[]>(async (storeIds) => {
       const rows = await kysely

@@ -4,7 +4,9 @@ import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
 import { byId, groupBy } from '../../shared/graphql/batch-results.js';
 import { requestLoaders } from '../../shared/graphql/request-loaders.js';
 import type { CounterDimension, CounterScope } from '../projections/index.js';
+import { rowsOf } from '../../shared/database/kysely/compiled-statement.js';
 import { countersWithRevenue, statsViewOf } from './counters-with-revenue.js';
+import { loaderStatements } from './loader-statements.js';
 import { emptyStats, type CampaignRow, type ConversionRow, type ImpressionRow, type InfluencerRow, type StatsView } from './rows.js';
 
 /** Whose counters: a campaign, an influencer or a product. */
@@ -33,17 +35,9 @@ const topFirst = (a: StatsView, b: StatsView): number =>
  * `requestLoaders`).
  */
 export function createTrackingLoaders(kysely: KyselyDatabase) {
+  const statements = loaderStatements(kysely);
   return requestLoaders({
-    campaign: new DataLoader<string, CampaignRow | null>(async (ids) =>
-      byId(
-        ids,
-        await kysely
-          .selectFrom('campaigns')
-          .selectAll()
-          .where('id', '=', (eb) => eb.fn.any(columnArray('campaigns', 'id', ids)))
-          .execute(),
-      ),
-    ),
+    campaign: new DataLoader<string, CampaignRow | null>(async (ids) => byId(ids, await rowsOf(kysely, statements.campaigns, [ids]))),
     influencer: new DataLoader<string, InfluencerRow | null>(async (ids) =>
       byId(
         ids,
@@ -77,24 +71,13 @@ export function createTrackingLoaders(kysely: KyselyDatabase) {
       ),
     ),
     /** Campaigns promoting each product, newest first. */
-    campaignsByProduct: new DataLoader<string, CampaignRow[]>(async (productIds) => {
-      const rows = await kysely
-        .selectFrom('campaigns')
-        .selectAll()
-        .where('productId', '=', (eb) => eb.fn.any(columnArray('campaigns', 'productId', productIds)))
-        .orderBy('createdAt', 'desc')
-        .orderBy('id', 'desc')
-        .execute();
-      return groupBy(productIds, rows, (row) => row.productId ?? '');
-    }),
+    campaignsByProduct: new DataLoader<string, CampaignRow[]>(async (productIds) =>
+      groupBy(productIds, await rowsOf(kysely, statements.campaignsByProduct, [productIds]), (row) => row.productId ?? ''),
+    ),
     /** Total counters of a subject (zeros when nothing was counted yet). */
     totals: new DataLoader<SubjectKey, StatsView, string>(
       async (keys) => {
-        const rows = await countersWithRevenue(kysely)
-          .where(columnsIn('trackingCounters', ['scope', 'subjectId'], keys))
-          .where('c.dimension', '=', 'total')
-          .where('c.key', '=', '')
-          .execute();
+        const rows = await rowsOf(kysely, statements.totals, [keys.map((key) => key.scope), keys.map((key) => key.subjectId)]);
         const found = new Map(rows.map((row) => statsViewOf(row)).map((view) => [subjectKey(view), view]));
         return keys.map((key) => found.get(subjectKey(key)) ?? emptyStats(key.scope, key.subjectId));
       },

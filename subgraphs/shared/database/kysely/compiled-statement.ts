@@ -1,4 +1,5 @@
 import { CompiledQuery, sql, type Compilable, type RawBuilder } from 'kysely';
+import type { KyselyDatabase } from './database.js';
 
 /** `$position` in a statement compiled once: its value comes with each execution. */
 export const param = <T>(position: number): RawBuilder<T> => sql.raw<T>(`$${position}`);
@@ -12,4 +13,29 @@ export function compiledOnce<Row>(query: Compilable<Row>): (parameters: readonly
   const compiled = query.compile();
   if (compiled.parameters.length > 0) throw new Error(`a statement compiled once takes its values as positional parameters only: ${compiled.sql}`);
   return (parameters) => CompiledQuery.raw(compiled.sql, [...parameters]);
+}
+
+/**
+ * `compile` run once per Kysely instance (its statements depend on the instance's dialect and
+ * plugins), its result kept for as long as the instance lives.
+ */
+export function compiledPerDatabase<Statements>(compile: (kysely: KyselyDatabase) => Statements): (kysely: KyselyDatabase) => Statements {
+  const compiled = new WeakMap<KyselyDatabase, Statements>();
+  return (kysely) => {
+    let statements = compiled.get(kysely);
+    if (!statements) {
+      statements = compile(kysely);
+      compiled.set(kysely, statements);
+    }
+    return statements;
+  };
+}
+
+/** The rows of a statement compiled once, run on `kysely` with `parameters`. */
+export async function rowsOf<Row>(
+  kysely: KyselyDatabase,
+  statement: (parameters: readonly unknown[]) => CompiledQuery<Row>,
+  parameters: readonly unknown[],
+): Promise<Row[]> {
+  return (await kysely.executeQuery(statement(parameters))).rows;
 }
