@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { badInput } from '../../shared/errors/codes.js';
 import { decodeCursor, pageSize, toConnection, type Connection } from '../../shared/graphql/connection.js';
 import type { Platform } from '../../shared/platform.js';
