@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { compiledOnce, compiledPerDatabase, param } from '../../shared/database/kysely/compiled-statement.js';
+import { compiledOnce, compiledPerDatabase, textArray, textKeysIn } from '../../shared/database/kysely/compiled-statement.js';
 
 /**
  * The statements of the loaders most requests use, compiled once per Kysely instance (see
@@ -10,7 +10,7 @@ export const loaderStatements = compiledPerDatabase((kysely) => ({
     kysely
       .selectFrom('historyAssessments')
       .selectAll()
-      .where('id', '=', (eb) => eb.fn.any(sql<string[]>`${param<string[]>(1)}::text[]`)),
+      .where('id', '=', (eb) => eb.fn.any(textArray(1))),
   ),
   /** Live (not deleted) entries about the subjects, oldest first. */
   entriesBySubject: compiledOnce(
@@ -18,7 +18,7 @@ export const loaderStatements = compiledPerDatabase((kysely) => ({
       .selectFrom('historyEntries')
       .selectAll()
       .where('deleted', '=', sql.lit(false))
-      .where(sql<boolean>`(${sql.ref('subjectType')}, ${sql.ref('subjectId')}) IN (SELECT * FROM unnest(${param(1)}::text[], ${param(2)}::text[]))`)
+      .where(textKeysIn(['subjectType', 'subjectId'], 1))
       .orderBy('createdAt')
       .orderBy('id'),
   ),

@@ -1,7 +1,4 @@
-import { sql } from 'kysely';
-import { compiledOnce, compiledPerDatabase, param } from '../../shared/database/kysely/compiled-statement.js';
-
-const anyId = param<string[]>(1);
+import { compiledOnce, compiledPerDatabase, textArray } from '../../shared/database/kysely/compiled-statement.js';
 
 /**
  * The statements of the loaders most requests use, compiled once per Kysely instance (see
@@ -12,19 +9,19 @@ export const loaderStatements = compiledPerDatabase((kysely) => ({
     kysely
       .selectFrom('products')
       .selectAll()
-      .where('id', '=', (eb) => eb.fn.any(sql<string[]>`${anyId}::text[]`)),
+      .where('id', '=', (eb) => eb.fn.any(textArray(1))),
   ),
   stores: compiledOnce(
     kysely
       .selectFrom('stores')
       .selectAll()
-      .where('id', '=', (eb) => eb.fn.any(sql<string[]>`${anyId}::text[]`)),
+      .where('id', '=', (eb) => eb.fn.any(textArray(1))),
   ),
   stockLevelsByProduct: compiledOnce(
     kysely
       .selectFrom('stockLevels')
       .selectAll()
-      .where('productId', '=', (eb) => eb.fn.any(sql<string[]>`${anyId}::text[]`))
+      .where('productId', '=', (eb) => eb.fn.any(textArray(1)))
       .orderBy('productId')
       .orderBy('storeId'),
   ),

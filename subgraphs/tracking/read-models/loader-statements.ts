@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
-import { compiledOnce, compiledPerDatabase, param } from '../../shared/database/kysely/compiled-statement.js';
+import { compiledOnce, compiledPerDatabase, textArray, textKeysIn } from '../../shared/database/kysely/compiled-statement.js';
 import { countersWithRevenue } from './counters-with-revenue.js';
-
-const ids = sql<string[]>`${param<string[]>(1)}::text[]`;
 
 /**
  * The statements of the loaders most requests use, compiled once per Kysely instance (see
@@ -13,19 +11,19 @@ export const loaderStatements = compiledPerDatabase((kysely) => ({
     kysely
       .selectFrom('campaigns')
       .selectAll()
-      .where('id', '=', (eb) => eb.fn.any(ids)),
+      .where('id', '=', (eb) => eb.fn.any(textArray(1))),
   ),
   campaignsByProduct: compiledOnce(
     kysely
       .selectFrom('campaigns')
       .selectAll()
-      .where('productId', '=', (eb) => eb.fn.any(ids))
+      .where('productId', '=', (eb) => eb.fn.any(textArray(1)))
       .orderBy('createdAt', 'desc')
       .orderBy('id', 'desc'),
   ),
   totals: compiledOnce(
     countersWithRevenue(kysely)
-      .where(sql<boolean>`(${sql.ref('c.scope')}, ${sql.ref('c.subjectId')}) IN (SELECT * FROM unnest(${param(1)}::text[], ${param(2)}::text[]))`)
+      .where(textKeysIn(['c.scope', 'c.subjectId'], 1))
       .where('c.dimension', '=', sql.lit('total'))
       .where('c.key', '=', sql.lit('')),
   ),

@@ -4,6 +4,19 @@ import type { KyselyDatabase } from './database.js';
 /** `$position` in a statement compiled once: its value comes with each execution. */
 export const param = <T>(position: number): RawBuilder<T> => sql.raw<T>(`$${position}`);
 
+/** `$position::text[]`: the keys of a lookup, one array parameter (`= ANY(…)`). */
+export const textArray = (position: number): RawBuilder<string[]> => sql<string[]>`${param<string[]>(position)}::text[]`;
+
+/**
+ * `(a, b) IN (SELECT * FROM unnest($first::text[], …))`: rows whose `columns` equal one of the keys,
+ * given as one text array per column from position `first` on: `columnsIn` for a statement compiled once.
+ */
+export function textKeysIn(columns: readonly string[], first: number): RawBuilder<boolean> {
+  const refs = sql.join(columns.map((column) => sql.ref(column)));
+  const arrays = sql.join(columns.map((_, index) => textArray(first + index)));
+  return sql<boolean>`(${refs}) IN (SELECT * FROM unnest(${arrays}))`;
+}
+
 /**
  * A read statement built with Kysely (typed tables and columns) and compiled once, its values
  * given as positional parameters ({@link param}) each time it runs: on the hottest read paths,
