@@ -2,12 +2,13 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, Kind, OperationTypeNode, type DocumentNode } from 'graphql';
 import { BrokenCircuitError, BulkheadRejectedError, ExponentialBackoff, bulkhead, handleWhen, retry, type BulkheadPolicy, type RetryPolicy } from 'cockatiel';
-import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { Agent, errors as undiciErrors, request } from 'undici';
 import type { ResponseSizeGuard } from '../demand-control/response-size.js';
 import { injectTraceContext } from '../../common/telemetry/tracing.js';
 import { DEADLINE_HEADER } from '../../common/trust/headers.js';
 import { runOf } from '../execution/operation-run.js';
 import type { HookRunner } from '../plugins/hook-runner.js';
+import { postTargetOf, postToSubgraph, type PostTarget, type PostedResponse } from './subgraph-post.js';
 import { ReplicaSet, type Replica, type ReplicaState } from '../resilience/replica-set.js';
 import { DEFAULT_SUBGRAPH_POLICY, type SubgraphPolicy } from '../resilience/subgraph-policy.js';
 
@@ -94,6 +95,7 @@ export class SubgraphDataSource implements GraphQLDataSource<Record<string, unkn
   private readonly queryRetry: RetryPolicy;
   private readonly mutationRetry: RetryPolicy;
   readonly replicas: ReplicaSet;
+  private readonly targets = new Map<string, PostTarget>();
   private calls = 0;
 
   constructor(
@@ -235,20 +237,15 @@ export class SubgraphDataSource implements GraphQLDataSource<Record<string, unkn
     const { timeoutMs } = this.policy;
     // The subgraph does not start, and does not commit, work the router will no longer wait for.
     const sent = { ...headers, [DEADLINE_HEADER]: String(Date.now() + timeoutMs) };
-    let response: Awaited<ReturnType<typeof request>>;
+    let response: PostedResponse;
     try {
-      response = await request(url, { method: 'POST', headers: sent, body, dispatcher: this.agent, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-    } catch (error) {
-      throw this.transportError(error, read);
-    }
-    let text: string;
-    try {
-      text = guard ? await readGuarded(response.body, guard) : await response.body.text();
+      response = await postToSubgraph(this.agent, this.targetOf(url), { headers: sent, body, timeoutMs, guard });
     } catch (error) {
       if (error instanceof GraphQLError) throw error;
       throw this.transportError(error, read);
     }
-    if (response.statusCode < 200 || response.statusCode >= 300) throw this.httpError(response.statusCode, text, read);
+    const { statusCode, text } = response;
+    if (statusCode < 200 || statusCode >= 300) throw this.httpError(statusCode, text, read);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -259,6 +256,15 @@ export class SubgraphDataSource implements GraphQLDataSource<Record<string, unkn
       throw this.coded('SUBGRAPH_BAD_RESPONSE', `subgraph ${this.name} answered with JSON that is not a GraphQL response`);
     }
     return parsed;
+  }
+
+  private targetOf(url: string): PostTarget {
+    let target = this.targets.get(url);
+    if (!target) {
+      target = postTargetOf(url);
+      this.targets.set(url, target);
+    }
+    return target;
   }
 
   private coded(code: string, message: string, extra: Record<string, unknown> = {}): GraphQLError {
@@ -287,24 +293,6 @@ export class SubgraphDataSource implements GraphQLDataSource<Record<string, unkn
       ? this.coded('SUBGRAPH_TIMEOUT', `subgraph ${this.name} did not answer in time: ${message}`, outcome)
       : this.coded('SUBGRAPH_UNREACHABLE', `subgraph ${this.name} unreachable: ${message}`, outcome);
   }
-}
-
-/**
- * Reads a response body counting its bytes against the operation's response budget: past it the
- * body is dropped and RESPONSE_TOO_LARGE thrown, so a huge answer is never held whole.
- */
-async function readGuarded(body: Dispatcher.ResponseData['body'], guard: ResponseSizeGuard): Promise<string> {
-  const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of body) {
-      guard.add((chunk as Buffer).length);
-      chunks.push(chunk as Buffer);
-    }
-  } catch (error) {
-    body.destroy();
-    throw error;
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 const OUTCOMES: Record<string, FetchOutcome> = {
