@@ -1,4 +1,17 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Context, type Link, type Span, type SpanOptions } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  propagation,
+  trace,
+  type Context,
+  type Link,
+  type Span,
+  type SpanOptions,
+  type TextMapGetter,
+  type TextMapSetter,
+} from '@opentelemetry/api';
 
 /** The tracer of every span the product makes itself (the gateway's executor makes its own). */
 export const tracer = trace.getTracer('tributary');
@@ -6,17 +19,19 @@ export const tracer = trace.getTracer('tributary');
 /** Reads one header (or connection parameter) by lower-case name. */
 export type HeaderReader = (name: string) => string | undefined;
 
+// The carriers' accessors, made once: these run for every request and subgraph call.
+const TRACE_HEADERS = ['traceparent', 'tracestate', 'baggage'];
+const readerGetter: TextMapGetter<HeaderReader> = { get: (read, key) => read(key.toLowerCase()), keys: () => TRACE_HEADERS };
+const headerSetter: TextMapSetter<Record<string, string>> = { set: (headers, key, value) => void (headers[key.toLowerCase()] = value) };
+
 /** The trace context a caller sent (W3C `traceparent`/`tracestate`), or the root context. */
 export function contextFrom(read: HeaderReader): Context {
-  return propagation.extract(ROOT_CONTEXT, undefined, {
-    get: (_carrier, key) => read(key.toLowerCase()),
-    keys: () => ['traceparent', 'tracestate', 'baggage'],
-  });
+  return propagation.extract(ROOT_CONTEXT, read, readerGetter);
 }
 
 /** Adds the current trace context to outgoing headers (`traceparent`, `tracestate`). */
 export function injectTraceContext(headers: Record<string, string>, from: Context = context.active()): void {
-  propagation.inject(from, headers, { set: (carrier, key, value) => void (carrier[key.toLowerCase()] = value) });
+  propagation.inject(from, headers, headerSetter);
 }
 
 /** The `traceparent` of the active span, for an event's metadata (undefined when nothing is traced). */

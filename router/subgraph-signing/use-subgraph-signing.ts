@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { CORRELATION_HEADER } from '../../common/trust/headers.js';
 import type { RouterKey } from '../../common/trust/router-key.js';
 import { ANONYMOUS_SUBJECT, ROUTER_SUBJECT, ROUTER_TOKEN_TTL_SECONDS, signRouterToken, type RouterAssertion } from '../../common/trust/router-token.js';
+import type { RouterContext } from '../context/router-context.js';
 import type { RouterPlugin } from '../plugins/contract.js';
 
 /** A signed token is replaced once less than this much of its life is left. */
@@ -28,31 +29,40 @@ export function useSubgraphSigning(key: RouterKey): RouterPlugin {
     header: `Bearer ${await signRouterToken(key, assertion)}`,
     expiresAt: Date.now() + ROUTER_TOKEN_TTL_SECONDS * 1000,
   });
+  const fresh = (token: SignedToken) => token.expiresAt - Date.now() > RENEW_BEFORE_MS;
   /** The caller's token; concurrent first calls share one signature. */
-  const tokenOf = async (assertion: RouterAssertion): Promise<string> => {
+  const tokenOf = async (assertion: RouterAssertion): Promise<SignedToken> => {
     const cacheKey = `${assertion.subject}\n${assertion.scopes.join(' ')}`;
     const cached = tokens.get(cacheKey);
     if (cached) {
       const token = await cached;
-      if (token.expiresAt - Date.now() > RENEW_BEFORE_MS) return token.header;
-      if (tokens.get(cacheKey) !== cached) return (await tokens.get(cacheKey)!).header;
+      if (fresh(token)) return token;
+      if (tokens.get(cacheKey) !== cached) return tokens.get(cacheKey)!;
     }
     const signing = sign(assertion);
     tokens.set(cacheKey, signing);
     signing.catch(() => tokens.delete(cacheKey));
-    return (await signing).header;
+    return signing;
   };
+  // The token each context last used: the further calls of a request (or connection) skip the
+  // lookup above while it stays fresh. Contexts are never changed, so their identity is fixed.
+  const byContext = new WeakMap<RouterContext, SignedToken>();
 
   return {
     name: 'subgraph-signing',
     async onSubgraphRequest(event) {
       const { context } = event;
       if (!context) {
-        event.setHeader('authorization', await tokenOf({ subject: ROUTER_SUBJECT, scopes: [] }));
+        event.setHeader('authorization', (await tokenOf({ subject: ROUTER_SUBJECT, scopes: [] })).header);
         return;
       }
-      const identity = context.identity;
-      event.setHeader('authorization', await tokenOf({ subject: identity?.subject ?? ANONYMOUS_SUBJECT, scopes: identity ? [...identity.scopes].sort() : [] }));
+      let token = byContext.get(context);
+      if (!token || !fresh(token)) {
+        const identity = context.identity;
+        token = await tokenOf({ subject: identity?.subject ?? ANONYMOUS_SUBJECT, scopes: identity ? [...identity.scopes].sort() : [] });
+        byContext.set(context, token);
+      }
+      event.setHeader('authorization', token.header);
       event.setHeader(CORRELATION_HEADER, context.correlationId);
     },
   };
