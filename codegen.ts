@@ -52,7 +52,7 @@ const subgraphs: Readonly<Record<string, SubgraphTypes>> = {
   inventory: {
     context: `${subgraphRoot}/context.js#InventoryContext`,
     mappers: {
-      Product: `${subgraphRoot}/read-models/rows.js#ProductRow`,
+      Product: `${subgraphRoot}/read-models/total-available.js#ProductView`,
       Store: `${subgraphRoot}/read-models/rows.js#StoreRow`,
       StockLevel: `./identities.js#StockLevelView`,
       Reservation: `${subgraphRoot}/read-models/rows.js#ReservationRow`,

@@ -6,7 +6,8 @@ import { byId, groupBy } from '../../shared/graphql/batch-results.js';
 import { requestLoaders } from '../../shared/graphql/request-loaders.js';
 import { rowsOf } from '../../shared/database/kysely/compiled-statement.js';
 import { loaderStatements } from './loader-statements.js';
-import type { ProductRow, ReservationRow, StockLevelRow, StoreRow } from './rows.js';
+import type { ReservationRow, StockLevelRow, StoreRow } from './rows.js';
+import type { ProductView } from './total-available.js';
 
 /** Key of a stock level. */
 export interface StockKey {
@@ -25,9 +26,10 @@ const stockKey = (key: StockKey) => `${key.productId}\u0000${key.storeId}`;
 export function createInventoryLoaders(kysely: KyselyDatabase) {
   const statements = loaderStatements(kysely);
   const byKeys = <Row>(statement: (parameters: readonly unknown[]) => CompiledQuery<Row>, keys: readonly string[]) => rowsOf(kysely, statement, [keys]);
+  const store = new DataLoader<string, StoreRow | null>(async (ids) => byId(ids, await byKeys(statements.stores, ids)));
   return requestLoaders({
-    product: new DataLoader<string, ProductRow | null>(async (ids) => byId(ids, await byKeys(statements.products, ids))),
-    store: new DataLoader<string, StoreRow | null>(async (ids) => byId(ids, await byKeys(statements.stores, ids))),
+    product: new DataLoader<string, ProductView | null>(async (ids) => byId(ids, await byKeys(statements.products, ids))),
+    store,
     reservation: new DataLoader<string, ReservationRow | null>(async (ids) =>
       byId(
         ids,
@@ -50,9 +52,27 @@ export function createInventoryLoaders(kysely: KyselyDatabase) {
       },
       { cacheKeyFn: stockKey },
     ),
-    stockLevelsByProduct: new DataLoader<string, StockLevelRow[]>(async (productIds) =>
-      groupBy(productIds, await byKeys(statements.stockLevelsByProduct, productIds), (row) => row.productId),
-    ),
+    stockLevelsByProduct: new DataLoader<string, StockLevelRow[]>(async (productIds) => {
+      const levels: StockLevelRow[] = [];
+      for (const { storeName, storeLocation, storeVersion, storeCreatedAt, storeUpdatedAt, ...level } of await byKeys(
+        statements.stockLevelsByProduct,
+        productIds,
+      )) {
+        // The stores came with the levels: StockLevel.store finds them loaded.
+        if (storeName !== null && storeLocation !== null && storeVersion !== null && storeCreatedAt !== null && storeUpdatedAt !== null) {
+          store.prime(level.storeId, {
+            id: level.storeId,
+            name: storeName,
+            location: storeLocation,
+            version: storeVersion,
+            createdAt: storeCreatedAt,
+            updatedAt: storeUpdatedAt,
+          });
+        }
+        levels.push(level);
+      }
+      return groupBy(productIds, levels, (row) => row.productId);
+    }),
     stockLevelsByStore: new DataLoader<string, StockLevelRow[]>(async (storeIds) => {
       const rows = await kysely
         .selectFrom('stockLevels')

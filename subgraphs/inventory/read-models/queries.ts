@@ -6,7 +6,8 @@ import { badInput } from '../../shared/errors/codes.js';
 import { stockStreamId } from '../domain/index.js';
 import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
 import { compiledOnce, param } from '../../shared/database/kysely/compiled-statement.js';
-import { stockProjection, type ProductRow, type StockLevelRow, type StoreRow } from '../projections/index.js';
+import { stockProjection, type StockLevelRow, type StoreRow } from '../projections/index.js';
+import { totalAvailableColumn, type ProductView } from './total-available.js';
 
 const MAX_SEARCH_LENGTH = 200;
 
@@ -18,7 +19,7 @@ const MAX_SEARCH_LENGTH = 200;
 function productPage(kysely: KyselyDatabase, searched: boolean, resumed: boolean) {
   let position = 0;
   const next = <T>() => param<T>((position += 1));
-  let query = kysely.selectFrom('products').selectAll();
+  let query = kysely.selectFrom('products').selectAll().select(totalAvailableColumn);
   if (searched) {
     const [contains, prefix] = [next<string>(), next<string>()];
     query = query.where((eb) => eb.or([eb('name', 'ilike', contains), eb('sku', 'like', prefix)]));
@@ -35,7 +36,7 @@ export function inventoryQueries(platform: Platform) {
   const { kysely } = platform.db;
   const productPages = [false, true].map((searched) => [false, true].map((resumed) => productPage(kysely, searched, resumed)));
   return {
-    async products(args: { first?: number | null; after?: string | null; search?: string | null }): Promise<Connection<ProductRow>> {
+    async products(args: { first?: number | null; after?: string | null; search?: string | null }): Promise<Connection<ProductView>> {
       const size = pageSize(args.first);
       const after = decodeCursor(args.after);
       const search = args.search;

@@ -1,4 +1,5 @@
 import { availableOf, isLowLevel } from '../read-models/rows.js';
+import { totalAvailableOf } from '../read-models/total-available.js';
 import type { Resolvers } from './resolvers-types.generated.js';
 import { eventId, stockLevelId } from './identities.js';
 
@@ -7,10 +8,7 @@ export const entityResolvers: Resolvers = {
   Product: {
     __resolveReference: (reference, ctx) => ctx.loaders.product.load(reference.id),
     stockLevels: (product, _args, ctx) => ctx.loaders.stockLevelsByProduct.load(product.id),
-    totalAvailable: async (product, _args, ctx) => {
-      const levels = await ctx.loaders.stockLevelsByProduct.load(product.id);
-      return levels.reduce((sum, level) => sum + availableOf(level), 0);
-    },
+    totalAvailable: (product, _args, ctx) => totalAvailableOf(product, () => ctx.loaders.stockLevelsByProduct.load(product.id)),
   },
   Store: {
     __resolveReference: (reference, ctx) => ctx.loaders.store.load(reference.id),

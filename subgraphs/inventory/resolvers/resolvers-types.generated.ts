@@ -4,7 +4,8 @@ import type { DateTimeInput } from '../../shared/graphql/scalars.js';
 import type { DateTimeOutput } from '../../shared/graphql/scalars.js';
 import type { JSONValue } from '../../shared/graphql/scalars.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ProductRow, StoreRow, ReservationRow } from '../read-models/rows.js';
+import type { ProductView } from '../read-models/total-available.js';
+import type { StoreRow, ReservationRow } from '../read-models/rows.js';
 import type { StockLevelView } from './identities.js';
 import type { RecordedEvent } from '../../shared/event-store/contract.js';
 import type { InventoryContext } from '../context.js';
@@ -580,7 +581,7 @@ export type ResolversTypes = {
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Product: ResolverTypeWrapper<ProductRow>;
+  Product: ResolverTypeWrapper<ProductView>;
   ProductConnection: ResolverTypeWrapper<Connection<ResolversParentTypes['Product']>>;
   ProductEdge: ResolverTypeWrapper<ConnectionEdge<ResolversParentTypes['Product']>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -625,7 +626,7 @@ export type ResolversParentTypes = {
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Product: ProductRow;
+  Product: ProductView;
   ProductConnection: Connection<ResolversParentTypes['Product']>;
   ProductEdge: ConnectionEdge<ResolversParentTypes['Product']>;
   Query: Record<PropertyKey, never>;

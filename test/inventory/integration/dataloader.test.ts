@@ -75,7 +75,32 @@ describe('DataLoader batching', () => {
       expect(entity.stockLevels).toHaveLength(2);
       expect(entity.totalAvailable).toBe(2 * (index + 1) - (index < 10 ? 1 : 0));
     }
-    expect(byTable).toEqual({ products: 1, stores: 0, stock_levels: 1, reservations: 0, total: 2 });
+    // The products statement sums each product's stock levels (totalAvailable) in a subquery;
+    // Product.stockLevels reads the levels themselves in the second.
+    expect(byTable).toEqual({ products: 1, stores: 0, stock_levels: 2, reservations: 0, total: 2 });
+  });
+
+  it('a page of products with their totals available costs one statement', async () => {
+    harness.statements.reset();
+    const data = await ok(harness, `query { products(first: 60) { edges { node { id totalAvailable } } } }`);
+    const totals = new Map(data.products.edges.map((edge: any) => [edge.node.id, edge.node.totalAvailable]));
+    for (const [index, id] of products.entries()) expect(totals.get(id)).toBe(2 * (index + 1) - (index < 10 ? 1 : 0));
+    expect(harness.statements.statements).toHaveLength(1);
+  });
+
+  it("products' stock levels come with their stores: the stores cost no statement of their own", async () => {
+    harness.statements.reset();
+    const data = await ok(
+      harness,
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { id stockLevels { store { id name } } } } }`,
+      { representations: products.slice(0, 5).map((id) => ({ __typename: 'Product', id })) },
+    );
+    for (const entity of data._entities) {
+      expect(entity.stockLevels.map((level: any) => level.store)).toEqual(stores.map((id, index) => ({ id, name: `Batch store ${index}` })));
+    }
+    // The products, then their stock levels joined with the stores.
+    expect(harness.statements.statements).toHaveLength(2);
+    expect(harness.statements.on('stores')).toHaveLength(0);
   });
 
   it('a mixed batch of every entity type costs one statement per type and level of nesting', async () => {
@@ -94,8 +119,9 @@ describe('DataLoader batching', () => {
     expect(levels[0].store.name).toBe('Batch store 1');
     // Level 1, the references: one statement per type. Level 2, the nested fields: Product.stockLevels
     // (one statement), StockLevel.product (one statement for the 25 products not loaded yet),
-    // StockLevel.store (both stores are cached by the Store references: none).
-    expect(byTable).toEqual({ products: 2, stores: 1, stock_levels: 2, reservations: 1, total: 6 });
+    // StockLevel.store (both stores are cached by the Store references: none). Both products
+    // statements also sum stock levels (totalAvailable) in a subquery.
+    expect(byTable).toEqual({ products: 2, stores: 1, stock_levels: 4, reservations: 1, total: 6 });
   });
 
   it('the statement count does not grow with the number of representations', async () => {
