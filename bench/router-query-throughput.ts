@@ -3,8 +3,8 @@
  * tracking, on one seeded database): this router as `npm start` runs it (every built-in plugin:
  * a client token verified, authorization, limits, demand control, rate limits, subgraph signing),
  * plain `@apollo/gateway` + `@apollo/server` (startStandaloneServer, default data sources) and
- * Hive Gateway (`createGatewayRuntime` on node:http). Each gateway runs in its own child process;
- * the subgraphs and the load generator share this one. The peers load the same supergraph without
+ * Hive Gateway (`createGatewayRuntime` on node:http). Each gateway runs in its own child process,
+ * the load generator (autocannon) in another, and the subgraphs in this one. The peers load the same supergraph without
  * the directives only this router enforces, and send the router signature the subgraphs require
  * as one fixed header (less work than the router's per-request token).
  *
@@ -23,8 +23,8 @@
  *     takes the subgraphs' cost out: the gateway is the bottleneck, for every gateway alike.
  * Every measured run is interleaved over rounds (router, plain, hive, router, ...) so drift in the
  * machine's load hits all alike; the ratios are the medians of the per-round ratios. CPU time per
- * request is reported for each gateway process, for this process (the subgraphs and the load
- * generator) and for PostgreSQL (its processes, from /proc).
+ * request is reported for each gateway process, for this process (the subgraphs), for the load
+ * generator's and for PostgreSQL (its processes, from /proc).
  *
  *   npx tsx bench/router-query-throughput.ts [--memoized] [--modes distinct,identical]
  *       [--rounds 5] [--duration 5] [--warmup 4] [--connections 32] [--profile] [--gateways router,plain,hive]
@@ -43,7 +43,8 @@ import { forkChild, type ChildHandle } from './support/child-rpc.js';
 import { cpuBetween, readCpu, type CpuGroups } from './support/process-cpu.js';
 import { startFederationStack } from './support/federation-stack.js';
 import { startMemoProxy, type MemoProxy } from './support/memo-proxy.js';
-import { distinctBodies, productCursors, identicalBody, runLoad } from './support/request-mix.js';
+import type { LoadSummary } from './support/load-process.js';
+import { distinctBodies, productCursors, identicalBody, type LoadOptions } from './support/request-mix.js';
 import { backendLabel, hasFlag, numberOption, option } from './support/router-stack.js';
 
 const CONNECTIONS = numberOption('connections', 32);
@@ -72,14 +73,19 @@ interface Row {
   readonly p99Ms: number;
   readonly errors: number;
   readonly gatewayCpuUsPerRequest: number;
-  /** CPU µs per request of this process: the three subgraphs and the load generator. */
+  /** CPU µs per request of this process: the three subgraphs. */
   readonly subgraphsCpuUsPerRequest: number;
+  /** CPU µs per request of the load generator's process. */
+  readonly loadCpuUsPerRequest: number;
   /** CPU µs per request of every PostgreSQL process. */
   readonly postgresCpuUsPerRequest: number;
 }
 
-/** This process (the subgraphs and the load generator) and PostgreSQL, read from /proc. */
-const CPU_GROUPS: CpuGroups = { subgraphs: { pids: [process.pid] }, postgres: { named: 'postgres' } };
+/** This process (the subgraphs), the load generator's and PostgreSQL's, read from /proc. */
+const cpuGroups = (load: ChildHandle): CpuGroups => ({ subgraphs: { pids: [process.pid] }, load: { pids: [load.pid] }, postgres: { named: 'postgres' } });
+
+/** Runs the load from the load generator's process. */
+const runLoad = (load: ChildHandle, options: LoadOptions) => load.call<LoadSummary>('run', options, (options.seconds + 60) * 1000);
 
 const cpuTotal = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
 
@@ -88,27 +94,30 @@ async function measure(
   gateway: Gateway,
   round: number,
   child: ChildHandle,
+  load: ChildHandle,
   url: string,
   bodies: readonly string[],
   headers: Record<string, string>,
 ): Promise<Row> {
+  const groups = cpuGroups(load);
   const before = cpuTotal(await child.call<NodeJS.CpuUsage>('cpu'));
-  const othersBefore = readCpu(CPU_GROUPS);
-  const result = await runLoad({ url, bodies, connections: CONNECTIONS, seconds: DURATION_S, headers });
-  const others = cpuBetween(othersBefore, readCpu(CPU_GROUPS));
+  const othersBefore = readCpu(groups);
+  const result = await runLoad(load, { url, bodies, connections: CONNECTIONS, seconds: DURATION_S, headers });
+  const others = cpuBetween(othersBefore, readCpu(groups));
   const cpu = cpuTotal(await child.call<NodeJS.CpuUsage>('cpu')) - before;
-  const requests = result.requests.total;
+  const requests = result.requests;
   const perRequestUs = (ms: number | undefined) => Math.round(((ms ?? 0) * 1000) / Math.max(1, requests));
   return {
     mode,
     gateway,
     round,
-    requestsPerSecond: round1(requests / result.duration),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.non2xx,
+    requestsPerSecond: round1(requests / result.durationSeconds),
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    errors: result.errors,
     gatewayCpuUsPerRequest: Math.round(cpu / Math.max(1, requests)),
     subgraphsCpuUsPerRequest: perRequestUs(others.subgraphs),
+    loadCpuUsPerRequest: perRequestUs(others.load),
     postgresCpuUsPerRequest: perRequestUs(others.postgres),
   };
 }
@@ -133,6 +142,7 @@ async function main(): Promise<void> {
   const stack = await startFederationStack();
   const proxies: MemoProxy[] = [];
   const children = new Map<Gateway, { child: ChildHandle; url: string }>();
+  const load = forkChild(new URL('./support/load-process.ts', import.meta.url));
   try {
     let routerSdl = stack.supergraphSdl;
     let peerSdl = stack.peerSupergraphSdl;
@@ -172,7 +182,7 @@ async function main(): Promise<void> {
     }
     for (const gateway of GATEWAYS) {
       for (const mode of MODES)
-        await runLoad({ url: children.get(gateway)!.url, bodies: bodiesOf[mode], connections: CONNECTIONS, seconds: WARMUP_S, headers: clientHeaders });
+        await runLoad(load, { url: children.get(gateway)!.url, bodies: bodiesOf[mode], connections: CONNECTIONS, seconds: WARMUP_S, headers: clientHeaders });
     }
 
     const rows: Row[] = [];
@@ -182,7 +192,7 @@ async function main(): Promise<void> {
         const order = GATEWAYS.map((_, index) => GATEWAYS[(index + round) % GATEWAYS.length]!);
         for (const gateway of order) {
           const { child, url } = children.get(gateway)!;
-          rows.push(await measure(mode, gateway, round, child, url, bodiesOf[mode], clientHeaders));
+          rows.push(await measure(mode, gateway, round, child, load, url, bodiesOf[mode], clientHeaders));
         }
       }
       console.error(`round ${round} of ${ROUNDS} done`);
@@ -200,7 +210,8 @@ async function main(): Promise<void> {
         'p99 ms': row.p99Ms,
         errors: row.errors,
         'gateway CPU µs/req': row.gatewayCpuUsPerRequest,
-        'subgraphs + load CPU µs/req': row.subgraphsCpuUsPerRequest,
+        'subgraphs CPU µs/req': row.subgraphsCpuUsPerRequest,
+        'load CPU µs/req': row.loadCpuUsPerRequest,
         'PostgreSQL CPU µs/req': row.postgresCpuUsPerRequest,
       })),
     );
@@ -250,6 +261,7 @@ async function main(): Promise<void> {
     console.log(`appended to ${file}`);
   } finally {
     for (const { child } of children.values()) await child.stop();
+    await load.stop();
     for (const proxy of proxies) await proxy.close();
     await stack.close();
   }
