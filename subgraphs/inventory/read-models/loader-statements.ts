@@ -19,8 +19,16 @@ export const loaderStatements = compiledPerDatabase((kysely) => ({
       .selectAll()
       .where('id', '=', (eb) => eb.fn.any(textArray(1))),
   ),
-  /** A product's stock levels, each with its store's columns (null if the store is unknown), so the stores cost no statement of their own. */
   stockLevelsByProduct: compiledOnce(
+    kysely
+      .selectFrom('stockLevels')
+      .selectAll()
+      .where('productId', '=', (eb) => eb.fn.any(textArray(1)))
+      .orderBy('productId')
+      .orderBy('storeId'),
+  ),
+  /** As stockLevelsByProduct, each level with its store's columns (null if the store is unknown), so the stores cost no statement of their own. */
+  stockLevelsWithStoresByProduct: compiledOnce(
     kysely
       .selectFrom('stockLevels')
       .leftJoin('stores', 'stores.id', 'stockLevels.storeId')

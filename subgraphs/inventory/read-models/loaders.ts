@@ -52,10 +52,14 @@ export function createInventoryLoaders(kysely: KyselyDatabase) {
       },
       { cacheKeyFn: stockKey },
     ),
-    stockLevelsByProduct: new DataLoader<string, StockLevelRow[]>(async (productIds) => {
+    stockLevelsByProduct: new DataLoader<string, StockLevelRow[]>(async (productIds) =>
+      groupBy(productIds, await byKeys(statements.stockLevelsByProduct, productIds), (row) => row.productId),
+    ),
+    /** The same levels, read with their stores when the request shows them (see Product.stockLevels). */
+    stockLevelsWithStoresByProduct: new DataLoader<string, StockLevelRow[]>(async (productIds) => {
       const levels: StockLevelRow[] = [];
       for (const { storeName, storeLocation, storeVersion, storeCreatedAt, storeUpdatedAt, ...level } of await byKeys(
-        statements.stockLevelsByProduct,
+        statements.stockLevelsWithStoresByProduct,
         productIds,
       )) {
         // The stores came with the levels: StockLevel.store finds them loaded.

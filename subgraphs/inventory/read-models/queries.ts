@@ -12,14 +12,15 @@ import { totalAvailableColumn, type ProductView } from './total-available.js';
 const MAX_SEARCH_LENGTH = 200;
 
 /**
- * The statement of a products page, by whether it searches and whether it resumes after a cursor:
- * parameters are the name pattern and SKU prefix (when searching), the cursor's instant and id
- * (when resuming), then the row limit.
+ * The statement of a products page, by whether it searches, whether it resumes after a cursor and
+ * whether it sums each product's available units: parameters are the name pattern and SKU prefix
+ * (when searching), the cursor's instant and id (when resuming), then the row limit.
  */
-function productPage(kysely: KyselyDatabase, searched: boolean, resumed: boolean) {
+function productPage(kysely: KyselyDatabase, searched: boolean, resumed: boolean, totals: boolean) {
   let position = 0;
   const next = <T>() => param<T>((position += 1));
-  let query = kysely.selectFrom('products').selectAll().select(totalAvailableColumn);
+  const products = kysely.selectFrom('products').selectAll();
+  let query = totals ? products.select(totalAvailableColumn) : products;
   if (searched) {
     const [contains, prefix] = [next<string>(), next<string>()];
     query = query.where((eb) => eb.or([eb('name', 'ilike', contains), eb('sku', 'like', prefix)]));
@@ -34,9 +35,17 @@ function productPage(kysely: KyselyDatabase, searched: boolean, resumed: boolean
 /** Read-side queries that are lists or time travel (single lookups go through the loaders). */
 export function inventoryQueries(platform: Platform) {
   const { kysely } = platform.db;
-  const productPages = [false, true].map((searched) => [false, true].map((resumed) => productPage(kysely, searched, resumed)));
+  const both = [false, true] as const;
+  const productPages = both.map((searched) => both.map((resumed) => both.map((totals) => productPage(kysely, searched, resumed, totals))));
   return {
-    async products(args: { first?: number | null; after?: string | null; search?: string | null }): Promise<Connection<ProductView>> {
+    /**
+     * A page of products. With `totals`, each row carries its units available (a page that shows
+     * totals but not the stock levels then costs one statement; one that shows the levels sums them).
+     */
+    async products(
+      args: { first?: number | null; after?: string | null; search?: string | null },
+      options: { readonly totals?: boolean } = {},
+    ): Promise<Connection<ProductView>> {
       const size = pageSize(args.first);
       const after = decodeCursor(args.after);
       const search = args.search;
@@ -46,7 +55,7 @@ export function inventoryQueries(platform: Platform) {
       if (search) parameters.push(`%${search}%`, `${search}%`);
       if (after) parameters.push(new Date(String(after[0])), String(after[1]));
       parameters.push(size + 1);
-      const statement = productPages[search ? 1 : 0]![after ? 1 : 0]!;
+      const statement = productPages[search ? 1 : 0]![after ? 1 : 0]![options.totals ? 1 : 0]!;
       const { rows } = await kysely.executeQuery(statement(parameters));
       return toConnection(rows, size, (row) => [row.createdAt.toISOString(), row.id]);
     },

@@ -1,5 +1,6 @@
 import { availableOf, isLowLevel } from '../read-models/rows.js';
 import { totalAvailableOf } from '../read-models/total-available.js';
+import { selects } from '../../shared/graphql/selection.js';
 import type { Resolvers } from './resolvers-types.generated.js';
 import { eventId, stockLevelId } from './identities.js';
 
@@ -7,7 +8,8 @@ import { eventId, stockLevelId } from './identities.js';
 export const entityResolvers: Resolvers = {
   Product: {
     __resolveReference: (reference, ctx) => ctx.loaders.product.load(reference.id),
-    stockLevels: (product, _args, ctx) => ctx.loaders.stockLevelsByProduct.load(product.id),
+    stockLevels: (product, _args, ctx, info) =>
+      (selects(info, ['store']) ? ctx.loaders.stockLevelsWithStoresByProduct : ctx.loaders.stockLevelsByProduct).load(product.id),
     totalAvailable: (product, _args, ctx) => totalAvailableOf(product, () => ctx.loaders.stockLevelsByProduct.load(product.id)),
   },
   Store: {

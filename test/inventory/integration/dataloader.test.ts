@@ -88,6 +88,16 @@ describe('DataLoader batching', () => {
     expect(harness.statements.statements).toHaveLength(1);
   });
 
+  it('a page that shows the stock levels too adds up its totals from them: the page statement sums nothing', async () => {
+    harness.statements.reset();
+    const data = await ok(harness, `query { products(first: 60) { edges { node { id totalAvailable stockLevels { available } } } } }`);
+    for (const { node } of data.products.edges) {
+      expect(node.totalAvailable).toBe(node.stockLevels.reduce((sum: number, level: any) => sum + level.available, 0));
+    }
+    expect(harness.statements.statements).toHaveLength(2);
+    expect(harness.statements.on('stock_levels')).toHaveLength(1);
+  });
+
   it("products' stock levels come with their stores: the stores cost no statement of their own", async () => {
     harness.statements.reset();
     const data = await ok(
