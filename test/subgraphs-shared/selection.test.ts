@@ -1,14 +1,14 @@
-import { parse, type FragmentDefinitionNode, type OperationDefinitionNode, type FieldNode } from 'graphql';
+import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode, type FieldNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { selects } from '../../subgraphs/shared/graphql/selection.js';
 
 /** The resolve info of the first root field of `document`, as far as `selects` reads it. */
 function infoOf(document: string) {
   const parsed = parse(document);
-  const operation = parsed.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition')!;
+  const operation = parsed.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
   const fragments = Object.fromEntries(
     parsed.definitions
-      .filter((definition): definition is FragmentDefinitionNode => definition.kind === 'FragmentDefinition')
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
       .map((fragment) => [fragment.name.value, fragment]),
   );
   return { fieldNodes: [operation.selectionSet.selections[0] as FieldNode], fragments };
