@@ -22,4 +22,27 @@ export const loaderStatements = compiledPerDatabase((kysely) => ({
       .orderBy('createdAt')
       .orderBy('id'),
   ),
+  /** As entriesBySubject, each entry with its latest assessment's columns (null when it has none). */
+  entriesWithAssessmentsBySubject: compiledOnce(
+    kysely
+      .selectFrom('historyEntries')
+      .leftJoin('historyAssessments as latest', 'latest.id', 'historyEntries.latestAssessmentId')
+      .selectAll('historyEntries')
+      .select([
+        'latest.entryId as latestEntryId',
+        'latest.entryVersion as latestEntryVersion',
+        'latest.model as latestModel',
+        'latest.score as latestAssessedScore',
+        'latest.dimensions as latestDimensions',
+        'latest.assessorName as latestAssessorName',
+        'latest.assessorVersion as latestAssessorVersion',
+        'latest.jobId as latestJobId',
+        'latest.position as latestPosition',
+        'latest.assessedAt as latestAssessedAt',
+      ])
+      .where('historyEntries.deleted', '=', sql.lit(false))
+      .where(textKeysIn(['historyEntries.subjectType', 'historyEntries.subjectId'], 1))
+      .orderBy('historyEntries.createdAt')
+      .orderBy('historyEntries.id'),
+  ),
 }));

@@ -31,6 +31,11 @@ const subjectKey = (key: SubjectKey) => `${key.type}\u0000${key.id}`;
  */
 export function createHistoryLoaders(kysely: KyselyDatabase) {
   const statements = loaderStatements(kysely);
+  const assessment = new DataLoader<string, AssessmentRow | null>(async (ids) => byId(ids, await rowsOf(kysely, statements.assessments, [ids])));
+  const subjectArrays = (keys: readonly SubjectKey[]) => [keys.map((key) => key.type), keys.map((key) => key.id)];
+  // Every row found has the subject it was looked up by.
+  const bySubject = (keys: readonly SubjectKey[], rows: readonly EntryRow[]) =>
+    groupBy(keys.map(subjectKey), rows, (row) => subjectKey({ type: row.subjectType!, id: row.subjectId! }));
   return requestLoaders({
     entry: new DataLoader<string, EntryRow | null>(async (ids) =>
       byId(
@@ -64,7 +69,7 @@ export function createHistoryLoaders(kysely: KyselyDatabase) {
         .execute();
       return groupBy(entryIds, rows, (row) => row.entryId);
     }),
-    assessment: new DataLoader<string, AssessmentRow | null>(async (ids) => byId(ids, await rowsOf(kysely, statements.assessments, [ids]))),
+    assessment,
     comparison: new DataLoader<string, ComparisonRow | null>(async (ids) =>
       byId(
         ids,
@@ -87,10 +92,57 @@ export function createHistoryLoaders(kysely: KyselyDatabase) {
     ),
     /** Live (not deleted) entries about a subject, oldest first. */
     entriesBySubject: new DataLoader<SubjectKey, EntryRow[], string>(
+      async (keys) => bySubject(keys, await rowsOf(kysely, statements.entriesBySubject, subjectArrays(keys))),
+      { cacheKeyFn: subjectKey },
+    ),
+    /** The same entries, read with their latest assessments when the request shows them (see entriesOf). */
+    entriesWithAssessmentsBySubject: new DataLoader<SubjectKey, EntryRow[], string>(
       async (keys) => {
-        const rows = await rowsOf(kysely, statements.entriesBySubject, [keys.map((key) => key.type), keys.map((key) => key.id)]);
-        // Every row found has the subject it was looked up by.
-        return groupBy(keys.map(subjectKey), rows, (row) => subjectKey({ type: row.subjectType!, id: row.subjectId! }));
+        const entries: EntryRow[] = [];
+        for (const row of await rowsOf(kysely, statements.entriesWithAssessmentsBySubject, subjectArrays(keys))) {
+          const {
+            latestEntryId,
+            latestEntryVersion,
+            latestModel,
+            latestAssessedScore,
+            latestDimensions,
+            latestAssessorName,
+            latestAssessorVersion,
+            latestJobId,
+            latestPosition,
+            latestAssessedAt,
+            ...entry
+          } = row;
+          // The assessments came with the entries: HistoryEntry.latestAssessment finds them loaded.
+          if (
+            entry.latestAssessmentId !== null &&
+            latestEntryId !== null &&
+            latestEntryVersion !== null &&
+            latestModel !== null &&
+            latestAssessedScore !== null &&
+            latestDimensions !== null &&
+            latestAssessorName !== null &&
+            latestAssessorVersion !== null &&
+            latestPosition !== null &&
+            latestAssessedAt !== null
+          ) {
+            assessment.prime(entry.latestAssessmentId, {
+              id: entry.latestAssessmentId,
+              entryId: latestEntryId,
+              entryVersion: latestEntryVersion,
+              model: latestModel,
+              score: latestAssessedScore,
+              dimensions: latestDimensions,
+              assessorName: latestAssessorName,
+              assessorVersion: latestAssessorVersion,
+              jobId: latestJobId,
+              position: latestPosition,
+              assessedAt: latestAssessedAt,
+            });
+          }
+          entries.push(entry);
+        }
+        return bySubject(keys, entries);
       },
       { cacheKeyFn: subjectKey },
     ),

@@ -4,6 +4,8 @@ import { meanOfE4, quantileOfBuckets } from '../projections/analytics.js';
 import { entryAtVersion, type EntryRow, type EntryView } from '../read-models/rows.js';
 import { versionRow } from '../projections/entry-projection.js';
 import { entryVersionId, eventId } from '../read-models/identities.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selects } from '../../shared/graphql/selection.js';
 import type { Resolvers } from './resolvers-types.generated.js';
 
 const ref = (name: string, version: string) => ({ name, version });
@@ -21,8 +23,9 @@ export function jobProgress(job: { status: AnalysisStatus; total: number; proces
   return Math.min(1, Math.round((job.processed / job.total) * 10_000) / 10_000);
 }
 
-/** The live creatives (or descriptions) of a subject. */
-const entriesOf = (ctx: HistoryContext, type: SubjectType, id: string) => ctx.loaders.entriesBySubject.load({ type, id });
+/** The live creatives (or descriptions) of a subject; read with their latest assessments when `info` shows those. */
+const entriesOf = (ctx: HistoryContext, type: SubjectType, id: string, info: GraphQLResolveInfo) =>
+  (selects(info, ['latestAssessment']) ? ctx.loaders.entriesWithAssessmentsBySubject : ctx.loaders.entriesBySubject).load({ type, id });
 
 /** The entry with the highest latest score; ties go to the earliest created. */
 export function bestOf(entries: readonly EntryRow[]): EntryRow | null {
@@ -105,11 +108,11 @@ export const entityResolvers: Resolvers = {
   },
   Campaign: {
     __resolveReference: (reference) => ({ id: reference.id }),
-    creatives: (campaign, _args, ctx) => entriesOf(ctx, 'CAMPAIGN', campaign.id),
-    bestCreative: async (campaign, _args, ctx) => bestOf(await entriesOf(ctx, 'CAMPAIGN', campaign.id)),
+    creatives: (campaign, _args, ctx, info) => entriesOf(ctx, 'CAMPAIGN', campaign.id, info),
+    bestCreative: async (campaign, _args, ctx, info) => bestOf(await entriesOf(ctx, 'CAMPAIGN', campaign.id, info)),
   },
   Product: {
     __resolveReference: (reference) => ({ id: reference.id }),
-    generatedDescriptions: (product, _args, ctx) => entriesOf(ctx, 'PRODUCT', product.id),
+    generatedDescriptions: (product, _args, ctx, info) => entriesOf(ctx, 'PRODUCT', product.id, info),
   },
 };

@@ -379,6 +379,24 @@ describe('lists and entities', () => {
     const scored = (await ok(harness, ASSESS, { input: { entryId: strong } })).assessQuality.assessment.score;
     const after = (await ok(harness, query, { reps }))._entities;
     expect(after[0].bestCreative).toEqual({ id: strong, content: TEXT, latestAssessment: { score: scored } });
+
+    // Creatives read with their latest assessments (one joined statement) show the same assessments
+    // as entries read one by one.
+    const fields = 'id entryId entryVersion model score dimensions { name score } assessor { name version } jobId assessedAt position';
+    const joined = (
+      await ok(
+        harness,
+        `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Campaign { creatives { id latestAssessment { ${fields} } } } } }`,
+        {
+          reps: [{ __typename: 'Campaign', id: campaign }],
+        },
+      )
+    )._entities[0].creatives;
+    for (const creative of joined) {
+      const { entry } = await ok(harness, `query($id: ID!) { entry(id: $id) { latestAssessment { ${fields} } } }`, { id: creative.id });
+      expect(creative.latestAssessment).toEqual(entry.latestAssessment);
+    }
+    expect(joined.map((creative: { latestAssessment: unknown }) => creative.latestAssessment !== null)).toEqual([true, true, false]);
   });
 
   it('reports the analyzers in use and the registered ones', async () => {
