@@ -4,9 +4,9 @@
  * a client token verified, authorization, limits, demand control, rate limits, subgraph signing),
  * plain `@apollo/gateway` + `@apollo/server` (startStandaloneServer, default data sources) and
  * Hive Gateway (`createGatewayRuntime` on node:http). Each gateway runs in its own child process,
- * the load generator (autocannon) in another, and the subgraphs in this one. The peers load the same supergraph without
- * the directives only this router enforces, and send the router signature the subgraphs require
- * as one fixed header (less work than the router's per-request token).
+ * the load generator (autocannon) in another, and the subgraphs in this one. The peers load the
+ * same supergraph without the directives only this router enforces, and send the router signature
+ * the subgraphs require as one fixed header (less work than the router's per-request token).
  *
  * Requests (bench/support/request-mix.ts): queries spanning the three subgraphs (a campaign with
  * its stats, product, stock per store and best creative's score; product pages with their

@@ -7,6 +7,7 @@ export interface PostTarget {
   readonly path: string;
 }
 
+/** The origin and path of a subgraph URL. */
 export function postTargetOf(url: string): PostTarget {
   const parsed = new URL(url);
   return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
