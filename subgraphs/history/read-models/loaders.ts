@@ -4,6 +4,7 @@ import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
 import { byId, groupBy } from '../../shared/graphql/batch-results.js';
 import { requestLoaders } from '../../shared/graphql/request-loaders.js';
 import { rowsOf } from '../../shared/database/kysely/compiled-statement.js';
+import { joinableLoader } from '../../shared/graphql/joinable-loader.js';
 import type { SubjectType } from '../domain/index.js';
 import { loaderStatements } from './loader-statements.js';
 import type { AnalysisJobRow, AssessmentRow, ComparisonRow, EntryRow, EntryVersionRow, ModelAnalyticsView } from './rows.js';
@@ -90,62 +91,55 @@ export function createHistoryLoaders(kysely: KyselyDatabase) {
           .execute(),
       ),
     ),
-    /** Live (not deleted) entries about a subject, oldest first. */
-    entriesBySubject: new DataLoader<SubjectKey, EntryRow[], string>(
-      async (keys) => bySubject(keys, await rowsOf(kysely, statements.entriesBySubject, subjectArrays(keys))),
-      { cacheKeyFn: subjectKey },
-    ),
-    /** The same entries, read with their latest assessments when the request shows them (see entriesOf). */
-    entriesWithAssessmentsBySubject: new DataLoader<SubjectKey, EntryRow[], string>(
-      async (keys) => {
-        const entries: EntryRow[] = [];
-        for (const row of await rowsOf(kysely, statements.entriesWithAssessmentsBySubject, subjectArrays(keys))) {
-          const {
-            latestEntryId,
-            latestEntryVersion,
-            latestModel,
-            latestAssessedScore,
-            latestDimensions,
-            latestAssessorName,
-            latestAssessorVersion,
-            latestJobId,
-            latestPosition,
-            latestAssessedAt,
-            ...entry
-          } = row;
-          // The assessments came with the entries: HistoryEntry.latestAssessment finds them loaded.
-          if (
-            entry.latestAssessmentId !== null &&
-            latestEntryId !== null &&
-            latestEntryVersion !== null &&
-            latestModel !== null &&
-            latestAssessedScore !== null &&
-            latestDimensions !== null &&
-            latestAssessorName !== null &&
-            latestAssessorVersion !== null &&
-            latestPosition !== null &&
-            latestAssessedAt !== null
-          ) {
-            assessment.prime(entry.latestAssessmentId, {
-              id: entry.latestAssessmentId,
-              entryId: latestEntryId,
-              entryVersion: latestEntryVersion,
-              model: latestModel,
-              score: latestAssessedScore,
-              dimensions: latestDimensions,
-              assessorName: latestAssessorName,
-              assessorVersion: latestAssessorVersion,
-              jobId: latestJobId,
-              position: latestPosition,
-              assessedAt: latestAssessedAt,
-            });
-          }
-          entries.push(entry);
+    /** A subject's live (not deleted) entries, oldest first; `joined` reads them with their latest assessments, which it primes (see entriesOf). */
+    entriesBySubject: joinableLoader<SubjectKey, EntryRow[]>(async (keys, withAssessments) => {
+      if (!withAssessments) return bySubject(keys, await rowsOf(kysely, statements.entriesBySubject, subjectArrays(keys)));
+      const entries: EntryRow[] = [];
+      for (const row of await rowsOf(kysely, statements.entriesWithAssessmentsBySubject, subjectArrays(keys))) {
+        const {
+          latestEntryId,
+          latestEntryVersion,
+          latestModel,
+          latestAssessedScore,
+          latestDimensions,
+          latestAssessorName,
+          latestAssessorVersion,
+          latestJobId,
+          latestPosition,
+          latestAssessedAt,
+          ...entry
+        } = row;
+        // The assessments came with the entries: HistoryEntry.latestAssessment finds them loaded.
+        if (
+          entry.latestAssessmentId !== null &&
+          latestEntryId !== null &&
+          latestEntryVersion !== null &&
+          latestModel !== null &&
+          latestAssessedScore !== null &&
+          latestDimensions !== null &&
+          latestAssessorName !== null &&
+          latestAssessorVersion !== null &&
+          latestPosition !== null &&
+          latestAssessedAt !== null
+        ) {
+          assessment.prime(entry.latestAssessmentId, {
+            id: entry.latestAssessmentId,
+            entryId: latestEntryId,
+            entryVersion: latestEntryVersion,
+            model: latestModel,
+            score: latestAssessedScore,
+            dimensions: latestDimensions,
+            assessorName: latestAssessorName,
+            assessorVersion: latestAssessorVersion,
+            jobId: latestJobId,
+            position: latestPosition,
+            assessedAt: latestAssessedAt,
+          });
         }
-        return bySubject(keys, entries);
-      },
-      { cacheKeyFn: subjectKey },
-    ),
+        entries.push(entry);
+      }
+      return bySubject(keys, entries);
+    }, subjectKey),
     modelAnalytics: new DataLoader<string, ModelAnalyticsView | null>(async (models) => {
       const [totals, buckets] = await Promise.all([
         kysely

@@ -25,7 +25,7 @@ export function jobProgress(job: { status: AnalysisStatus; total: number; proces
 
 /** The live creatives (or descriptions) of a subject; read with their latest assessments when `info` shows those. */
 const entriesOf = (ctx: HistoryContext, type: SubjectType, id: string, info: GraphQLResolveInfo) =>
-  (selects(info, ['latestAssessment']) ? ctx.loaders.entriesWithAssessmentsBySubject : ctx.loaders.entriesBySubject).load({ type, id });
+  ctx.loaders.entriesBySubject.load({ key: { type, id }, joined: selects(info, ['latestAssessment']) });
 
 /** The entry with the highest latest score; ties go to the earliest created. */
 export function bestOf(entries: readonly EntryRow[]): EntryRow | null {

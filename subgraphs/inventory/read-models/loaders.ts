@@ -5,6 +5,7 @@ import type { KyselyDatabase } from '../../shared/database/kysely/database.js';
 import { byId, groupBy } from '../../shared/graphql/batch-results.js';
 import { requestLoaders } from '../../shared/graphql/request-loaders.js';
 import { rowsOf } from '../../shared/database/kysely/compiled-statement.js';
+import { joinableLoader } from '../../shared/graphql/joinable-loader.js';
 import { loaderStatements } from './loader-statements.js';
 import type { ReservationRow, StockLevelRow, StoreRow } from './rows.js';
 import type { ProductView } from './total-available.js';
@@ -52,31 +53,32 @@ export function createInventoryLoaders(kysely: KyselyDatabase) {
       },
       { cacheKeyFn: stockKey },
     ),
-    stockLevelsByProduct: new DataLoader<string, StockLevelRow[]>(async (productIds) =>
-      groupBy(productIds, await byKeys(statements.stockLevelsByProduct, productIds), (row) => row.productId),
-    ),
-    /** The same levels, read with their stores when the request shows them (see Product.stockLevels). */
-    stockLevelsWithStoresByProduct: new DataLoader<string, StockLevelRow[]>(async (productIds) => {
-      const levels: StockLevelRow[] = [];
-      for (const { storeName, storeLocation, storeVersion, storeCreatedAt, storeUpdatedAt, ...level } of await byKeys(
-        statements.stockLevelsWithStoresByProduct,
-        productIds,
-      )) {
-        // The stores came with the levels: StockLevel.store finds them loaded.
-        if (storeName !== null && storeLocation !== null && storeVersion !== null && storeCreatedAt !== null && storeUpdatedAt !== null) {
-          store.prime(level.storeId, {
-            id: level.storeId,
-            name: storeName,
-            location: storeLocation,
-            version: storeVersion,
-            createdAt: storeCreatedAt,
-            updatedAt: storeUpdatedAt,
-          });
+    /** A product's stock levels; `joined` reads them with their stores, which it primes (see Product.stockLevels). */
+    stockLevelsByProduct: joinableLoader<string, StockLevelRow[]>(
+      async (productIds, withStores) => {
+        if (!withStores) return groupBy(productIds, await byKeys(statements.stockLevelsByProduct, productIds), (row) => row.productId);
+        const levels: StockLevelRow[] = [];
+        for (const { storeName, storeLocation, storeVersion, storeCreatedAt, storeUpdatedAt, ...level } of await byKeys(
+          statements.stockLevelsWithStoresByProduct,
+          productIds,
+        )) {
+          // The stores came with the levels: StockLevel.store finds them loaded.
+          if (storeName !== null && storeLocation !== null && storeVersion !== null && storeCreatedAt !== null && storeUpdatedAt !== null) {
+            store.prime(level.storeId, {
+              id: level.storeId,
+              name: storeName,
+              location: storeLocation,
+              version: storeVersion,
+              createdAt: storeCreatedAt,
+              updatedAt: storeUpdatedAt,
+            });
+          }
+          levels.push(level);
         }
-        levels.push(level);
-      }
-      return groupBy(productIds, levels, (row) => row.productId);
-    }),
+        return groupBy(productIds, levels, (row) => row.productId);
+      },
+      (productId) => productId,
+    ),
     stockLevelsByStore: new DataLoader<string, StockLevelRow[]>(async (storeIds) => {
       const rows = await kysely
         .selectFrom('stockLevels')

@@ -8,9 +8,8 @@ import { eventId, stockLevelId } from './identities.js';
 export const entityResolvers: Resolvers = {
   Product: {
     __resolveReference: (reference, ctx) => ctx.loaders.product.load(reference.id),
-    stockLevels: (product, _args, ctx, info) =>
-      (selects(info, ['store']) ? ctx.loaders.stockLevelsWithStoresByProduct : ctx.loaders.stockLevelsByProduct).load(product.id),
-    totalAvailable: (product, _args, ctx) => totalAvailableOf(product, () => ctx.loaders.stockLevelsByProduct.load(product.id)),
+    stockLevels: (product, _args, ctx, info) => ctx.loaders.stockLevelsByProduct.load({ key: product.id, joined: selects(info, ['store']) }),
+    totalAvailable: (product, _args, ctx) => totalAvailableOf(product, () => ctx.loaders.stockLevelsByProduct.load({ key: product.id, joined: false })),
   },
   Store: {
     __resolveReference: (reference, ctx) => ctx.loaders.store.load(reference.id),

@@ -98,6 +98,17 @@ describe('DataLoader batching', () => {
     expect(harness.statements.on('stock_levels')).toHaveLength(1);
   });
 
+  it('a page that shows totals and the stock levels with their stores reads the levels once', async () => {
+    harness.statements.reset();
+    const data = await ok(harness, `query { products(first: 60) { edges { node { id totalAvailable stockLevels { available store { name } } } } } }`);
+    for (const { node } of data.products.edges) {
+      expect(node.totalAvailable).toBe(node.stockLevels.reduce((sum: number, level: any) => sum + level.available, 0));
+    }
+    // The page, then the levels joined with their stores, which also give the totals.
+    expect(harness.statements.statements).toHaveLength(2);
+    expect(harness.statements.on('stock_levels')).toHaveLength(1);
+  });
+
   it("products' stock levels come with their stores: the stores cost no statement of their own", async () => {
     harness.statements.reset();
     const data = await ok(
